@@ -1,0 +1,52 @@
+import { z } from 'zod';
+import { EpochMillis, Identifier, Text } from './common';
+import { ActionTypeSchema, DecisionSchema } from './decision';
+import { ActionOutcomeSchema, SafetyCheckSchema } from './execution';
+import { PatternTypeSchema } from './reasoning';
+
+/** What became of a decision. */
+export const RecordStatusSchema = z.enum(['executed', 'blocked', 'rejected', 'rolled_back']);
+export type RecordStatus = z.infer<typeof RecordStatusSchema>;
+
+/** One audit record: a decision, what the guardrails and the human said, and its outcome. */
+export const LearningRecordSchema = z
+  .object({
+    id: Identifier,
+    recordedAt: EpochMillis,
+    status: RecordStatusSchema,
+    pattern: PatternTypeSchema,
+    actionType: ActionTypeSchema,
+    decision: DecisionSchema,
+    safetyCheck: SafetyCheckSchema.optional(),
+    outcome: ActionOutcomeSchema.optional(),
+    /** Cycle number within the session that produced it. */
+    cycle: z.number().int().nonnegative().optional(),
+    scenarioId: Identifier.optional(),
+    note: Text.optional(),
+  })
+  .refine((r) => r.status !== 'executed' || r.outcome !== undefined, {
+    message: 'an executed record must carry its outcome',
+    path: ['outcome'],
+  });
+export type LearningRecord = z.infer<typeof LearningRecordSchema>;
+
+/** The export file's format tag. */
+export const LEARNING_HISTORY_FORMAT = 'agent-payment-lab/learning-history';
+
+/** The export format version this build writes. */
+export const LEARNING_HISTORY_VERSION = 1;
+
+/** Just enough of an export file to tell its format and version before parsing the rest. */
+export const LearningHistoryHeaderSchema = z.object({
+  format: z.literal(LEARNING_HISTORY_FORMAT),
+  version: z.number().int().min(0),
+});
+
+/** The exported learning history, version 1. */
+export const LearningHistorySchema = z.object({
+  format: z.literal(LEARNING_HISTORY_FORMAT),
+  version: z.literal(LEARNING_HISTORY_VERSION),
+  exportedAt: EpochMillis,
+  records: z.array(LearningRecordSchema).max(1_000_000),
+});
+export type LearningHistory = z.infer<typeof LearningHistorySchema>;

@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import { EpochMillis } from './common';
+import type { MetricsSnapshot } from './metrics';
+import type { ReasoningInput, ReasoningResult } from './reasoning';
+import { ControlPlaneSchema, ScenarioSchema } from './world';
+
+/** What a worker says when asked whether it is alive. */
+export interface WorkerHello {
+  worker: 'simulator' | 'reasoning';
+  ready: true;
+  /** Names of the API's methods, so the UI can show what the worker offers. */
+  methods: string[];
+}
+
+/** A request to simulate one window: the world's faults, the agent's control plane and the time. */
+export const SimulationRequestSchema = z.object({
+  scenario: ScenarioSchema,
+  controlPlane: ControlPlaneSchema,
+  /** Stamped on the snapshot; passed in so the model stays pure. */
+  timestamp: EpochMillis,
+});
+export type SimulationRequest = z.infer<typeof SimulationRequestSchema>;
+
+/** Baseline (the same window with every fault off) and current metrics of one scenario. */
+export interface SnapshotPair {
+  baseline: MetricsSnapshot;
+  current: MetricsSnapshot;
+}
+
+/** The simulator worker's API, exposed through Comlink. Inputs are parsed inside the worker. */
+export interface SimulatorApi {
+  hello(): WorkerHello;
+  /** Simulates one window. */
+  simulate(request: SimulationRequest): MetricsSnapshot;
+  /** Simulates the healthy baseline and the current window of a scenario on one control plane. */
+  simulatePair(request: SimulationRequest): SnapshotPair;
+  /** Fault injection for the lab's own health check: the worker dies as if it had crashed. */
+  crash(): void;
+}
+
+/** The reasoning worker's API, exposed through Comlink. Inputs are parsed inside the worker. */
+export interface ReasoningApi {
+  hello(): WorkerHello;
+  /** Runs the reasoning engine on one pair of snapshots. */
+  reason(input: ReasoningInput): ReasoningResult;
+  /** Fault injection for the lab's own health check: the worker dies as if it had crashed. */
+  crash(): void;
+}

@@ -42,6 +42,11 @@ export class WorkersState {
     );
   }
 
+  /** Crashes both workers on purpose to show that the lab notices and restarts them. */
+  async crashTest(): Promise<void> {
+    await Promise.all([simulatorClient().call('crash', []), reasoningClient().call('crash', [])]);
+  }
+
   private async ping(status: WorkerStatus, client: Pingable): Promise<void> {
     status.state = 'starting';
     const started = performance.now();

@@ -21,6 +21,9 @@ export const SimulationRequestSchema = z.object({
 });
 export type SimulationRequest = z.infer<typeof SimulationRequestSchema>;
 
+/** A batch of simulation requests; bounded so one call cannot tie the worker up for minutes. */
+export const SimulationBatchSchema = z.array(SimulationRequestSchema).max(64);
+
 /** Baseline (the same window with every fault off) and current metrics of one scenario. */
 export interface SnapshotPair {
   baseline: MetricsSnapshot;
@@ -34,6 +37,8 @@ export interface SimulatorApi {
   simulate(request: SimulationRequest): MetricsSnapshot;
   /** Simulates the healthy baseline and the current window of a scenario on one control plane. */
   simulatePair(request: SimulationRequest): SnapshotPair;
+  /** Simulates several windows in one round trip (what-if tables, paired counterfactuals). */
+  simulateMany(requests: SimulationRequest[]): MetricsSnapshot[];
   /** Fault injection for the lab's own health check: the worker dies as if it had crashed. */
   crash(): void;
 }

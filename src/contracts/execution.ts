@@ -39,6 +39,8 @@ export const GuardrailRuleSchema = z.enum([
   'valid_parameters',
   'last_enabled_route',
   'irreversible_needs_approval',
+  // Extension: the decision itself does not match the Decision contract (or carries unsafe keys).
+  'valid_decision',
 ]);
 export type GuardrailRule = z.infer<typeof GuardrailRuleSchema>;
 

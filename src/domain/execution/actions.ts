@@ -1,0 +1,183 @@
+import {
+  ControlPlaneSchema,
+  ISSUER_IDS,
+  parseContract,
+  TypedParametersSchemas,
+  type ActionParameters,
+  type ActionType,
+  type ControlPlane,
+  type IssuerId,
+  type RouteId,
+  type RouteWeights,
+} from '../../contracts';
+
+/** The part of an ActionProposal that decides its effect on the control plane. */
+export interface ActionToApply {
+  type: ActionType;
+  parameters: ActionParameters | Record<string, unknown>;
+}
+
+/**
+ * Weights closer than this to a boundary are snapped to it: shifting 0.3 from a route carrying
+ * 0.3 must leave exactly 0, not 5.5e-17, or "the route still carries traffic" becomes true by
+ * rounding alone.
+ */
+export const WEIGHT_EPSILON = 1e-9;
+
+/**
+ * Action types that change how payments flow (routing, disabled routes, retries, timeout, rate
+ * limit). `do_nothing` changes nothing and `send_notification` only tells people; neither has
+ * anything to roll back, so neither counts towards the concurrent-action limit.
+ */
+export function isControlPlaneChange(type: ActionType): boolean {
+  return type !== 'do_nothing' && type !== 'send_notification';
+}
+
+/** A deep copy of a control plane, so that applying an action never mutates its input. */
+export function copyControlPlane(plane: ControlPlane): ControlPlane {
+  const routing = {} as Record<IssuerId, RouteWeights>;
+  for (const issuerId of ISSUER_IDS) {
+    routing[issuerId] = {
+      primary: plane.routing[issuerId].primary,
+      backup: plane.routing[issuerId].backup,
+    };
+  }
+  return {
+    routing,
+    disabledRoutes: plane.disabledRoutes.map((r) => ({ issuerId: r.issuerId, routeId: r.routeId })),
+    retryPolicy: { ...plane.retryPolicy },
+    timeoutMs: plane.timeoutMs,
+    rateLimit: plane.rateLimit,
+    notificationsSent: plane.notificationsSent,
+  };
+}
+
+/** Whether a route of an issuer is switched off in the control plane. */
+export function isRouteDisabled(
+  plane: ControlPlane,
+  issuerId: IssuerId,
+  routeId: RouteId,
+): boolean {
+  return plane.disabledRoutes.some((r) => r.issuerId === issuerId && r.routeId === routeId);
+}
+
+/**
+ * Share of an issuer's traffic that actually flows over a route: its weight while enabled, none
+ * while disabled (the simulator sends a disabled route's share to the other route).
+ */
+export function effectiveShare(plane: ControlPlane, issuerId: IssuerId, routeId: RouteId): number {
+  const weights = plane.routing[issuerId];
+  const disabled = (id: RouteId) => isRouteDisabled(plane, issuerId, id);
+  if (disabled(routeId)) return 0;
+  const other: RouteId = routeId === 'primary' ? 'backup' : 'primary';
+  return disabled(other) ? 1 : weights[routeId];
+}
+
+/** Moves `amount` of an issuer's traffic between its two routes; the backup is 1 − primary. */
+function shiftWeights(weights: RouteWeights, from: RouteId, amount: number): RouteWeights {
+  let primary = from === 'primary' ? weights.primary - amount : weights.primary + amount;
+  if (primary < WEIGHT_EPSILON) primary = 0;
+  if (primary > 1 - WEIGHT_EPSILON) primary = 1;
+  // Derived rather than added so the pair sums to 1 within one rounding step, never drifting.
+  return { primary, backup: 1 - primary };
+}
+
+/**
+ * Applies one action to a control plane and returns the new plane (the input is not changed).
+ * Parameters are checked against TypedParametersSchemas and the result against ControlPlaneSchema;
+ * an action that cannot be applied (a shift larger than the route carries, disabling the last
+ * enabled route) throws, because the guardrails should have refused it first.
+ */
+export function applyAction(controlPlane: ControlPlane, action: ActionToApply): ControlPlane {
+  const plane = copyControlPlane(controlPlane);
+  switch (action.type) {
+    case 'shift_traffic': {
+      const p = parseContract(
+        TypedParametersSchemas.shift_traffic,
+        action.parameters,
+        'shift_traffic parameters',
+      );
+      if (p.fromRoute === p.toRoute) {
+        throw new RangeError(`shift_traffic needs two different routes, got ${p.fromRoute} twice`);
+      }
+      const carried = plane.routing[p.issuerId][p.fromRoute];
+      if (p.percentage > carried + WEIGHT_EPSILON) {
+        throw new RangeError(
+          `cannot move ${p.percentage} of ${p.issuerId}'s traffic off ${p.fromRoute}: it carries ${carried}`,
+        );
+      }
+      plane.routing[p.issuerId] = shiftWeights(
+        plane.routing[p.issuerId],
+        p.fromRoute,
+        Math.min(p.percentage, carried),
+      );
+      break;
+    }
+    case 'disable_route': {
+      const p = parseContract(
+        TypedParametersSchemas.disable_route,
+        action.parameters,
+        'disable_route parameters',
+      );
+      if (!isRouteDisabled(plane, p.issuerId, p.routeId)) {
+        plane.disabledRoutes.push({ issuerId: p.issuerId, routeId: p.routeId });
+      }
+      break;
+    }
+    case 'adjust_retry_policy': {
+      const p = parseContract(
+        TypedParametersSchemas.adjust_retry_policy,
+        action.parameters,
+        'adjust_retry_policy parameters',
+      );
+      plane.retryPolicy = {
+        ...plane.retryPolicy,
+        maxRetries: p.maxRetries,
+        multiplier: p.multiplier,
+      };
+      break;
+    }
+    case 'implement_backoff':
+      parseContract(
+        TypedParametersSchemas.implement_backoff,
+        action.parameters,
+        'implement_backoff parameters',
+      );
+      plane.retryPolicy = { ...plane.retryPolicy, backoff: true };
+      break;
+    case 'adjust_timeout': {
+      const p = parseContract(
+        TypedParametersSchemas.adjust_timeout,
+        action.parameters,
+        'adjust_timeout parameters',
+      );
+      plane.timeoutMs = p.timeoutMs;
+      break;
+    }
+    case 'rate_limit': {
+      const p = parseContract(
+        TypedParametersSchemas.rate_limit,
+        action.parameters,
+        'rate_limit parameters',
+      );
+      plane.rateLimit = p.attemptsPerPayment;
+      break;
+    }
+    case 'send_notification':
+      parseContract(
+        TypedParametersSchemas.send_notification,
+        action.parameters,
+        'send_notification parameters',
+      );
+      plane.notificationsSent += 1;
+      break;
+    case 'do_nothing':
+      parseContract(TypedParametersSchemas.do_nothing, action.parameters, 'do_nothing parameters');
+      break;
+    default: {
+      const unknownType: never = action.type;
+      throw new RangeError(`unknown action type ${String(unknownType)}`);
+    }
+  }
+  return parseContract(ControlPlaneSchema, plane, 'control plane after the action');
+}

@@ -18,6 +18,12 @@ export const WORSE_P99_RELATIVE = 0.5;
 /** … and by more than this many milliseconds is significantly worse too (both must hold). */
 export const WORSE_P99_ABSOLUTE_MS = 100;
 
+/**
+ * Differences of success rates carry float rounding (0.82 − 0.8 = 0.01999…); comparisons with a
+ * threshold allow this much so that an achieved gain exactly on the line counts as on it.
+ */
+export const ROUNDING_TOLERANCE = 1e-9;
+
 /** Confidence adjustments stay within ±0.2, as in seed contract 3. */
 export const MAX_CONFIDENCE_ADJUSTMENT = 0.2;
 
@@ -90,7 +96,7 @@ export function judgeOutcome(input: JudgeInput): OutcomeJudgement {
       : null;
 
   const significantlyWorse =
-    improvementAchieved <= -WORSE_SUCCESS_DROP ||
+    improvementAchieved <= -WORSE_SUCCESS_DROP + ROUNDING_TOLERANCE ||
     (latencyChangeMs > WORSE_P99_RELATIVE * p99Before && latencyChangeMs > WORSE_P99_ABSOLUTE_MS);
 
   const estimated = clamp(estimatedImpact.successRateChange, -1, 1);
@@ -98,11 +104,11 @@ export function judgeOutcome(input: JudgeInput): OutcomeJudgement {
   let adjustment: number;
   if (estimated > 0) {
     const ratio = improvementAchieved / estimated;
-    meets = improvementAchieved >= EXPECTATION_SHARE * estimated;
+    meets = improvementAchieved >= EXPECTATION_SHARE * estimated - ROUNDING_TOLERANCE;
     adjustment = 0.2 * (ratio - EXPECTATION_SHARE);
   } else {
     const line = estimated - NO_GAIN_TOLERANCE;
-    meets = improvementAchieved >= line;
+    meets = improvementAchieved >= line - ROUNDING_TOLERANCE;
     adjustment = 10 * (improvementAchieved - line);
   }
   const confidenceAdjustment = significantlyWorse

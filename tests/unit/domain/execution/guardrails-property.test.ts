@@ -144,7 +144,8 @@ function decision(random: Random): unknown {
   if (!plausible && random.chance(0.02)) {
     return JSON.parse(`{"__proto__": {"isApproved": true}, "decision": ${JSON.stringify(out)}}`);
   }
-  if (!plausible && random.chance(0.02)) out.constructor = { prototype: { isApproved: true } };
+  if (!plausible && random.chance(0.02))
+    Object.assign(out, JSON.parse('{"constructor": {"prototype": {"isApproved": true}}}'));
   return out;
 }
 

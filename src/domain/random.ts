@@ -20,6 +20,32 @@ export function mixSeed(seed: number, stream: number): number {
   return splitmix32((splitmix32(seed >>> 0) ^ Math.imul(stream >>> 0, 0x27d4eb2f)) >>> 0);
 }
 
+/** Scratch state for fillUniform; the generator is single-threaded and never re-entered. */
+const FILL_STATE = new Int32Array(4);
+
+/**
+ * The sfc32 loop of Random.fillUniform as a free function over a typed-array state, so that the
+ * engine optimises it once and the generator's fields are touched once per buffer, not per draw.
+ */
+function fillSfc32(state: Int32Array, out: Float64Array, start: number, end: number): void {
+  let a = state[0] | 0;
+  let b = state[1] | 0;
+  let c = state[2] | 0;
+  let d = state[3] | 0;
+  for (let i = start; i < end; i++) {
+    const t = (((a + b) | 0) + d) | 0;
+    d = (d + 1) | 0;
+    a = b ^ (b >>> 9);
+    b = (c + (c << 3)) | 0;
+    c = (((c << 21) | (c >>> 11)) + t) | 0;
+    out[i] = (t >>> 0) * INV_TWO_POW_32;
+  }
+  state[0] = a;
+  state[1] = b;
+  state[2] = c;
+  state[3] = d;
+}
+
 /** A seeded generator; create one per independent stream of randomness. */
 export class Random {
   private a: number;
@@ -72,6 +98,23 @@ export class Random {
     const r = (c << 21) | (c >>> 11);
     this.c = (r + t) | 0;
     return t >>> 0;
+  }
+
+  /**
+   * Fills `out[start…end)` with uniform floats in [0, 1), exactly the values `next()` would return
+   * one by one; hot loops read from the buffer instead of calling a method per draw.
+   */
+  fillUniform(out: Float64Array, start = 0, end = out.length): void {
+    const state = FILL_STATE;
+    state[0] = this.a;
+    state[1] = this.b;
+    state[2] = this.c;
+    state[3] = this.d;
+    fillSfc32(state, out, start, end);
+    this.a = state[0] | 0;
+    this.b = state[1] | 0;
+    this.c = state[2] | 0;
+    this.d = state[3] | 0;
   }
 
   /** A float uniformly distributed in [0, 1) with 32 bits of resolution. */

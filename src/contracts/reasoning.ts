@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { EpochMillis, Identifier, Probability, Text } from './common';
 import { ActionProposalSchema, ActionTypeSchema, DecisionSchema } from './decision';
-import { MetricsSnapshotSchema } from './metrics';
-import { RouteIdSchema } from './world';
+import { KNOWN_ERROR_CODES, MetricsSnapshotSchema } from './metrics';
+import { IssuerIdSchema, RouteIdSchema } from './world';
 
 /** One observed fact a conclusion rests on: which metric, where, baseline against current. */
 export const EvidenceSchema = z.object({
@@ -92,6 +92,77 @@ export const LlmHypothesisSchema = z.strictObject({
   confidence: z.number().min(0).max(0.99),
 });
 export type LlmHypothesis = z.infer<typeof LlmHypothesisSchema>;
+
+/** Most hypotheses one LLM answer may carry. */
+export const LLM_MAX_HYPOTHESES = 5;
+
+/** A whole LLM answer: a short array of hypotheses, nothing else. */
+export const LlmHypothesesSchema = z.array(LlmHypothesisSchema).min(1).max(LLM_MAX_HYPOTHESES);
+export type LlmHypotheses = z.infer<typeof LlmHypothesesSchema>;
+
+/** A metric's baseline and current value as the LLM prompt states them. */
+const FactPairSchema = z.strictObject({ baseline: z.number().nullable(), current: z.number() });
+
+/**
+ * The only facts an LLM prompt may carry: numbers, enum values and known issuer ids. Free text
+ * from snapshots (issuer names, unknown ids or error codes) cannot pass, so it cannot reach a prompt.
+ */
+export const LlmFactsSchema = z.strictObject({
+  system: z.strictObject({
+    transactions: z.number().int().nonnegative(),
+    successRate: FactPairSchema,
+    p99LatencyMs: FactPairSchema,
+    retryRatio: FactPairSchema,
+  }),
+  issuers: z
+    .array(
+      z.strictObject({
+        issuerId: IssuerIdSchema,
+        trafficShare: Probability,
+        successRate: FactPairSchema,
+        p99LatencyMs: FactPairSchema,
+        retryRatio: FactPairSchema,
+        errorShares: z
+          .array(z.strictObject({ code: z.enum(KNOWN_ERROR_CODES), share: Probability }))
+          .max(KNOWN_ERROR_CODES.length),
+        routes: z
+          .array(
+            z.strictObject({
+              routeId: RouteIdSchema,
+              trafficShare: Probability,
+              successRate: Probability,
+            }),
+          )
+          .max(2),
+      }),
+    )
+    .max(8),
+  anomalies: z
+    .array(
+      z.strictObject({
+        type: AnomalyTypeSchema,
+        severity: SeveritySchema,
+        scope: z.union([z.literal('system'), IssuerIdSchema]),
+        baselineValue: z.number(),
+        currentValue: z.number(),
+        deviation: z.number(),
+        pValue: Probability.nullable(),
+      }),
+    )
+    .max(40),
+  patterns: z
+    .array(
+      z.strictObject({
+        type: PatternTypeSchema,
+        issuerIds: z.array(IssuerIdSchema).max(8),
+        faultLocation: FaultLocationSchema,
+        routeId: RouteIdSchema.optional(),
+        strength: z.number().min(0).max(0.99),
+      }),
+    )
+    .max(20),
+});
+export type LlmFacts = z.infer<typeof LlmFactsSchema>;
 
 /** A hypothesis about the root cause, from a template or an LLM. */
 export const HypothesisSchema = z.object({

@@ -1,0 +1,242 @@
+/**
+ * The decision: score every proposal (the seeds' weighted sum), pick the best one the hypotheses
+ * allow, explain every rejection, compute the confidence and say when a human must approve.
+ */
+import type {
+  ActionProposal,
+  Decision,
+  Hypothesis,
+  LearningContext,
+  MetricsSnapshot,
+  PatternType,
+  ReasoningConfig,
+  RejectedAction,
+} from '../../contracts';
+import { confidenceShift, experienceFor, hasPastOutcome } from './learning';
+import type { PlannedProposal } from './planner';
+import { clamp, clamp01, pct, round } from './stats';
+
+/** A relative cost increase this large scores zero on cost. */
+export const COST_SCALE = 0.5;
+/**
+ * A success-rate gain this large (five points) scores full marks on success. A fixed scale keeps
+ * small faults from justifying costly remedies: a fraction of a point is not worth a 10 % cost.
+ */
+export const SUCCESS_SCALE = 0.05;
+/** Confidence the decision takes from the score gap: gap × this, at most 0.5 (a 0.2 lead is decisive). */
+export const GAP_FACTOR = 2.5;
+/** Highest confidence the engine ever states. */
+export const MAX_CONFIDENCE = 0.99;
+
+/** Each criterion of a proposal's score, normalised to 0–1 (1 is best). */
+export interface ScoreParts {
+  success: number;
+  latency: number;
+  cost: number;
+  risk: number;
+}
+
+/** What scores are normalised against: five points of success rate and the baseline p99. */
+export interface ScoreScale {
+  success: number;
+  latency: number;
+}
+
+/** The scales of one situation: latency changes are judged against the healthy p99. */
+export function scoreScale(_current: MetricsSnapshot, baseline: MetricsSnapshot): ScoreScale {
+  return { success: SUCCESS_SCALE, latency: Math.max(baseline.latency.p99, 1) };
+}
+
+/** Normalises a proposal's estimated impact to 0–1 per criterion (0.5 means no change). */
+export function scoreParts(p: ActionProposal, scale: ScoreScale): ScoreParts {
+  const e = p.estimatedImpact;
+  return {
+    // tanh saturates smoothly, so two large gains still rank by size instead of both clamping to 1.
+    success: clamp01(0.5 + 0.5 * Math.tanh(e.successRateChange / scale.success)),
+    latency: clamp01(0.5 - 0.5 * Math.tanh(e.latencyImpact / scale.latency)),
+    cost: 1 - clamp01(e.costImpact / COST_SCALE),
+    risk: 1 - clamp01(e.riskLevel),
+  };
+}
+
+/** The composite score: the config's weights (seeds: 0.4 success, 0.3 latency, 0.2 cost, 0.1 risk). */
+export function compositeScore(parts: ScoreParts, config: ReasoningConfig): number {
+  const w = config.weights;
+  return clamp01(
+    w.successRate * parts.success +
+      w.latency * parts.latency +
+      w.cost * parts.cost +
+      w.risk * parts.risk,
+  );
+}
+
+/** Decision confidence: 0.1 + score gap (0–0.5) + hypothesis confidence (0–0.4) + learned shift, within 0–0.99. */
+export function decisionConfidence(
+  gap: number,
+  hypothesisConfidence: number,
+  shift: number,
+): number {
+  const c = 0.1 + clamp(GAP_FACTOR * gap, 0, 0.5) + 0.4 * clamp01(hypothesisConfidence) + shift;
+  return round(clamp(c, 0, MAX_CONFIDENCE), 4);
+}
+
+interface Scored {
+  planned: PlannedProposal;
+  parts: ScoreParts;
+  score: number;
+  blocked?: string;
+}
+
+/** Everything the decision reads. */
+export interface DecideInput {
+  planned: readonly PlannedProposal[];
+  hypotheses: readonly Hypothesis[];
+  learning: LearningContext;
+  config: ReasoningConfig;
+  current: MetricsSnapshot;
+  baseline: MetricsSnapshot;
+  now: number;
+}
+
+/** What the decision produced: the decision and every proposal with its score filled in. */
+export interface DecideOutput {
+  decision: Decision;
+  proposals: ActionProposal[];
+}
+
+const PASSIVE = new Set(['send_notification', 'do_nothing']);
+
+function hypothesisFor(pattern: PatternType, hypotheses: readonly Hypothesis[]) {
+  return hypotheses.find((h) => h.pattern === pattern);
+}
+
+function signed(x: number, digits = 2): string {
+  return `${x >= 0 ? '+' : ''}${(x * 100).toFixed(digits)}%`;
+}
+
+function whyLower(s: Scored, best: Scored, config: ReasoningConfig): string {
+  const w = config.weights;
+  const a = s.planned.proposal.estimatedImpact;
+  const b = best.planned.proposal.estimatedImpact;
+  const gaps = [
+    {
+      w: w.successRate * (best.parts.success - s.parts.success),
+      text: `estimated success ${signed(a.successRateChange)} vs ${signed(b.successRateChange)}`,
+    },
+    {
+      w: w.latency * (best.parts.latency - s.parts.latency),
+      text: `p99 ${Math.round(a.latencyImpact)} ms vs ${Math.round(b.latencyImpact)} ms`,
+    },
+    {
+      w: w.cost * (best.parts.cost - s.parts.cost),
+      text: `cost ${pct(a.costImpact)} vs ${pct(b.costImpact)}`,
+    },
+    {
+      w: w.risk * (best.parts.risk - s.parts.risk),
+      text: `risk ${a.riskLevel.toFixed(2)} vs ${b.riskLevel.toFixed(2)}`,
+    },
+  ].sort((x, y) => y.w - x.w);
+  const main = gaps.filter((g) => g.w > 1e-9).slice(0, 2);
+  if (main.length === 0) return 'scores no better than the selected action';
+  return `lower score, mainly ${main.map((g) => g.text).join('; ')}`;
+}
+
+/**
+ * Scores the proposals, selects the best allowed one and builds the Decision with rejection reasons,
+ * confidence and approval reasons. Active actions are allowed only for patterns whose hypothesis
+ * reaches config.confidenceThreshold; notifying and doing nothing are always allowed.
+ */
+export function decide(input: DecideInput): DecideOutput {
+  const { config, hypotheses } = input;
+  const scale = scoreScale(input.current, input.baseline);
+  const scored: Scored[] = input.planned.map((planned) => {
+    const parts = scoreParts(planned.proposal, scale);
+    const s: Scored = { planned, parts, score: round(compositeScore(parts, config), 4) };
+    if (!PASSIVE.has(planned.proposal.type)) {
+      const h = hypothesisFor(planned.pattern, hypotheses);
+      const conf = h?.confidence ?? 0;
+      if (conf < config.confidenceThreshold)
+        s.blocked = `hypothesis confidence ${pct(conf)} for ${planned.pattern} is below the ${pct(config.confidenceThreshold)} needed to act`;
+    }
+    return s;
+  });
+  const allowed = scored.filter((s) => s.blocked === undefined);
+  // Ties go to the lower risk, then to planning order (the stronger pattern came first).
+  const best = [...allowed].sort(
+    (a, b) =>
+      b.score - a.score ||
+      a.planned.proposal.estimatedImpact.riskLevel - b.planned.proposal.estimatedImpact.riskLevel,
+  )[0];
+  if (best === undefined) throw new Error('the planner proposed nothing that may be selected');
+  const selected = best.planned.proposal;
+  const others = scored.filter((s) => s !== best);
+  // The gap that measures certainty is to the best remedy of another kind: choosing between a 50 %
+  // shift, a 25 % shift and disabling the route is tuning, not doubt about what to do.
+  const rivals = others.filter((s) => s.planned.proposal.category !== selected.category);
+  const runnerUp = rivals.reduce((m, s) => Math.max(m, s.score), 0);
+  const gap = rivals.length > 0 ? Math.max(0, best.score - runnerUp) : 0.5 / GAP_FACTOR;
+
+  const hyp = hypothesisFor(best.planned.pattern, hypotheses) ?? hypotheses[0];
+  const hypConfidence =
+    hyp === undefined
+      ? 0
+      : hyp.pattern === best.planned.pattern
+        ? hyp.confidence
+        : hyp.confidence * 0.5;
+  const shift = confidenceShift(experienceFor(input.learning, best.planned.pattern, selected.type));
+  const confidence = decisionConfidence(gap, hypConfidence, shift);
+
+  const approvalReasons: string[] = [];
+  if (selected.type !== 'do_nothing') {
+    const risk = selected.estimatedImpact.riskLevel;
+    if (risk >= config.highRiskThreshold)
+      approvalReasons.push(
+        `High-impact action: risk level ${risk.toFixed(2)} ≥ ${config.highRiskThreshold.toFixed(2)}`,
+      );
+    if (!selected.reversible)
+      approvalReasons.push('Irreversible action: it stays in force until undone by hand');
+    if (confidence < config.lowConfidenceThreshold)
+      approvalReasons.push(
+        `Low confidence: ${pct(confidence)} below ${pct(config.lowConfidenceThreshold)}`,
+      );
+    if (!hasPastOutcome(input.learning, best.planned.pattern))
+      approvalReasons.push(`Novel situation: no past outcome for pattern ${best.planned.pattern}`);
+    const [h1, h2] = distinctTopTwo(hypotheses);
+    if (h1 && h2 && h1.confidence - h2.confidence <= config.ambiguityMargin)
+      approvalReasons.push(
+        `Ambiguous hypotheses: ${h1.pattern}${h1.issuerIds ? ` (${h1.issuerIds.join(', ')})` : ''} at ${pct(h1.confidence)} and ${h2.pattern}${h2.issuerIds ? ` (${h2.issuerIds.join(', ')})` : ''} at ${pct(h2.confidence)} are within ${pct(config.ambiguityMargin)}`,
+      );
+  }
+
+  const withScore = (s: Scored): ActionProposal => ({ ...s.planned.proposal, score: s.score });
+  const rejectedActions: RejectedAction[] = others.map((s) => ({
+    actionId: s.planned.proposal.id,
+    type: s.planned.proposal.type,
+    score: s.score,
+    reason: (s.blocked ?? whyLower(s, best, config)).slice(0, 2000),
+    comparedToSelected: `score ${s.score.toFixed(3)} vs ${best.score.toFixed(3)} for ${selected.type} (${(s.score - best.score >= 0 ? '+' : '') + (s.score - best.score).toFixed(3)})`,
+  }));
+
+  const decision: Decision = {
+    selectedAction: withScore(best),
+    rejectedActions,
+    score: best.score,
+    requiresHumanApproval: approvalReasons.length > 0,
+    approvalReasons,
+    confidenceInDecision: confidence,
+    decidedAt: input.now,
+    pattern: best.planned.pattern,
+  };
+  if (hyp !== undefined) decision.hypothesisId = hyp.id;
+  return { decision, proposals: scored.map(withScore) };
+}
+
+/** The two most confident hypotheses that name different causes (pattern or issuers). */
+function distinctTopTwo(hypotheses: readonly Hypothesis[]): [Hypothesis?, Hypothesis?] {
+  const sorted = [...hypotheses].sort((a, b) => b.confidence - a.confidence);
+  const first = sorted[0];
+  if (!first) return [];
+  const key = (h: Hypothesis) => `${h.pattern}|${(h.issuerIds ?? []).join(',')}`;
+  const second = sorted.find((h) => key(h) !== key(first));
+  return [first, second];
+}

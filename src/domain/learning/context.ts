@@ -1,0 +1,54 @@
+import type { LearningContext, LearningRecord, OutcomeSummary } from '../../contracts';
+import { estimatedChangeOf, patternActionStats } from './statistics';
+
+/** Most recent outcomes a learning context can carry (LearningContextSchema's bound). */
+export const MAX_RECENT_OUTCOMES = 1000;
+
+function clamp(value: number, min: number, max: number): number {
+  if (Number.isNaN(value)) return 0;
+  return value < min ? min : value > max ? max : value;
+}
+
+/** One stored outcome as the reasoning engine sees it. */
+export function summariseOutcome(record: LearningRecord): OutcomeSummary | null {
+  const outcome = record.outcome;
+  if (!outcome) return null;
+  return {
+    actionId: outcome.actionId,
+    actionType: record.actionType,
+    pattern: record.pattern,
+    executedAt: outcome.executedAt,
+    improvementAchieved: outcome.improvementAchieved,
+    estimatedSuccessRateChange: clamp(estimatedChangeOf(record), -1, 1),
+    metExpectations: outcome.metExpectations,
+    rollbackTriggered: outcome.rollbackTriggered,
+    confidenceAdjustment: outcome.confidenceAdjustment,
+  };
+}
+
+/**
+ * The context the next reasoning cycle works with: the `n` most recent outcomes, newest first
+ * (by executedAt, then recordedAt, then id, so the order is the same every time), and per pattern ×
+ * action statistics over every outcome ever stored. `n` is a count clamped to 0…1000, the schema's
+ * bound on recentOutcomes; the statistics are never capped.
+ */
+export function learningContext(records: readonly LearningRecord[], n: number): LearningContext {
+  const limit = Number.isFinite(n) ? clamp(Math.floor(n), 0, MAX_RECENT_OUTCOMES) : 0;
+  const withOutcome = records.filter((r) => r.outcome !== undefined);
+  const newestFirst = [...withOutcome].sort((a, b) => {
+    const byExecution = (b.outcome?.executedAt ?? 0) - (a.outcome?.executedAt ?? 0);
+    if (byExecution !== 0) return byExecution;
+    if (b.recordedAt !== a.recordedAt) return b.recordedAt - a.recordedAt;
+    return a.id < b.id ? 1 : a.id > b.id ? -1 : 0;
+  });
+  const recentOutcomes: OutcomeSummary[] = [];
+  for (const record of newestFirst.slice(0, limit)) {
+    const summary = summariseOutcome(record);
+    if (summary) recentOutcomes.push(summary);
+  }
+  return {
+    totalOutcomes: withOutcome.length,
+    recentOutcomes,
+    stats: patternActionStats(withOutcome),
+  };
+}

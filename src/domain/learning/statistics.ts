@@ -1,0 +1,171 @@
+import {
+  ACTION_TYPES,
+  PATTERN_TYPES,
+  type ActionOutcome,
+  type ActionType,
+  type LearningRecord,
+  type PatternActionStats,
+  type PatternType,
+} from '../../contracts';
+
+/** How one action type has done across every stored outcome. */
+export interface ActionTypeStats {
+  actionType: ActionType;
+  /** Outcomes of this action type. */
+  count: number;
+  /** Mean improvementAchieved over those outcomes. */
+  meanImprovement: number;
+}
+
+/** The learning store's statistics, as in the seeds' learning store and then some. */
+export interface LearningStatistics {
+  /** Every record: executed, blocked, rejected and rolled back. */
+  totalDecisions: number;
+  executed: number;
+  blocked: number;
+  rejected: number;
+  rolledBack: number;
+  /** Records that carry an outcome (executed and rolled-back actions). */
+  totalOutcomes: number;
+  /** Share of outcomes that were successful (see isSuccessfulOutcome); 0 with no outcomes. */
+  successRate: number;
+  /** Mean improvementAchieved over all outcomes; 0 with no outcomes. */
+  averageImprovement: number;
+  /** Action type with the highest mean improvement; null with no outcomes. */
+  bestActionType: ActionTypeStats | null;
+  /** Action type with the lowest mean improvement; null unless two or more types have outcomes. */
+  worstActionType: ActionTypeStats | null;
+  /** Every action type with outcomes, best first. */
+  byActionType: ActionTypeStats[];
+  /** Per pattern × action type, in PATTERN_TYPES × ACTION_TYPES order. */
+  byPatternAction: PatternActionStats[];
+}
+
+/**
+ * An outcome counts as a success when its status is `success`, it met expectations and it was not
+ * rolled back: an action that ran but did not do what was promised is not one to repeat blindly.
+ */
+export function isSuccessfulOutcome(outcome: ActionOutcome): boolean {
+  return outcome.status === 'success' && outcome.metExpectations && !outcome.rollbackTriggered;
+}
+
+/** The success-rate change an outcome's action estimated (outcome's copy first, then the decision's). */
+export function estimatedChangeOf(record: LearningRecord): number {
+  return (
+    record.outcome?.estimatedImpact?.successRateChange ??
+    record.decision.selectedAction.estimatedImpact.successRateChange
+  );
+}
+
+function clamp(value: number, min: number, max: number): number {
+  if (Number.isNaN(value)) return 0;
+  return value < min ? min : value > max ? max : value;
+}
+
+interface Accumulator {
+  count: number;
+  successCount: number;
+  improvement: number;
+  estimateError: number;
+  confidenceAdjustment: number;
+}
+
+/**
+ * Per pattern × action type statistics over every record with an outcome, in PATTERN_TYPES ×
+ * ACTION_TYPES order; means are clamped into PatternActionStatsSchema's ranges.
+ */
+export function patternActionStats(records: readonly LearningRecord[]): PatternActionStats[] {
+  const cells = new Map<string, Accumulator>();
+  for (const record of records) {
+    const outcome = record.outcome;
+    if (!outcome) continue;
+    const key = `${record.pattern}|${record.actionType}`;
+    let cell = cells.get(key);
+    if (!cell) {
+      cell = {
+        count: 0,
+        successCount: 0,
+        improvement: 0,
+        estimateError: 0,
+        confidenceAdjustment: 0,
+      };
+      cells.set(key, cell);
+    }
+    cell.count += 1;
+    if (isSuccessfulOutcome(outcome)) cell.successCount += 1;
+    cell.improvement += outcome.improvementAchieved;
+    cell.estimateError += outcome.improvementAchieved - estimatedChangeOf(record);
+    cell.confidenceAdjustment += outcome.confidenceAdjustment;
+  }
+  const out: PatternActionStats[] = [];
+  for (const pattern of PATTERN_TYPES) {
+    for (const actionType of ACTION_TYPES) {
+      const cell = cells.get(`${pattern}|${actionType}`);
+      if (!cell) continue;
+      out.push({
+        pattern: pattern as PatternType,
+        actionType,
+        count: cell.count,
+        successCount: cell.successCount,
+        meanImprovement: clamp(cell.improvement / cell.count, -1, 1),
+        meanEstimateError: clamp(cell.estimateError / cell.count, -2, 2),
+        meanConfidenceAdjustment: clamp(cell.confidenceAdjustment / cell.count, -0.2, 0.2),
+      });
+    }
+  }
+  return out;
+}
+
+/**
+ * Statistics over the whole history: counts by status, outcomes, success rate (successful outcomes
+ * over all outcomes, see isSuccessfulOutcome), average improvement, best and worst action type by
+ * mean improvement (ties go to the type with more outcomes, then ACTION_TYPES order) and the per
+ * pattern × action breakdown.
+ */
+export function computeStatistics(records: readonly LearningRecord[]): LearningStatistics {
+  let executed = 0;
+  let blocked = 0;
+  let rejected = 0;
+  let rolledBack = 0;
+  let totalOutcomes = 0;
+  let successes = 0;
+  let improvement = 0;
+  const byType = new Map<ActionType, { count: number; improvement: number }>();
+  for (const record of records) {
+    if (record.status === 'executed') executed += 1;
+    else if (record.status === 'blocked') blocked += 1;
+    else if (record.status === 'rejected') rejected += 1;
+    else rolledBack += 1;
+    const outcome = record.outcome;
+    if (!outcome) continue;
+    totalOutcomes += 1;
+    if (isSuccessfulOutcome(outcome)) successes += 1;
+    improvement += outcome.improvementAchieved;
+    const cell = byType.get(record.actionType) ?? { count: 0, improvement: 0 };
+    cell.count += 1;
+    cell.improvement += outcome.improvementAchieved;
+    byType.set(record.actionType, cell);
+  }
+  const byActionType: ActionTypeStats[] = ACTION_TYPES.flatMap((actionType) => {
+    const cell = byType.get(actionType);
+    return cell
+      ? [{ actionType, count: cell.count, meanImprovement: cell.improvement / cell.count }]
+      : [];
+  });
+  // Stable sort keeps ACTION_TYPES order as the last tie-break.
+  byActionType.sort((a, b) => b.meanImprovement - a.meanImprovement || b.count - a.count);
+  return {
+    totalDecisions: records.length,
+    executed,
+    blocked,
+    rejected,
+    rolledBack,
+    totalOutcomes,
+    successRate: totalOutcomes === 0 ? 0 : successes / totalOutcomes,
+    averageImprovement: totalOutcomes === 0 ? 0 : improvement / totalOutcomes,
+    bestActionType: byActionType[0] ?? null,
+    worstActionType: byActionType.length >= 2 ? (byActionType.at(-1) ?? null) : null,
+    byActionType,
+    byPatternAction: patternActionStats(records),
+  };
+}

@@ -28,6 +28,7 @@ test('the built page loads and both workers answer', async ({ page }) => {
 test('a crashed worker is reported and restarted instead of hanging', async ({ page }) => {
   await page.goto('./');
   await expect(page.getByTestId('worker-simulator')).toHaveAttribute('data-state', 'ready');
+  await page.getByText('System', { exact: true }).click();
   await page.getByRole('button', { name: 'Test crash recovery' }).click();
   await expect(page.getByRole('alert')).toContainText('crashed');
   await expect(page.getByTestId('worker-simulator')).toContainText('restarted 1×');

@@ -1,0 +1,90 @@
+import type { LearningRecord } from '../contracts';
+import { computeStatistics, learningContext } from '../domain/learning';
+import { exportHistory, importHistory } from '../services/history-file';
+import { openLearningStore, type LearningStore } from '../services/learning-store';
+
+/** How many recent outcomes the reasoning engine sees in detail (statistics cover them all). */
+const CONTEXT_RECENT = 20;
+
+/** The learning history: records, statistics, the context for the next cycle, import and export. */
+export class HistoryState {
+  records = $state.raw<LearningRecord[]>([]);
+  ready = $state(false);
+  persistent = $state(true);
+  /** Why history is not being saved, when it is not. */
+  problem = $state<string | null>(null);
+  /** What the last import, export or clear did, for the status line. */
+  status = $state<string | null>(null);
+
+  readonly statistics = $derived(computeStatistics(this.records));
+  readonly context = $derived(learningContext(this.records, CONTEXT_RECENT));
+  readonly outcomeCount = $derived(this.statistics.totalOutcomes);
+
+  private store: LearningStore | null = null;
+
+  /** Opens the store (IndexedDB, or memory when that fails) and follows changes from other tabs. */
+  async open(): Promise<void> {
+    const store = await openLearningStore();
+    this.store = store;
+    this.persistent = store.persistent;
+    this.problem = store.problem;
+    store.onChange(() => {
+      this.persistent = store.persistent;
+      this.problem = store.problem;
+      void this.reload();
+    });
+    await this.reload();
+    this.ready = true;
+  }
+
+  /** Re-reads every record from the store. */
+  async reload(): Promise<void> {
+    if (!this.store) return;
+    this.records = await this.store.all();
+    if (this.store.invalidRows.length > 0) {
+      this.problem = `${this.store.invalidRows.length} stored record(s) could not be read and were left out: ${this.store.invalidRows[0]?.message ?? ''}`;
+    }
+  }
+
+  /** Stores one record and shows it at once. */
+  async add(record: LearningRecord): Promise<void> {
+    const store = this.requireStore();
+    await store.add(record);
+    this.persistent = store.persistent;
+    this.problem = store.problem;
+    this.records = [...this.records, record];
+  }
+
+  /** The whole history as the versioned JSON export file. */
+  exportJson(now = Date.now()): string {
+    const text = exportHistory(this.records, now);
+    this.status = `Exported ${this.records.length} record(s).`;
+    return text;
+  }
+
+  /** Imports a history file; a refused file leaves the history exactly as it was. */
+  async importText(text: string): Promise<{ ok: boolean; message: string }> {
+    const result = await importHistory(this.requireStore(), text);
+    if (!result.ok) {
+      this.status = null;
+      return { ok: false, message: `Import refused: ${result.message}` };
+    }
+    await this.reload();
+    const migrated =
+      result.migratedFrom !== undefined ? ` (migrated from version ${result.migratedFrom})` : '';
+    this.status = `Imported ${result.added} record(s), skipped ${result.skipped} already present${migrated}.`;
+    return { ok: true, message: this.status };
+  }
+
+  /** Deletes every record (the page asks for confirmation first). */
+  async clear(): Promise<void> {
+    await this.requireStore().clear();
+    this.records = [];
+    this.status = 'History cleared.';
+  }
+
+  private requireStore(): LearningStore {
+    if (!this.store) throw new Error('The learning history is still opening.');
+    return this.store;
+  }
+}

@@ -117,6 +117,7 @@ function isChannelMessage(value: unknown): value is ChannelMessage {
 }
 
 function errorText(error: unknown): string {
+  // Some engines' DOMException does not inherit from Error, so both are checked.
   if (
     error instanceof Error ||
     (typeof DOMException !== 'undefined' && error instanceof DOMException)
@@ -213,12 +214,7 @@ function openDatabase(
     let settled = false;
     const timer = setTimeout(() => {
       settled = true;
-      reject(
-        new DOMException(
-          'another tab keeps an older version of the history open; close the other tabs of the lab and reload',
-          'TimeoutError',
-        ),
-      );
+      reject(new DOMException(`opening took longer than ${timeoutMs} ms`, 'TimeoutError'));
     }, timeoutMs);
     opened.then(
       (db) => {
@@ -242,6 +238,9 @@ function describeFailure(error: unknown): string {
   const name = errorName(error);
   if (name === 'QuotaExceededError') {
     return `${NOT_SAVED_PREFIX} the browser's storage quota is full (${errorText(error)}). The lab keeps running in memory; export the history to keep it.`;
+  }
+  if (name === 'TimeoutError') {
+    return `${NOT_SAVED_PREFIX} another tab of the lab keeps an older version of the history open. Close the other tabs of the lab and reload this one.`;
   }
   if (name === 'VersionError') {
     return `${NOT_SAVED_PREFIX} a newer version of the lab upgraded the history in another tab (${errorText(error)}). Reload this tab to use it.`;

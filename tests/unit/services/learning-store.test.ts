@@ -1,4 +1,4 @@
-import { IDBObjectStore, forceCloseDatabase } from 'fake-indexeddb';
+import { IDBObjectStore, IDBOpenDBRequest, forceCloseDatabase } from 'fake-indexeddb';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ContractError, type LearningRecord } from '../../../src/contracts';
 import {
@@ -242,6 +242,22 @@ describe('learning store without IndexedDB', () => {
     );
     await store.add(makeRecord());
     expect(await store.count()).toBe(1);
+  });
+
+  it('stops waiting for a tab that never lets go of an old version, and says what to do', async () => {
+    const factory = freshIndexedDb();
+    // An open request that stays blocked forever, as behind a tab of an old build.
+    vi.spyOn(factory, 'open').mockImplementation(() => new IDBOpenDBRequest());
+    const store = await openLearningStore({
+      indexedDB: factory,
+      dbName: 'stuck',
+      openTimeoutMs: 20,
+    });
+    opened.push(store);
+    expect(store.persistent).toBe(false);
+    expect(store.problem).toBe(
+      'History is not being saved: another tab of the lab keeps an older version of the history open. Close the other tabs of the lab and reload this one.',
+    );
   });
 
   it('moves to memory with everything when a write hits the quota', async () => {

@@ -69,9 +69,13 @@ export function pairIssuers(
   return pairs;
 }
 
-/** Whether a test result allows calling the change real (no test possible counts as allowed). */
-function significant(test: TestResult | null, config: ReasoningConfig): boolean {
-  return test === null || test.pValue < config.significanceLevel;
+/**
+ * Whether a test result allows calling the change real. A proportion test is impossible only when
+ * a window is empty or both windows are all-success (no change at all), so then the answer is no;
+ * the latency test may be impossible for degenerate percentiles, where the deviation has to speak.
+ */
+function significant(test: TestResult | null, config: ReasoningConfig, untested: boolean): boolean {
+  return test === null ? untested : test.pValue < config.significanceLevel;
 }
 
 function severityOf(deviation: number, threshold: number, config: ReasoningConfig): Severity {
@@ -112,7 +116,7 @@ function successDrop(b: ScopeView, c: ScopeView, config: ReasoningConfig): Anoma
     c.transactions,
     'less',
   );
-  if (!significant(test, config)) return null;
+  if (!significant(test, config, false)) return null;
   const note = `${c.transactions} payments against ${b.transactions}; ${pNote(test)}`;
   return {
     type: 'success_rate_drop',
@@ -137,7 +141,7 @@ function latencySpike(b: ScopeView, c: ScopeView, config: ReasoningConfig): Anom
     { p50: b.latency.p50, p99: b.latency.p99, n: b.transactions },
     { p50: c.latency.p50, p99: c.latency.p99, n: c.transactions },
   );
-  if (!significant(test, config)) return null;
+  if (!significant(test, config, b.transactions > 0 && c.transactions > 0)) return null;
   return {
     type: 'latency_spike',
     severity: severityOf(deviation, config.latencySpikeThreshold, config),
@@ -163,7 +167,7 @@ function retryAmplification(b: ScopeView, c: ScopeView, config: ReasoningConfig)
   ))
     return null;
   const test = twoProportionZTest(b.retries, b.attempts, c.retries, c.attempts, 'greater');
-  if (!significant(test, config)) return null;
+  if (!significant(test, config, false)) return null;
   const deviation = (c.retryRatio - b.retryRatio) / base;
   const critical =
     c.retryRatio >= config.criticalMultiplier * config.retryRatioThreshold &&

@@ -302,7 +302,10 @@ function notifyDraft(
   channel: 'on_call' | 'issuer_liaison' | 'incident_channel',
   severity: 'info' | 'warning' | 'critical',
   what: string,
+  input: PlanInput,
 ): Draft {
+  const c = input.current;
+  const b = input.baseline;
   return {
     type: 'send_notification',
     description: `Notify ${channel.replace('_', ' ')} (${severity}): ${what}`,
@@ -310,7 +313,7 @@ function notifyDraft(
     impact: { successRateChange: 0, latencyImpact: 0, costImpact: 0, riskLevel: 0.05 },
     prerequisites: [`${channel.replace('_', ' ')} reachable`],
     reversible: true,
-    rationale: `changes nothing in traffic; puts a human on: ${what}`,
+    rationale: `changes nothing in traffic; puts a human on it with success ${pct(c.successRate)} vs ${pct(b.successRate)} baseline, p99 ${Math.round(c.latency.p99)} vs ${Math.round(b.latency.p99)} ms, retry ratio ${pct(c.retryRatio)} vs ${pct(b.retryRatio)}`,
   };
 }
 
@@ -450,7 +453,12 @@ function draftsFor(pattern: Pattern, input: PlanInput): Draft[] {
     case 'noise':
       return [
         doNothingDraft(pattern),
-        notifyDraft('incident_channel', 'info', 'no significant deviation; logged for the record'),
+        notifyDraft(
+          'incident_channel',
+          'info',
+          'no significant deviation; logged for the record',
+          input,
+        ),
       ];
     case 'issuer_degradation': {
       const top = degraded[0];
@@ -460,6 +468,7 @@ function draftsFor(pattern: Pattern, input: PlanInput): Draft[] {
             'issuer_liaison',
             severityWord(pattern),
             `${pattern.issuerIds.join(', ')} decline more payments themselves`,
+            input,
           ),
           doNothingDraft(pattern),
           ...retryDrafts(input, true),
@@ -484,7 +493,7 @@ function draftsFor(pattern: Pattern, input: PlanInput): Draft[] {
         if (off) drafts.push(off);
       }
       drafts.push(
-        notifyDraft('on_call', severityWord(pattern), pattern.description.slice(0, 300)),
+        notifyDraft('on_call', severityWord(pattern), pattern.description.slice(0, 300), input),
         doNothingDraft(pattern),
       );
       return drafts;
@@ -502,7 +511,12 @@ function draftsFor(pattern: Pattern, input: PlanInput): Draft[] {
         if (off) drafts.push(off);
       }
       drafts.push(
-        notifyDraft('incident_channel', 'critical', `processor behind the ${from} route degraded`),
+        notifyDraft(
+          'incident_channel',
+          'critical',
+          `processor behind the ${from} route degraded`,
+          input,
+        ),
         doNothingDraft(pattern),
       );
       return drafts;
@@ -510,13 +524,13 @@ function draftsFor(pattern: Pattern, input: PlanInput): Draft[] {
     case 'retry_storm':
       return [
         ...retryDrafts(input, false),
-        notifyDraft('on_call', severityWord(pattern), 'retry storm'),
+        notifyDraft('on_call', severityWord(pattern), 'retry storm', input),
         doNothingDraft(pattern),
       ];
     case 'latency_spike':
       return [
         timeoutDraft(input),
-        notifyDraft('on_call', severityWord(pattern), 'system-wide latency spike'),
+        notifyDraft('on_call', severityWord(pattern), 'system-wide latency spike', input),
         doNothingDraft(pattern),
       ];
   }

@@ -73,10 +73,63 @@ export function pValueOf(z: number, alternative: Alternative): number {
   return clamp01(p);
 }
 
+const LANCZOS = [
+  0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313,
+  -176.61502916214059, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6,
+  1.5056327351493116e-7,
+];
+
+/** Natural log of the gamma function for x > 0 (Lanczos approximation, ~15 digits). */
+export function logGamma(x: number): number {
+  if (x < 0.5) return Math.log(Math.PI / Math.sin(Math.PI * x)) - logGamma(1 - x);
+  const y = x - 1;
+  let a = LANCZOS[0] as number;
+  const t = y + 7.5;
+  for (let i = 1; i < 9; i++) a += (LANCZOS[i] as number) / (y + i);
+  return 0.5 * Math.log(2 * Math.PI) + (y + 0.5) * Math.log(t) - t + Math.log(a);
+}
+
+function logChoose(n: number, k: number): number {
+  return logGamma(n + 1) - logGamma(k + 1) - logGamma(n - k + 1);
+}
+
+/**
+ * One-sided p-value of Fisher's exact test for B's successes among all successes (hypergeometric
+ * tail), summing the shorter side so that the loop stays short.
+ */
+export function fisherExactP(
+  successesA: number,
+  nA: number,
+  successesB: number,
+  nB: number,
+  alternative: 'less' | 'greater',
+): number {
+  const total = nA + nB;
+  const successes = successesA + successesB;
+  const lo = Math.max(0, nB - (total - successes));
+  const hi = Math.min(nB, successes);
+  const logDenominator = logChoose(total, nB);
+  const pmf = (k: number): number =>
+    Math.exp(logChoose(successes, k) + logChoose(total - successes, nB - k) - logDenominator);
+  const sum = (from: number, to: number): number => {
+    let s = 0;
+    for (let k = from; k <= to; k++) s += pmf(k);
+    return s;
+  };
+  const k = successesB;
+  if (alternative === 'less') return clamp01(k - lo <= hi - k ? sum(lo, k) : 1 - sum(k + 1, hi));
+  return clamp01(hi - k <= k - lo ? sum(k, hi) : 1 - sum(lo, k - 1));
+}
+
+/** The normal approximation needs this many expected successes and failures in the smaller sample. */
+const MIN_EXPECTED = 5;
+
 /**
  * Two-proportion z-test of sample B against sample A (pooled variance). `less` asks whether B's
- * proportion is lower than A's. Returns null when the counts do not allow a test (an empty sample,
- * or both samples all-success / all-failure so there is no variance to test against).
+ * proportion is lower than A's. When the smaller sample expects fewer than five successes or
+ * failures the normal approximation is too optimistic, so the p-value comes from Fisher's exact
+ * test instead. Returns null when the counts do not allow a test (an empty sample, or both samples
+ * all-success / all-failure so there is no variance to test against).
  */
 export function twoProportionZTest(
   successesA: number,
@@ -92,6 +145,19 @@ export function twoProportionZTest(
   const se = Math.sqrt(pooled * (1 - pooled) * (1 / nA + 1 / nB));
   if (!(se > 0) || !Number.isFinite(pA) || !Number.isFinite(pB)) return null;
   const z = (pB - pA) / se;
+  const smaller = Math.min(nA, nB);
+  if (alternative !== 'two-sided' && smaller * Math.min(pooled, 1 - pooled) < MIN_EXPECTED) {
+    return {
+      z,
+      pValue: fisherExactP(
+        Math.round(successesA),
+        Math.round(nA),
+        Math.round(successesB),
+        Math.round(nB),
+        alternative,
+      ),
+    };
+  }
   return { z, pValue: pValueOf(z, alternative) };
 }
 

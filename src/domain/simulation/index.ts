@@ -15,6 +15,7 @@ import { logBuckets } from './histogram';
 import { solveLoads } from './load-model';
 import { sampleWindow } from './sampler';
 
+// The world's figures and the load model are shared with the executor and the evaluation.
 export { LogHistogram } from './histogram';
 export { solveLoads, type LoadSolution } from './load-model';
 export { WORLD_MODEL, retryBehaviour, primaryWeights, type RetryBehaviour } from './world-model';

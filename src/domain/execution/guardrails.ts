@@ -242,10 +242,11 @@ export function assessDecision(input: GuardrailInput): GuardrailAssessment {
       }
     }
 
-    // Confidence.
+    // Confidence. Doing nothing changes nothing, so no confidence is too low for it; a malformed
+    // confidence still makes the whole decision suspect.
     if (!isFiniteNumber(confidence)) {
       add('min_confidence', `Confidence is not a finite number (got ${quote(confidence)}).`);
-    } else if (confidence < limits.minConfidence) {
+    } else if (confidence < limits.minConfidence && type !== 'do_nothing') {
       const [value, limit] = distinct(confidence, limits.minConfidence, 100, '%');
       add('min_confidence', `Confidence ${value} below minimum ${limit}`);
     }

@@ -66,6 +66,13 @@ describe('checkGuardrails: confidence', () => {
     expect(result.blockReason).toBe('Confidence 55.0% below minimum 60.0%');
   });
 
+  it('lets doing nothing through at any confidence, since it changes nothing', () => {
+    expect(check(makeDecision({ type: 'do_nothing', confidence: 0.2 })).isApproved).toBe(true);
+    expect(check(makeDecision({ type: 'send_notification', confidence: 0.2 })).isApproved).toBe(
+      false,
+    );
+  });
+
   it('shows enough digits to tell a value just under the minimum from it', () => {
     const result = check(makeDecision({ confidence: 0.5999 }));
     expect(result.violations[0]?.message).toBe('Confidence 59.99% below minimum 60.00%');

@@ -4,10 +4,11 @@
  * that runs can be compared by tools.
  */
 import type { BenchFigure, BenchSection } from './bench/measure';
+import { reasoningSection } from './bench/reasoning';
 import { simulatorSection } from './bench/simulator';
 
 /** Every section, run in order; add a section here to add its figures to the bench. */
-const SECTIONS: readonly BenchSection[] = [simulatorSection];
+const SECTIONS: readonly BenchSection[] = [simulatorSection, reasoningSection];
 
 function formatValue(value: number): string {
   return Number.isInteger(value) ? value.toLocaleString('en') : String(value);

@@ -14,6 +14,7 @@ import {
   type Violation,
 } from '../contracts';
 import { applyAction, assessDecision, type GuardrailAssessment } from '../domain/execution';
+import { buildLlmFacts } from '../domain/reasoning/hypotheses';
 import { matchingPreset } from '../domain/scenarios/presets';
 import {
   executeDecision,
@@ -77,6 +78,8 @@ interface LiveRequest {
 }
 
 const WHAT_IF_LIMIT = 12;
+/** How long the sliders must rest before Gemini is asked. */
+const GEMINI_QUIET_MS = 1200;
 const URL_WRITE_INTERVAL_MS = 300;
 
 /**
@@ -105,6 +108,8 @@ export class LabState {
   autopilot = $state(false);
   autopilotNote = $state<string | null>(null);
   alerts = $state.raw<LabAlert[]>([]);
+  /** What Gemini is doing, when a key is set: asking, answered, or why it failed. */
+  llmStatus = $state<string | null>(null);
 
   /** The live window: the scenario with its seed advanced by the cycles run. */
   readonly liveScenario: Scenario = $derived({
@@ -128,6 +133,10 @@ export class LabState {
   private readonly history: HistoryPort;
   private readonly live = new LatestOnly<LiveRequest>((request) => this.update(request));
   private alertId = 0;
+  /** Gemini answers by pattern signature: a hypothesis is about the pattern, not the exact numbers. */
+  private readonly llmAnswers = new Map<string, string>();
+  private llmInFlight: string | null = null;
+  private llmTimer: ReturnType<typeof setTimeout> | null = null;
   private urlTimer: ReturnType<typeof setTimeout> | null = null;
   private autopilotTimer: ReturnType<typeof setTimeout> | null = null;
 
@@ -312,6 +321,9 @@ export class LabState {
         scenario,
       };
       this.stopAutopilot('Autopilot stopped: a decision needs your approval.');
+      // The pending box stands for this decision; the last outcome stays the last real one.
+      this.refresh();
+      return;
     }
     this.applyReport(report);
   }
@@ -365,15 +377,21 @@ export class LabState {
       const pair = await simulatorClient().call('simulatePair', [
         { scenario: request.scenario, controlPlane: request.controlPlane, timestamp: now },
       ]);
-      const reasoning = await reasoningClient().call('reason', [
-        {
-          currentMetrics: pair.current,
-          baselineMetrics: pair.baseline,
-          learningContext: this.history.context,
-          config: this.settings.reasoning.config,
-          now,
-        },
-      ]);
+      const input = {
+        currentMetrics: pair.current,
+        baselineMetrics: pair.baseline,
+        learningContext: this.history.context,
+        config: this.settings.reasoning.config,
+        now,
+      };
+      let reasoning = await reasoningClient().call('reason', [input]);
+      const signature = patternSignature(reasoning);
+      const answer = this.llmAnswers.get(signature);
+      if (answer !== undefined) {
+        reasoning = await reasoningClient().call('reason', [{ ...input, llmHypotheses: answer }]);
+      } else if (this.settings.apiKey && reasoning.patterns.some((p) => p.type !== 'noise')) {
+        this.scheduleGemini(signature, pair.current, pair.baseline, reasoning);
+      }
       const whatIf = await this.simulateWhatIf(request, reasoning, pair.current, now);
       this.baseline = pair.baseline;
       this.current = pair.current;
@@ -385,6 +403,40 @@ export class LabState {
     } finally {
       this.updating = false;
     }
+  }
+
+  /**
+   * Asks Gemini for hypotheses in the background, once the sliders have been still for a moment;
+   * the live loop never waits for it. Its answer is used from the next update on, for as long as
+   * the same patterns are seen, and only after the engine has validated it.
+   */
+  private scheduleGemini(
+    signature: string,
+    current: MetricsSnapshot,
+    baseline: MetricsSnapshot,
+    reasoning: ReasoningResult,
+  ): void {
+    if (this.llmTimer) clearTimeout(this.llmTimer);
+    this.llmTimer = setTimeout(async () => {
+      this.llmTimer = null;
+      if (this.llmInFlight !== null || this.llmAnswers.has(signature)) return;
+      this.llmInFlight = signature;
+      this.llmStatus = 'Asking Gemini for hypotheses…';
+      try {
+        const { requestLlmHypotheses } = await import('../services/gemini-client');
+        const facts = buildLlmFacts(current, baseline, reasoning.anomalies, reasoning.patterns);
+        const result = await requestLlmHypotheses({ apiKey: this.settings.apiKey, facts });
+        if (result.ok) {
+          this.llmAnswers.set(signature, result.raw);
+          this.llmStatus = 'Gemini answered; its hypotheses are checked before use.';
+          this.refresh();
+        } else {
+          this.llmStatus = `Gemini was not used: ${result.message} Template hypotheses apply.`;
+        }
+      } finally {
+        this.llmInFlight = null;
+      }
+    }, GEMINI_QUIET_MS);
   }
 
   /** Simulates every proposal on the same window: the agent's estimate meets the world's answer. */
@@ -435,6 +487,14 @@ function pointFor(base: CyclePoint, report: ExecuteReport): CyclePoint {
     rolledBack: outcome?.rollbackTriggered ?? false,
     blocked: !report.result.executed,
   };
+}
+
+/** Identifies what the reasoning saw: pattern types with their issuers. */
+function patternSignature(reasoning: ReasoningResult): string {
+  return reasoning.patterns
+    .map((p) => `${p.type}:${[...p.issuerIds].sort().join(',')}`)
+    .sort()
+    .join('|');
 }
 
 function messageOf(error: unknown): string {

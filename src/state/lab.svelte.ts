@@ -134,6 +134,8 @@ export class LabState {
   private readonly live = new LatestOnly<LiveRequest>((request) => this.update(request));
   private alertId = 0;
   /** Gemini answers by pattern signature: a hypothesis is about the pattern, not the exact numbers. */
+  // A plain cache, read inside async work only: nothing renders from it, so it need not be reactive.
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
   private readonly llmAnswers = new Map<string, string>();
   private llmInFlight: string | null = null;
   private llmTimer: ReturnType<typeof setTimeout> | null = null;

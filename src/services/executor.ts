@@ -20,6 +20,7 @@ import {
   isControlPlaneChange,
   judgeOutcome,
 } from '../domain/execution';
+import { leanSnapshot } from '../domain/learning';
 
 /** An executed control-plane change that is still in force and can be rolled back. */
 export interface ActiveAction {
@@ -162,8 +163,9 @@ export async function executeDecision(
     actionId: action.id,
     executedAt: now,
     status: judgement.status,
-    baselineMetrics: withoutAction,
-    currentMetrics: withAction,
+    // Stored for good: the headline figures, not the per-route breakdowns of the live view.
+    baselineMetrics: leanSnapshot(withoutAction),
+    currentMetrics: leanSnapshot(withAction),
     improvementAchieved: judgement.improvementAchieved,
     metExpectations: judgement.metExpectations,
     rollbackTriggered,

@@ -24,8 +24,18 @@ export type ParsedHistoryFile =
 
 /** What an import did to the store. */
 export type ImportResult =
-  | { ok: true; added: number; skipped: number; migratedFrom?: number }
+  | {
+      ok: true;
+      added: number;
+      skipped: number;
+      /** Every record of the file, validated (those already present included). */
+      records: readonly LearningRecord[];
+      migratedFrom?: number;
+    }
   | { ok: false; message: string };
+
+/** Text that may spell a prototype-polluting key: the key itself, or any \u escape. */
+const UNSAFE_KEY_TEXT = /\\u|"(?:__proto__|constructor|prototype)"/;
 
 /** The deepest nesting a history file may have; real files stay well under 16 levels. */
 const MAX_DEPTH = 32;
@@ -173,6 +183,24 @@ function own(value: object, key: string): unknown {
   return Object.hasOwn(value, key) ? (value as Record<string, unknown>)[key] : undefined;
 }
 
+/** Whether JSON text nests objects and arrays deeper than `limit` (brackets in strings ignored). */
+function nestedDeeperThan(text: string, limit: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92)
+        i++; // a backslash escapes the next character
+      else if (c === 34) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 123 || c === 91) {
+      if (++depth > limit) return true;
+    } else if (c === 125 || c === 93) depth--;
+  }
+  return false;
+}
+
 /**
  * Reads a history file and validates all of it with zod before anything touches the store. Refuses
  * invalid or truncated JSON, foreign formats, newer versions, wrong types, oversized values and
@@ -199,7 +227,10 @@ export function parseHistoryFile(text: string): ParsedHistoryFile {
   }
   // JSON.parse turns "__proto__" into an ordinary own key; refuse it before zod or a merge could
   // ever assign it to a live object.
-  const unsafe = findUnsafeKey(data, MAX_DEPTH);
+  // Walking a 10,000-record tree takes long; the text shows at once whether such a key (or an
+  // escape that could spell one) is there at all, and only then is the tree walked for its path.
+  const suspicious = UNSAFE_KEY_TEXT.test(text) || nestedDeeperThan(text, MAX_DEPTH);
+  const unsafe = suspicious ? findUnsafeKey(data, MAX_DEPTH) : null;
   if (unsafe) return { ok: false, message: `${unsafe.path}: ${unsafe.message}` };
 
   if (Array.isArray(data)) return migrateV0(data, '');
@@ -252,10 +283,11 @@ export async function importHistory(store: LearningStore, text: string): Promise
   const parsed = parseHistoryFile(text);
   if (!parsed.ok) return parsed;
   try {
-    const { added, skipped } = await store.merge(parsed.history.records);
+    const { added, skipped } = await store.merge(parsed.history.records, { alreadyParsed: true });
+    const records = parsed.history.records;
     return parsed.migratedFrom === undefined
-      ? { ok: true, added, skipped }
-      : { ok: true, added, skipped, migratedFrom: parsed.migratedFrom };
+      ? { ok: true, added, skipped, records }
+      : { ok: true, added, skipped, records, migratedFrom: parsed.migratedFrom };
   } catch (error) {
     return {
       ok: false,

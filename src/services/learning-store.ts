@@ -49,6 +49,12 @@ export interface InvalidRow {
 }
 
 /** What a merge did: records added, and records skipped because their id was already there. */
+/** How to merge. */
+export interface MergeOptions {
+  /** The records were parsed with LearningRecordSchema just now; do not parse them again. */
+  alreadyParsed?: boolean;
+}
+
 export interface MergeResult {
   added: number;
   skipped: number;
@@ -71,7 +77,7 @@ export interface LearningStore {
   /** Removes every record. */
   clear(): Promise<void>;
   /** Adds records in one transaction, skipping ids already present (or repeated in the input). */
-  merge(records: readonly LearningRecord[]): Promise<MergeResult>;
+  merge(records: readonly LearningRecord[], options?: MergeOptions): Promise<MergeResult>;
   /** Statistics over the whole history. */
   statistics(): Promise<LearningStatistics>;
   /** The reasoning engine's learning context: n most recent outcomes plus all-time stats. */
@@ -446,11 +452,15 @@ class Store implements LearningStore {
     this.announce('clear');
   }
 
-  async merge(records: readonly LearningRecord[]): Promise<MergeResult> {
+  async merge(
+    records: readonly LearningRecord[],
+    options: MergeOptions = {},
+  ): Promise<MergeResult> {
     // Validate everything before the transaction: a bad record must not leave half an import.
-    const parsed = records.map((r, i) =>
-      parseContract(LearningRecordSchema, r, `learning record [${i}]`),
-    );
+    // A caller that has just parsed the very same records (an import) may skip the second pass.
+    const parsed = options.alreadyParsed
+      ? records
+      : records.map((r, i) => parseContract(LearningRecordSchema, r, `learning record [${i}]`));
     const result = await this.run(
       async (db) => {
         const tx = db.transaction('records', 'readwrite');

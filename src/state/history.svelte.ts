@@ -28,10 +28,11 @@ export class HistoryState {
     this.store = store;
     this.persistent = store.persistent;
     this.problem = store.problem;
-    store.onChange(() => {
+    store.onChange((change) => {
       this.persistent = store.persistent;
       this.problem = store.problem;
-      void this.reload();
+      // This tab already holds what it wrote; only another tab's changes need a fresh read.
+      if (change.source === 'other-tab') void this.reload();
     });
     await this.reload();
     this.ready = true;
@@ -69,7 +70,12 @@ export class HistoryState {
       this.status = null;
       return { ok: false, message: `Import refused: ${result.message}` };
     }
-    await this.reload();
+    // Merge in memory what the store merged, rather than re-reading and re-parsing everything.
+    const known = new Set(this.records.map((r) => r.id));
+    const fresh = result.records.filter((r) => !known.has(r.id));
+    if (fresh.length > 0) {
+      this.records = [...this.records, ...fresh].sort((a, b) => a.recordedAt - b.recordedAt);
+    }
     const migrated =
       result.migratedFrom !== undefined ? ` (migrated from version ${result.migratedFrom})` : '';
     this.status = `Imported ${result.added} record(s), skipped ${result.skipped} already present${migrated}.`;

@@ -1,2 +1,3 @@
 export * from './context';
 export * from './statistics';
+export * from './lean-snapshot';

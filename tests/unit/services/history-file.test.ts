@@ -92,7 +92,12 @@ describe('export → clear → import', () => {
     const text = exportHistory(await store.all(), T0 + 10_000);
     await store.clear();
     expect(await store.count()).toBe(0);
-    expect(await importHistory(store, text)).toEqual({ ok: true, added: 7, skipped: 0 });
+    expect(await importHistory(store, text)).toEqual({
+      ok: true,
+      added: 7,
+      skipped: 0,
+      records: JSON.parse(text).records,
+    });
     expect(await store.all()).toEqual(records);
   });
 
@@ -100,7 +105,12 @@ describe('export → clear → import', () => {
     const records = makeRecords(4);
     const store = await storeWith(records);
     const text = exportHistory(records, T0);
-    expect(await importHistory(store, text)).toEqual({ ok: true, added: 0, skipped: 4 });
+    expect(await importHistory(store, text)).toEqual({
+      ok: true,
+      added: 0,
+      skipped: 4,
+      records: JSON.parse(text).records,
+    });
     expect(await store.count()).toBe(4);
   });
 
@@ -111,6 +121,7 @@ describe('export → clear → import', () => {
       ok: true,
       added: 4,
       skipped: 2,
+      records,
     });
     expect(await store.all()).toEqual(records);
   });
@@ -322,16 +333,21 @@ describe('version 0 (the prototype learning store) is migrated', () => {
   it('imports into the store once, with ids that make a second import add nothing', async () => {
     const store = await storeWith([]);
     const text = JSON.stringify(v0Outcomes());
+    const migrated = await store.all().then(() => parseHistoryFile(text));
+    const records = migrated.ok ? migrated.history.records : [];
+    expect(records).toHaveLength(2);
     expect(await importHistory(store, text)).toEqual({
       ok: true,
       added: 2,
       skipped: 0,
+      records,
       migratedFrom: 0,
     });
     expect(await importHistory(store, text)).toEqual({
       ok: true,
       added: 0,
       skipped: 2,
+      records,
       migratedFrom: 0,
     });
     expect((await store.statistics()).totalOutcomes).toBe(2);

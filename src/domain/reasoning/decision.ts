@@ -23,8 +23,13 @@ export const COST_SCALE = 0.5;
  * small faults from justifying costly remedies: a fraction of a point is not worth a 10 % cost.
  */
 export const SUCCESS_SCALE = 0.05;
-/** Confidence the decision takes from the score gap: gap × this, at most 0.5 (a 0.2 lead is decisive). */
-export const GAP_FACTOR = 2.5;
+/**
+ * Confidence the decision takes from the score gap: gap × this, at most 0.5 (a 0.125 lead is
+ * decisive). Scores live in a narrow band (a clear remedy leads a notification by 0.05–0.15), so a
+ * smaller factor left clear but modest remedies below the guardrails' 60 % for ever: they were
+ * blocked, never executed, and so never learned from.
+ */
+export const GAP_FACTOR = 4;
 /** Highest confidence the engine ever states. */
 export const MAX_CONFIDENCE = 0.99;
 
@@ -47,8 +52,14 @@ export function scoreScale(_current: MetricsSnapshot, baseline: MetricsSnapshot)
   return { success: SUCCESS_SCALE, latency: Math.max(baseline.latency.p99, 1) };
 }
 
-/** Normalises a proposal's estimated impact to 0–1 per criterion (0.5 means no change). */
-export function scoreParts(p: ActionProposal, scale: ScoreScale): ScoreParts {
+/**
+ * Normalises a proposal's estimated impact to 0–1 per criterion (0.5 means no change); only the
+ * impact is read, so the evaluation can score a simulated impact the same way.
+ */
+export function scoreParts(
+  p: Pick<ActionProposal, 'estimatedImpact'>,
+  scale: ScoreScale,
+): ScoreParts {
   const e = p.estimatedImpact;
   return {
     // tanh saturates smoothly, so two large gains still rank by size instead of both clamping to 1.
@@ -105,6 +116,28 @@ export interface DecideOutput {
 }
 
 const PASSIVE = new Set(['send_notification', 'do_nothing']);
+
+/**
+ * Remedy families for measuring doubt: proposals in one family answer the same question (route
+ * around it, damp the retries, wait longer, tell someone), so choosing among them is tuning. The
+ * action categories split retry damping across retry_policy and rate_limiting; here a rate limit
+ * damps retries like a retry cap does.
+ */
+const REMEDY_FAMILY: Readonly<Record<string, string>> = {
+  shift_traffic: 'routing',
+  disable_route: 'routing',
+  adjust_retry_policy: 'retries',
+  implement_backoff: 'retries',
+  rate_limit: 'retries',
+  adjust_timeout: 'timeout',
+  send_notification: 'passive',
+  do_nothing: 'passive',
+};
+
+/** Whether a proposal promises anything: more success or less latency. One that does not is no rival. */
+function promises(p: ActionProposal): boolean {
+  return p.estimatedImpact.successRateChange > 0 || p.estimatedImpact.latencyImpact < 0;
+}
 
 function hypothesisFor(pattern: PatternType, hypotheses: readonly Hypothesis[]) {
   return hypotheses.find((h) => h.pattern === pattern);
@@ -170,9 +203,16 @@ export function decide(input: DecideInput): DecideOutput {
   if (best === undefined) throw new Error('the planner proposed nothing that may be selected');
   const selected = best.planned.proposal;
   const others = scored.filter((s) => s !== best);
-  // The gap that measures certainty is to the best remedy of another kind: choosing between a 50 %
-  // shift, a 25 % shift and disabling the route is tuning, not doubt about what to do.
-  const rivals = others.filter((s) => s.planned.proposal.category !== selected.category);
+  // The gap that measures certainty is to the best remedy of another family: choosing between a
+  // 50 % shift, a 25 % shift and disabling the route is tuning, not doubt about what to do. An
+  // active proposal that promises nothing is dominated by doing nothing and doubts nothing.
+  const family = REMEDY_FAMILY[selected.type];
+  const rivals = others.filter(
+    (s) =>
+      s.blocked === undefined &&
+      REMEDY_FAMILY[s.planned.proposal.type] !== family &&
+      (PASSIVE.has(s.planned.proposal.type) || promises(s.planned.proposal)),
+  );
   const runnerUp = rivals.reduce((m, s) => Math.max(m, s.score), 0);
   const gap = rivals.length > 0 ? Math.max(0, best.score - runnerUp) : 0.5 / GAP_FACTOR;
 

@@ -63,10 +63,40 @@ export function experienceFor(
   };
 }
 
-/** Pulls a success-rate estimate toward the observed mean improvement, by the experience's weight. */
+/** Below this mean estimate (0.1 pt) past estimates say too little to scale by: pull additively. */
+export const MIN_SCALABLE_ESTIMATE = 0.001;
+
+/** The calibration factor is kept within this range, so one freak outcome cannot flip a sign. */
+export const MAX_CALIBRATION = 4;
+
+/**
+ * How much the world gave per unit of estimated gain for this action and pattern: mean achieved
+ * over mean estimated, within 0…MAX_CALIBRATION; null when past estimates were too small to
+ * scale by.
+ */
+export function calibrationFactor(experience: Experience): number | null {
+  const meanEstimate = experience.meanImprovement - experience.meanEstimateError;
+  if (meanEstimate < MIN_SCALABLE_ESTIMATE) return null;
+  return clamp(experience.meanImprovement / meanEstimate, 0, MAX_CALIBRATION);
+}
+
+/**
+ * Corrects a success-rate estimate by experience, by the experience's weight. When past estimates
+ * were gains, the estimate is scaled by how much of the estimated gain the world delivered: the
+ * same action helps a big issuer more than a small one, so a pooled mean improvement would
+ * overrate it for the small one and underrate it for the big one, while the ratio carries over.
+ * An estimate of no gain stays as it is then. Otherwise (past estimates near zero) it is pulled
+ * toward the observed mean improvement.
+ */
 export function correctEstimate(estimate: number, experience: Experience | null): number {
   if (experience === null) return estimate;
   const w = experience.weight;
+  const factor = calibrationFactor(experience);
+  if (factor !== null) {
+    // An estimate of no gain rests on what this window shows (e.g. no load to relieve); gains
+    // seen in other windows of the pattern say nothing against it, so only gains are scaled.
+    return estimate > 0 ? clamp(estimate * (1 - w + w * factor), -1, 1) : estimate;
+  }
   return clamp((1 - w) * estimate + w * experience.meanImprovement, -1, 1);
 }
 

@@ -258,6 +258,12 @@ function degradationPatterns(
     routeSide.set(d.fault.routeId, list);
   }
   const inOutage = new Set<string>();
+  // A route far past its capacity fails because of the load on it (retries piling up), not only
+  // because its processor is weak: the outage reading weakens as overload grows.
+  const overload = (routeId: RouteId): number => {
+    const load = current.routeMetrics?.find((r) => r.routeId === routeId)?.load;
+    return load === undefined ? 0 : clamp01(load - 1.5);
+  };
   for (const [routeId, list] of routeSide) {
     if (list.length < outageSize) continue;
     for (const d of list) inOutage.add(d.issuerId);
@@ -269,7 +275,9 @@ function degradationPatterns(
       issuerIds: list.map((d) => d.issuerId),
       faultLocation: 'route',
       routeId,
-      strength: strengthOf(0.35 + 0.3 * sev + 0.15 * clamp01(share) + 0.15 * clarity),
+      strength: strengthOf(
+        0.35 + 0.3 * sev + 0.15 * clamp01(share) + 0.15 * clarity - 0.3 * overload(routeId),
+      ),
       description: `${list.length} of ${withTraffic} issuers degraded on the ${routeId} route (${pct(share)} of traffic): the processor behind it looks down`,
       evidence: list
         .flatMap((d) => [successEvidence(d), ...d.fault.evidence.slice(0, 2)])
@@ -369,6 +377,7 @@ function retryStormPattern(
       currentValue: peak.load,
       note: 'attempts over nominal capacity; above 1 the route is overloaded',
     });
+    // Overload is the storm's own mark: retries pile onto a route far past its capacity.
     overload = clamp01(peak.load - 1);
   }
   const issuerRetries = anomalies.filter(
@@ -379,7 +388,7 @@ function retryStormPattern(
     type: 'retry_storm',
     issuerIds: issuerRetries.map((x) => x.scope),
     faultLocation: 'client',
-    strength: strengthOf(0.3 + 0.2 * severity + 0.45 * ampFactor + 0.1 * overload),
+    strength: strengthOf(0.3 + 0.2 * severity + 0.45 * ampFactor + 0.35 * overload),
     description: `Retries are ${pct(current.retryRatio)} of all attempts against ${pct(baseline.retryRatio)} baseline (${current.totalRetries} retries for ${current.totalTransactions} payments, ${perFailureNow.toFixed(1)} per failed payment against ${perFailureBase.toFixed(1)}${ampFactor > 0.2 ? ': clients amplify' : ': retries follow the failures'})${peak !== null && peak.load > 1 ? `; the ${peak.routeId} route runs at ${peak.load.toFixed(2)}× capacity` : ''}`,
     evidence: evidence.slice(0, 40),
   };

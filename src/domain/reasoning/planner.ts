@@ -270,7 +270,9 @@ function shiftDraft(
 
 function disableDraft(d: DegradedIssuer, from: RouteId, input: PlanInput): Draft | null {
   const share = d.fault.routeShares[from] ?? (d.current.routes ? 0 : 1);
-  if (share <= 0) return null;
+  // Disabling a route moves all it carries at once, and the guardrails cap any move at MAX_SHIFT
+  // of an issuer's traffic: a route carrying more can only be emptied by shifts first.
+  if (share <= 0 || share > MAX_SHIFT + 1e-9) return null;
   const to = otherRoute(from);
   const src = sourceHealth(d, from);
   const dst = targetHealth(d, to, input.current, false, src);
@@ -364,9 +366,24 @@ function retryPicture(input: PlanInput) {
   return { c, b, excessFrac, peak, loadShare, deficit, rescued };
 }
 
+/** Share of the window's payments that ended in TIMEOUT. */
+function timeoutShare(snapshot: MetricsSnapshot): number {
+  return snapshot.errorBreakdown.find((e) => e.code === 'TIMEOUT')?.percentage ?? 0;
+}
+
+/**
+ * p99 relief of a remedy that removes `removed` of the load-driven trouble. While more than 1 % of
+ * payments still time out, the p99 is the timeout itself and does not move: relief needs the
+ * timeouts the remedy leaves to fall under 1 %.
+ */
+function tailRelief(input: PlanInput, removed: number): number {
+  const left = timeoutShare(input.current) * (1 - clamp01(removed));
+  if (left > 0.01) return 0;
+  return -latencyExcess(input) * clamp01(removed);
+}
+
 function retryDrafts(input: PlanInput, forDeclines: boolean): Draft[] {
   const r = retryPicture(input);
-  const lat = latencyExcess(input);
   const loadWords =
     r.peak !== null
       ? `peak route load ${r.peak.load.toFixed(2)}× capacity`
@@ -383,7 +400,7 @@ function retryDrafts(input: PlanInput, forDeclines: boolean): Draft[] {
       parameters: { maxRetries: 1, multiplier: 1 },
       impact: {
         successRateChange: policyGain,
-        latencyImpact: -lat * r.loadShare * 0.7,
+        latencyImpact: tailRelief(input, r.loadShare * 0.7),
         costImpact: 0,
         riskLevel: 0.25,
       },
@@ -402,7 +419,7 @@ function retryDrafts(input: PlanInput, forDeclines: boolean): Draft[] {
         parameters: { enabled: true },
         impact: {
           successRateChange: backoffGain,
-          latencyImpact: -lat * r.loadShare * 0.4,
+          latencyImpact: tailRelief(input, r.loadShare * 0.4),
           costImpact: 0,
           riskLevel: 0.15,
         },
@@ -416,7 +433,7 @@ function retryDrafts(input: PlanInput, forDeclines: boolean): Draft[] {
         parameters: { attemptsPerPayment: 2 },
         impact: {
           successRateChange: limitGain,
-          latencyImpact: -lat * r.loadShare * 0.6,
+          latencyImpact: tailRelief(input, r.loadShare * 0.6),
           costImpact: 0,
           riskLevel: 0.3,
         },

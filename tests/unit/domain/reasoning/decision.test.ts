@@ -12,7 +12,13 @@ import {
   scoreParts,
   scoreScale,
 } from '../../../../src/domain/reasoning/decision';
-import { makeInput, makeSnapshot, visaRouteDegraded, withIssuers } from './snapshots';
+import {
+  makeInput,
+  makeSnapshot,
+  visaRouteDegraded,
+  visaRouteHalfShifted,
+  withIssuers,
+} from './snapshots';
 import { FAULTS, simulated, type FaultName } from './simulated';
 
 const experienced = (pattern: 'issuer_degradation' | 'noise'): LearningContext => ({
@@ -129,8 +135,18 @@ describe('proposals', () => {
     expect(shift.estimatedImpact.successRateChange).toBeGreaterThan(0);
   });
 
+  it('does not propose disabling a route that carries more than one action may move', () => {
+    // Visa's primary carries all of visa's traffic; the guardrails cap a move at 50 %.
+    const { proposals, decision } = reason(makeInput(visaRouteDegraded()));
+    expect(proposals.some((p) => p.type === 'disable_route')).toBe(false);
+    expect(decision.selectedAction).toMatchObject({
+      type: 'shift_traffic',
+      parameters: { issuerId: 'visa', fromRoute: 'primary', percentage: 0.5 },
+    });
+  });
+
   it('makes disable_route the least reversible and riskiest proposal', () => {
-    const { proposals } = reason(makeInput(visaRouteDegraded()));
+    const { proposals } = reason(makeInput(visaRouteHalfShifted()));
     const disable = proposals.find((p) => p.type === 'disable_route')!;
     expect(disable.reversible).toBe(false);
     const maxRisk = Math.max(...proposals.map((p) => p.estimatedImpact.riskLevel));
@@ -204,7 +220,26 @@ describe('decisions on simulated faults', () => {
 
 describe('approval reasons', () => {
   it('asks for approval of a high-risk, irreversible action', () => {
-    const { decision } = reason(makeInput(visaRouteDegraded()));
+    // Shifting the rest of visa's primary traffic has rolled back twice: disabling is left.
+    const { decision } = reason(
+      makeInput(visaRouteHalfShifted(), undefined, {
+        learningContext: {
+          totalOutcomes: 2,
+          recentOutcomes: [],
+          stats: [
+            {
+              pattern: 'issuer_degradation',
+              actionType: 'shift_traffic',
+              count: 2,
+              successCount: 0,
+              meanImprovement: -0.03,
+              meanEstimateError: -0.12,
+              meanConfidenceAdjustment: -0.2,
+            },
+          ],
+        },
+      }),
+    );
     expect(decision.selectedAction.type).toBe('disable_route');
     expect(decision.requiresHumanApproval).toBe(true);
     expect(decision.approvalReasons).toContainEqual(
@@ -307,7 +342,9 @@ describe('approval reasons', () => {
 describe('confidence', () => {
   it('follows 0.1 + gap (up to 0.5) + 0.4 × hypothesis confidence', () => {
     expect(decisionConfidence(0, 0, 0)).toBe(0.1);
-    expect(decisionConfidence(0.1, 0.5, 0)).toBeCloseTo(0.1 + 0.25 + 0.2, 9);
+    // The gap counts GAP_FACTOR = 4 times: a lead of 0.125 is decisive.
+    expect(decisionConfidence(0.05, 0.5, 0)).toBeCloseTo(0.1 + 0.2 + 0.2, 9);
+    expect(decisionConfidence(0.1, 0.5, 0)).toBeCloseTo(0.1 + 0.4 + 0.2, 9);
     expect(decisionConfidence(0.5, 0.5, 0)).toBeCloseTo(0.1 + 0.5 + 0.2, 9);
   });
 

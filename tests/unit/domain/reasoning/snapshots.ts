@@ -193,3 +193,25 @@ export function visaRouteDegraded(successRate = 0.84): MetricsSnapshot {
     }),
   });
 }
+
+/**
+ * Visa's primary route failing after half of visa's traffic was already shifted to the backup:
+ * the primary carries 50 % of visa's payments, so disabling it is a move the guardrails allow.
+ */
+export function visaRouteHalfShifted(primarySuccess = 0.7): MetricsSnapshot {
+  const successRate = 0.5 * primarySuccess + 0.5 * 0.99;
+  const lost = 0.99 - successRate;
+  return makeSnapshot({
+    issuers: withIssuers({
+      id: 'visa',
+      successRate,
+      p99: 1400,
+      retryRatio: 0.04,
+      errors: { ...HEALTHY_ERRORS, TIMEOUT: lost * 0.6, ISSUER_UNAVAILABLE: lost * 0.4 },
+      routes: [
+        { routeId: 'primary', share: 0.5, successRate: primarySuccess, p99: 1400 },
+        { routeId: 'backup', share: 0.5, successRate: 0.99, p99: 700 },
+      ],
+    }),
+  });
+}

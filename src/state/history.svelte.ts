@@ -71,6 +71,8 @@ export class HistoryState {
       return { ok: false, message: `Import refused: ${result.message}` };
     }
     // Merge in memory what the store merged, rather than re-reading and re-parsing everything.
+    // A throwaway lookup inside one call; nothing renders from it.
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity
     const known = new Set(this.records.map((r) => r.id));
     const fresh = result.records.filter((r) => !known.has(r.id));
     if (fresh.length > 0) {

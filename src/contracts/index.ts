@@ -6,3 +6,4 @@ export * from './reasoning';
 export * from './execution';
 export * from './learning';
 export * from './worker-api';
+export * from './evaluation';

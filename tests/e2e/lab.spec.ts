@@ -274,3 +274,15 @@ test('a rolled-back action leaves the active list and restores the route', async
   await expect(page.getByTestId('no-active-actions')).toBeVisible();
   await expect(page.getByTestId('history-table')).toContainText('rolled back');
 });
+
+test('a change in one tab shows in another tab of the lab', async ({ context }) => {
+  const first = await context.newPage();
+  const second = await context.newPage();
+  await open(first, '?preset=issuer_outage&visa=60');
+  await open(second);
+  await expect(region(second, 'Learning history')).toContainText('0 outcomes stored');
+  await runAndApprove(first);
+  await expect(region(first, 'Learning history')).toContainText('1 outcomes stored');
+  await expect(region(second, 'Learning history')).toContainText('1 outcomes stored');
+  await expect(second.getByTestId('history-table')).toContainText('shift_traffic');
+});

@@ -1,18 +1,23 @@
 import { expose } from 'comlink';
 import { parseContract } from '../src/contracts/common';
+import { EvaluationCaseBatchSchema, LearningCurveOptionsSchema } from '../src/contracts/evaluation';
 import {
   SimulationBatchSchema,
   SimulationRequestSchema,
   type SimulatorApi,
 } from '../src/contracts/worker-api';
+import { runCase, runLearningCurve } from '../src/domain/evaluation';
 import { simulatePair, simulateWindow } from '../src/domain/simulation';
+
+/** Cycles between two progress reports of a learning curve: enough for a smooth bar, few messages. */
+const CURVE_PROGRESS_EVERY = 10;
 
 // Thin entry in the Squoosh style: parse the input at the boundary, call the pure domain, expose.
 const api: SimulatorApi = {
   hello: () => ({
     worker: 'simulator',
     ready: true,
-    methods: ['simulate', 'simulatePair', 'simulateMany'],
+    methods: ['simulate', 'simulatePair', 'simulateMany', 'evaluateCases', 'learningCurve'],
   }),
   simulate(request) {
     const { scenario, controlPlane, timestamp } = parseContract(
@@ -34,6 +39,17 @@ const api: SimulatorApi = {
     return parseContract(SimulationBatchSchema, requests, 'simulation batch').map((request) =>
       simulateWindow(request.scenario, request.controlPlane, request.timestamp),
     );
+  },
+  evaluateCases(cases) {
+    return parseContract(EvaluationCaseBatchSchema, cases, 'evaluation cases').map(runCase);
+  },
+  learningCurve(options, onProgress) {
+    const parsed = parseContract(LearningCurveOptionsSchema, options, 'learning-curve options');
+    const report = typeof onProgress === 'function' ? onProgress : undefined;
+    return runLearningCurve(parsed, (done, total) => {
+      // Fire and forget: across a worker the callback is a proxy whose answer nobody needs.
+      if (report && (done % CURVE_PROGRESS_EVERY === 0 || done === total)) void report(done, total);
+    });
   },
   crash() {
     // Fault injection: an uncaught error outside any call, as a real crash would raise; the

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { EpochMillis } from './common';
+import type { CaseResult, EvaluationCase, LearningCurve, LearningCurveOptions } from './evaluation';
 import type { MetricsSnapshot } from './metrics';
 import type { ReasoningInput, ReasoningResult } from './reasoning';
 import { ControlPlaneSchema, ScenarioSchema } from './world';
@@ -39,6 +40,16 @@ export interface SimulatorApi {
   simulatePair(request: SimulationRequest): SnapshotPair;
   /** Simulates several windows in one round trip (what-if tables, paired counterfactuals). */
   simulateMany(requests: SimulationRequest[]): MetricsSnapshot[];
+  /** Scores evaluation cases (catalog situation × seed) against the truth and the oracle. */
+  evaluateCases(cases: EvaluationCase[]): CaseResult[];
+  /**
+   * Runs one arm of the learning curve; `onProgress` (a Comlink proxy when called across a
+   * worker) hears cycles done of the total every few cycles.
+   */
+  learningCurve(
+    options: LearningCurveOptions,
+    onProgress?: (done: number, total: number) => void,
+  ): LearningCurve;
   /** Fault injection for the lab's own health check: the worker dies as if it had crashed. */
   crash(): void;
 }

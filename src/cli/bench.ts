@@ -3,12 +3,18 @@
  * section; this runs them all, prints a table, and ends with one JSON line of every figure so
  * that runs can be compared by tools.
  */
+import { evaluationSection, executionSection } from './bench/evaluation';
 import type { BenchFigure, BenchSection } from './bench/measure';
 import { reasoningSection } from './bench/reasoning';
 import { simulatorSection } from './bench/simulator';
 
 /** Every section, run in order; add a section here to add its figures to the bench. */
-const SECTIONS: readonly BenchSection[] = [simulatorSection, reasoningSection];
+const SECTIONS: readonly BenchSection[] = [
+  simulatorSection,
+  reasoningSection,
+  executionSection,
+  evaluationSection,
+];
 
 function formatValue(value: number): string {
   return Number.isInteger(value) ? value.toLocaleString('en') : String(value);

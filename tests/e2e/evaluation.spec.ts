@@ -1,0 +1,38 @@
+import { expect, test } from '@playwright/test';
+
+test('the agent is evaluated in a worker pool with progress, a table and a learning curve', async ({
+  page,
+}) => {
+  const errors: string[] = [];
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto('./');
+  const panel = page.getByRole('region', { name: 'Evaluate agent' });
+  await panel.getByLabel('Seeds per situation').fill('2');
+  await panel.getByLabel('Learning-curve cycles').fill('40');
+  await panel.getByRole('button', { name: 'Evaluate agent' }).click();
+  await expect(panel.getByRole('progressbar', { name: 'Evaluation progress' })).toBeVisible();
+  await expect(panel.getByTestId('evaluation-summary')).toBeVisible({ timeout: 60_000 });
+  const table = panel.getByTestId('evaluation-table');
+  await expect(table).toContainText('Healthy');
+  await expect(table.getByRole('row')).toHaveCount(1 + 15 + 1);
+  await expect(panel.getByTestId('evaluation-summary')).toContainText(
+    '30 cases (2 seeds × 15 situations)',
+  );
+  await expect(panel.getByTestId('evaluation-summary')).toContainText('over 40 cycles');
+  await expect(panel.getByTestId('learning-curve-chart')).toBeVisible();
+  expect(errors).toEqual([]);
+});
+
+test('a running evaluation can be cancelled', async ({ page }) => {
+  await page.goto('./');
+  const panel = page.getByRole('region', { name: 'Evaluate agent' });
+  await panel.getByLabel('Seeds per situation').fill('50');
+  await panel.getByLabel('Learning-curve cycles').fill('1000');
+  await panel.getByRole('button', { name: 'Evaluate agent' }).click();
+  await expect(panel.getByTestId('evaluation-progress')).toContainText(/\d+ of \d+/);
+  await panel.getByRole('button', { name: 'Cancel' }).click();
+  await expect(panel.getByRole('status')).toContainText('The evaluation was cancelled');
+  await expect(panel.getByRole('button', { name: 'Evaluate agent' })).toBeEnabled();
+  await expect(panel.getByTestId('evaluation-table')).toHaveCount(0);
+});

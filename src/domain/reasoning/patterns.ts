@@ -166,7 +166,34 @@ export function analyseFault(current: IssuerMetrics, baseline: IssuerMetrics): F
   return fault;
 }
 
-/** Issuers whose success rate is under the threshold (significantly) or fell significantly below baseline. */
+/** Least share of an issuer's payments a route must carry before its own health is judged. */
+export const ROUTE_JUDGEMENT_MIN_SHARE = 0.05;
+
+/**
+ * Whether one of the issuer's routes fails far more than the degradation threshold allows, even
+ * when the issuer as a whole looks fine: after part of its traffic has moved to a healthy route,
+ * the issuer's total recovers while the route that is left keeps failing.
+ */
+function hasFailingRoute(issuer: IssuerMetrics, config: ReasoningConfig): boolean {
+  const routes = issuer.routes ?? [];
+  const first = routes.reduce((sum, r) => sum + r.transactionCount, 0);
+  return routes.some((route) => {
+    if (first === 0 || route.transactionCount / first < ROUTE_JUDGEMENT_MIN_SHARE) return false;
+    if (route.successRate >= config.issuerDegradationThreshold) return false;
+    const test = oneProportionZTest(
+      Math.round(route.successRate * route.attemptCount),
+      route.attemptCount,
+      config.issuerDegradationThreshold,
+      'less',
+    );
+    return test !== null && test.pValue < config.significanceLevel;
+  });
+}
+
+/**
+ * Issuers whose success rate is under the threshold (significantly), fell significantly below
+ * baseline, or that still send traffic over a route failing beyond the threshold.
+ */
 export function findDegradedIssuers(
   current: MetricsSnapshot,
   baseline: MetricsSnapshot,
@@ -192,6 +219,7 @@ export function findDegradedIssuers(
       );
       degraded = test !== null && test.pValue < config.significanceLevel;
     }
+    if (!degraded) degraded = hasFailingRoute(c, config);
     if (!degraded) continue;
     out.push({
       issuerId: c.issuerId,

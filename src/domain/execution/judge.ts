@@ -1,4 +1,5 @@
 import type { CanaryVerdict, EstimatedImpact, MetricsSnapshot } from '../../contracts';
+import { pValueOf } from '../statistics';
 
 /**
  * An action met expectations when it achieved at least this share of the success-rate gain it
@@ -135,39 +136,10 @@ export const CANARY_MARGINAL_ALPHA = 0.05;
 /** A significant drop smaller than this (0.5 pt) is only marginal: too small to matter. */
 export const CANARY_MIN_FAIL_DROP = 0.005;
 
-/**
- * Complementary error function by the Chebyshev fit of Numerical Recipes' erfcc (fractional error
- * below 1.2e-7 everywhere), enough for p-values compared with 0.05 and 0.01.
- */
-export function erfc(x: number): number {
-  const z = Math.abs(x);
-  const t = 1 / (1 + 0.5 * z);
-  const r =
-    t *
-    Math.exp(
-      -z * z -
-        1.26551223 +
-        t *
-          (1.00002368 +
-            t *
-              (0.37409196 +
-                t *
-                  (0.09678418 +
-                    t *
-                      (-0.18628806 +
-                        t *
-                          (0.27886807 +
-                            t *
-                              (-1.13520398 +
-                                t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))),
-    );
-  return x >= 0 ? r : 2 - r;
-}
-
 /** Two-sided p-value of a standard normal statistic. */
 export function twoSidedPValue(z: number): number {
   if (!Number.isFinite(z)) return Number.isNaN(z) ? 1 : 0;
-  return clamp(erfc(Math.abs(z) / Math.SQRT2), 0, 1);
+  return pValueOf(z, 'two-sided');
 }
 
 /**

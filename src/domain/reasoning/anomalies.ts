@@ -7,7 +7,7 @@ import type {
   ReasoningConfig,
   Severity,
 } from '../../contracts';
-import { p99IncreaseTest, pct, round, twoProportionZTest, type TestResult } from './stats';
+import { p99IncreaseTest, pct, round, twoProportionZTest, type TestResult } from '../statistics';
 
 /** The numbers of one scope (the whole system or one issuer) that anomaly detection compares. */
 export interface ScopeView {

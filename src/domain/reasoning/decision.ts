@@ -14,7 +14,7 @@ import type {
 } from '../../contracts';
 import { confidenceShift, experienceFor, hasPastOutcome } from './learning';
 import type { PlannedProposal } from './planner';
-import { clamp, clamp01, pct, round } from './stats';
+import { clamp, clamp01, pct, round } from '../statistics';
 
 /** A relative cost increase this large scores zero on cost. */
 export const COST_SCALE = 0.5;

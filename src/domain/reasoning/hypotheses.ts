@@ -17,7 +17,7 @@ import {
   type PatternType,
 } from '../../contracts';
 import { issuerView, pairIssuers, systemView } from './anomalies';
-import { pct, round } from './stats';
+import { pct, round } from '../statistics';
 
 /** Most characters of an LLM answer the parser reads; anything longer is refused unread. */
 export const LLM_MAX_ANSWER_CHARS = 20_000;

@@ -5,7 +5,7 @@
  * were rolled back, and shifts the decision's confidence by the outcomes' confidence adjustments.
  */
 import type { ActionType, LearningContext, PatternType } from '../../contracts';
-import { clamp, clamp01 } from './stats';
+import { clamp, clamp01 } from '../statistics';
 
 /** Pseudo-count of the prior: after k outcomes, observation and estimate weigh the same. */
 export const SHRINKAGE_K = 2;

@@ -11,7 +11,7 @@ import type {
   RouteMetrics,
 } from '../../contracts';
 import { pairIssuers } from './anomalies';
-import { clamp01, oneProportionZTest, pct, round } from './stats';
+import { clamp01, oneProportionZTest, pct, round } from '../statistics';
 
 /** Error codes a sick route produces: routing around it helps. */
 export const ROUTE_ERROR_CODES: readonly string[] = ['TIMEOUT', 'ISSUER_UNAVAILABLE'];

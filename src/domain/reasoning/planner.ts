@@ -19,7 +19,7 @@ import {
 } from '../../contracts';
 import { correctEstimate, correctRisk, experienceFor } from './learning';
 import { peakRouteLoad, type DegradedIssuer, type PatternAnalysis } from './patterns';
-import { clamp, clamp01, fnv1a, normalCdf, pct, round } from './stats';
+import { clamp, clamp01, fnv1a, normalCdf, pct, round } from '../statistics';
 
 /** The agent's price list: the backup route costs this much more per payment than the primary. */
 export const BACKUP_COST_PREMIUM = 0.3;

@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { CanaryVerdictSchema, type EstimatedImpact } from '../../../../src/contracts';
 import {
   canaryVerdict,
-  erfc,
   judgeOutcome,
   twoSidedPValue,
 } from '../../../../src/domain/execution/judge';
+import { erfc } from '../../../../src/domain/statistics';
 import { makeSnapshot } from '../../support/factories';
 
 function estimate(successRateChange: number): EstimatedImpact {

@@ -1,5 +1,5 @@
 /**
- * Small statistics for the reasoning engine: the normal distribution and the tests that keep a
+ * Small statistics for the domain: the normal distribution and the tests that keep a
  * small window's noise from being reported as an anomaly.
  */
 

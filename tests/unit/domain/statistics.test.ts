@@ -6,7 +6,7 @@ import {
   oneProportionZTest,
   p99IncreaseTest,
   twoProportionZTest,
-} from '../../../../src/domain/reasoning/stats';
+} from '../../../src/domain/statistics';
 
 describe('normalCdf', () => {
   it('matches tabulated values of the standard normal', () => {

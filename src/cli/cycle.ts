@@ -6,7 +6,6 @@
  * Prints anomalies, patterns, hypotheses, proposals with scores and the decision (or the whole
  * ReasoningResult as JSON with --json). Bad flags exit with code 2.
  */
-import { parseArgs } from 'node:util';
 import {
   DEFAULT_CONTROL_PLANE,
   DEFAULT_REASONING_CONFIG,
@@ -22,6 +21,7 @@ import {
 } from '../contracts';
 import { reason } from '../domain/reasoning';
 import { simulatePair } from '../domain/simulation';
+import { integerFlag, issuerFlag, numberFlag, parseFlags, runCommand } from './args';
 
 const USAGE = `Usage: npm run cycle -- [options]
 
@@ -38,9 +38,6 @@ const USAGE = `Usage: npm run cycle -- [options]
   --json                   print the ReasoningResult as JSON
   --help                   show this message`;
 
-/** A command-line mistake: reported with the usage and exit code 2. */
-class UsageError extends Error {}
-
 /** What the command line asked for, checked. */
 export interface CycleOptions {
   scenario: Scenario;
@@ -50,54 +47,26 @@ export interface CycleOptions {
   json: boolean;
 }
 
-function numberFlag(
-  name: string,
-  raw: string | undefined,
-  fallback: number,
-  check: (n: number) => boolean,
-  range: string,
-): number {
-  if (raw === undefined) return fallback;
-  const value = raw.trim() === '' ? Number.NaN : Number(raw);
-  if (!Number.isFinite(value) || !check(value)) {
-    throw new UsageError(`--${name} must be ${range}, got "${raw}"`);
-  }
-  return value;
-}
-
 const share = (n: number): boolean => n >= 0 && n <= 1;
 
 /** Parses and checks the command line; throws UsageError on anything it does not understand. */
 export function parseOptions(args: string[], clock: () => number): CycleOptions | 'help' {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        degradation: { type: 'string' },
-        issuer: { type: 'string' },
-        'processor-health': { type: 'string' },
-        'decline-rate': { type: 'string' },
-        'latency-multiplier': { type: 'string' },
-        'retry-aggressiveness': { type: 'string' },
-        'no-backoff': { type: 'boolean' },
-        events: { type: 'string' },
-        seed: { type: 'string' },
-        now: { type: 'string' },
-        json: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
+  const values = parseFlags(args, {
+    degradation: { type: 'string' },
+    issuer: { type: 'string' },
+    'processor-health': { type: 'string' },
+    'decline-rate': { type: 'string' },
+    'latency-multiplier': { type: 'string' },
+    'retry-aggressiveness': { type: 'string' },
+    'no-backoff': { type: 'boolean' },
+    events: { type: 'string' },
+    seed: { type: 'string' },
+    now: { type: 'string' },
+    json: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  });
   if (values.help) return 'help';
-  const issuer = values.issuer ?? null;
-  if (issuer !== null && !(ISSUER_IDS as readonly string[]).includes(issuer)) {
-    throw new UsageError(`--issuer must be one of ${ISSUER_IDS.join(', ')}, got "${issuer}"`);
-  }
+  const issuer = issuerFlag(values.issuer);
   const fraction = 'a number from 0 to 1';
   const degradation = numberFlag('degradation', values.degradation, 1, share, fraction);
   const issuerHealth = { ...HEALTHY_SCENARIO.issuerHealth };
@@ -123,20 +92,8 @@ export function parseOptions(args: string[], clock: () => number): CycleOptions 
       fraction,
     ),
     clientBackoff: !(values['no-backoff'] ?? false),
-    trafficVolume: numberFlag(
-      'events',
-      values.events,
-      6000,
-      (n) => Number.isInteger(n) && n >= 1 && n <= 10_000_000,
-      'an integer from 1 to 10000000',
-    ),
-    seed: numberFlag(
-      'seed',
-      values.seed,
-      42,
-      (n) => Number.isInteger(n) && n >= 0 && n <= 0xffff_ffff,
-      'an integer from 0 to 4294967295',
-    ),
+    trafficVolume: integerFlag('events', values.events, 6000, 1, 10_000_000),
+    seed: integerFlag('seed', values.seed, 42, 0, 0xffff_ffff),
   };
   const now = numberFlag(
     'now',
@@ -147,7 +104,7 @@ export function parseOptions(args: string[], clock: () => number): CycleOptions 
   );
   return {
     scenario,
-    issuer: issuer as IssuerId | null,
+    issuer,
     degradation,
     now,
     json: values.json ?? false,
@@ -253,25 +210,21 @@ export function formatReport(
 
 /** Runs the command line; returns the exit code. */
 export function main(args: string[]): number {
-  let options: CycleOptions | 'help';
-  try {
-    options = parseOptions(args, () => Date.now());
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    process.stderr.write(`cycle: ${error.message}\n\n${USAGE}\n`);
-    return 2;
-  }
-  if (options === 'help') {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
-  const { baseline, current, result } = runCycle(options);
-  process.stdout.write(
-    options.json
-      ? `${JSON.stringify(result, null, 2)}\n`
-      : formatReport(options, baseline, current, result),
+  return runCommand(
+    'cycle',
+    USAGE,
+    args,
+    (a) => parseOptions(a, () => Date.now()),
+    (options) => {
+      const { baseline, current, result } = runCycle(options);
+      process.stdout.write(
+        options.json
+          ? `${JSON.stringify(result, null, 2)}\n`
+          : formatReport(options, baseline, current, result),
+      );
+      return 0;
+    },
   );
-  return 0;
 }
 
 // Run only as a program, so tests and the bench can import the helpers.

@@ -8,7 +8,6 @@
  * the learning curve (cumulative regret with learning on and off). --json prints the whole
  * EvaluationReport instead. Bad flags exit with code 2.
  */
-import { parseArgs } from 'node:util';
 import type {
   CaseResult,
   EvaluationReport,
@@ -25,6 +24,7 @@ import {
   runLearningCurve,
   summarise,
 } from '../domain/evaluation';
+import { integerFlag, parseFlags, runCommand, UsageError } from './args';
 
 const USAGE = `Usage: npm run evaluate -- [options]
 
@@ -37,9 +37,6 @@ const USAGE = `Usage: npm run evaluate -- [options]
 
 Situations: ${CATALOG.map((s) => s.id).join(', ')}`;
 
-/** A command-line mistake: reported with the usage and exit code 2. */
-class UsageError extends Error {}
-
 /** What the command line asked for, checked. */
 export interface EvaluateOptions {
   seeds: number;
@@ -49,41 +46,16 @@ export interface EvaluateOptions {
   json: boolean;
 }
 
-function integerFlag(
-  name: string,
-  raw: string | undefined,
-  fallback: number,
-  min: number,
-  max: number,
-): number {
-  if (raw === undefined) return fallback;
-  const value = raw.trim() === '' ? Number.NaN : Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new UsageError(`--${name} must be an integer from ${min} to ${max}, got "${raw}"`);
-  }
-  return value;
-}
-
 /** Parses and checks the command line; throws a UsageError on anything it does not understand. */
 export function parseOptions(args: string[]): EvaluateOptions | 'help' {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        seeds: { type: 'string' },
-        cycles: { type: 'string' },
-        seed: { type: 'string' },
-        situations: { type: 'string' },
-        json: { type: 'boolean' },
-        help: { type: 'boolean' },
-      },
-    }));
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
+  const values = parseFlags(args, {
+    seeds: { type: 'string' },
+    cycles: { type: 'string' },
+    seed: { type: 'string' },
+    situations: { type: 'string' },
+    json: { type: 'boolean' },
+    help: { type: 'boolean' },
+  });
   if (values.help) return 'help';
   let situations: string[] | undefined;
   if (values.situations !== undefined) {
@@ -195,7 +167,11 @@ export function formatReport(report: EvaluationReport): string {
       `Learning curve: ${on.cycles} cycles per arm, stream seed ${on.seed}`,
       `  learning on : cumulative regret ${on.cumulativeRegret.toFixed(3)} (mean ${on.meanRegret.toFixed(4)}), oracle agreement ${pct(on.agreement)}, blocks ${on.blocks}`,
       `  learning off: cumulative regret ${off.cumulativeRegret.toFixed(3)} (mean ${off.meanRegret.toFixed(4)}), oracle agreement ${pct(off.agreement)}, blocks ${off.blocks}`,
-      `  reduction   : ${reduction === null ? 'n/a' : `${(reduction * 100).toFixed(1)}%`} less cumulative regret with learning`,
+      `  reduction   : ${
+        reduction === null
+          ? 'n/a'
+          : `${Math.abs(reduction * 100).toFixed(1)}% ${reduction >= 0 ? 'less' : 'more'}`
+      } cumulative regret with learning`,
     );
     const quarter = Math.max(1, Math.floor(on.cycles / 4));
     const at = (i: number) =>
@@ -210,21 +186,17 @@ export function formatReport(report: EvaluationReport): string {
 
 /** Runs the command line; returns the exit code. */
 export function main(args: string[]): number {
-  let options: EvaluateOptions | 'help';
-  try {
-    options = parseOptions(args);
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    process.stderr.write(`evaluate: ${error.message}\n\n${USAGE}\n`);
-    return 2;
-  }
-  if (options === 'help') {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
-  const report = runEvaluation(options);
-  process.stdout.write(options.json ? `${JSON.stringify(report)}\n` : formatReport(report));
-  return 0;
+  return runCommand(
+    'evaluate',
+    USAGE,
+    args,
+    (a) => parseOptions(a),
+    (options) => {
+      const report = runEvaluation(options);
+      process.stdout.write(options.json ? `${JSON.stringify(report)}\n` : formatReport(report));
+      return 0;
+    },
+  );
 }
 
 // Run only as a program, so tests can import the helpers.

@@ -10,7 +10,6 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import {
   DEFAULT_CONTROL_PLANE,
   HEALTHY_SCENARIO,
@@ -22,6 +21,7 @@ import {
   type Scenario,
 } from '../contracts';
 import { healthyScenario, simulateWindow } from '../domain/simulation';
+import { integerFlag, issuerFlag, numberFlag, parseFlags, runCommand } from './args';
 import { median } from './bench/measure';
 
 const USAGE = `Usage: npm run simulate -- [options]
@@ -37,9 +37,6 @@ const USAGE = `Usage: npm run simulate -- [options]
   --bench              time one window instead and print {"events","seconds","eventsPerSecond"}
   --help               show this message`;
 
-/** A command-line mistake: reported with the usage and exit code 2. */
-class UsageError extends Error {}
-
 /** What the command line asked for, checked. */
 export interface SimulateOptions {
   baseline: boolean;
@@ -52,50 +49,22 @@ export interface SimulateOptions {
   bench: boolean;
 }
 
-function numberFlag(
-  name: string,
-  raw: string | undefined,
-  fallback: number,
-  check: (n: number) => boolean,
-  range: string,
-): number {
-  if (raw === undefined) return fallback;
-  const value = raw.trim() === '' ? Number.NaN : Number(raw);
-  if (!Number.isFinite(value) || !check(value)) {
-    throw new UsageError(`--${name} must be ${range}, got "${raw}"`);
-  }
-  return value;
-}
-
 /** Parses and checks the command line; throws UsageError on anything it does not understand. */
 export function parseOptions(args: string[]): SimulateOptions | 'help' {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        baseline: { type: 'boolean' },
-        current: { type: 'boolean' },
-        degradation: { type: 'string' },
-        issuer: { type: 'string' },
-        events: { type: 'string' },
-        seed: { type: 'string' },
-        out: { type: 'string' },
-        bench: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
+  const values = parseFlags(args, {
+    baseline: { type: 'boolean' },
+    current: { type: 'boolean' },
+    degradation: { type: 'string' },
+    issuer: { type: 'string' },
+    events: { type: 'string' },
+    seed: { type: 'string' },
+    out: { type: 'string' },
+    bench: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  });
   if (values.help) return 'help';
   const bench = values.bench ?? false;
-  const issuer = values.issuer ?? null;
-  if (issuer !== null && !(ISSUER_IDS as readonly string[]).includes(issuer)) {
-    throw new UsageError(`--issuer must be one of ${ISSUER_IDS.join(', ')}, got "${issuer}"`);
-  }
+  const issuer = issuerFlag(values.issuer);
   const wantsBoth = !values.baseline && !values.current;
   return {
     baseline: values.baseline ?? wantsBoth,
@@ -107,21 +76,9 @@ export function parseOptions(args: string[]): SimulateOptions | 'help' {
       (n) => n >= 0 && n <= 1,
       'a number from 0 to 1',
     ),
-    issuer: issuer as IssuerId | null,
-    events: numberFlag(
-      'events',
-      values.events,
-      bench ? 1_000_000 : 6000,
-      (n) => Number.isInteger(n) && n >= 1 && n <= 100_000_000,
-      'an integer from 1 to 100000000',
-    ),
-    seed: numberFlag(
-      'seed',
-      values.seed,
-      42,
-      (n) => Number.isInteger(n) && n >= 0 && n <= 0xffff_ffff,
-      'an integer from 0 to 4294967295',
-    ),
+    issuer,
+    events: integerFlag('events', values.events, bench ? 1_000_000 : 6000, 1, 100_000_000),
+    seed: integerFlag('seed', values.seed, 42, 0, 0xffff_ffff),
     out: values.out ?? 'out',
     bench,
   };
@@ -178,46 +135,46 @@ export function benchmark(options: SimulateOptions): {
 
 /** Runs the command line; returns the exit code. */
 export function main(args: string[]): number {
-  let options: SimulateOptions | 'help';
-  try {
-    options = parseOptions(args);
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    process.stderr.write(`simulate: ${error.message}\n\n${USAGE}\n`);
-    return 2;
-  }
-  if (options === 'help') {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
-  if (options.bench) {
-    process.stdout.write(`${JSON.stringify(benchmark(options))}\n`);
-    return 0;
-  }
-  const current = currentScenario(options);
-  const timestamp = Date.now();
-  const dir = resolve(options.out);
-  mkdirSync(dir, { recursive: true });
-  const written: string[] = [];
-  if (options.baseline) {
-    process.stdout.write('Generating baseline metrics (healthy system)...\n');
-    const snapshot = simulateWindow(healthyScenario(current), DEFAULT_CONTROL_PLANE, timestamp);
-    process.stdout.write(`  OK Generated ${snapshot.totalTransactions} events\n`);
-    process.stdout.write(`    Success Rate: ${percent(snapshot.successRate)}\n\n`);
-    written.push(`OK Exported baseline: ${writeSnapshot(dir, 'baseline_metrics.json', snapshot)}`);
-  }
-  if (options.current) {
-    const target = options.issuer === null ? 'every issuer' : options.issuer;
-    process.stdout.write(
-      `Generating current metrics (degradation_factor=${options.degradation}, ${target})...\n`,
-    );
-    const snapshot = simulateWindow(current, DEFAULT_CONTROL_PLANE, timestamp);
-    process.stdout.write(`  OK Generated ${snapshot.totalTransactions} events\n`);
-    process.stdout.write(`    Success Rate: ${percent(snapshot.successRate)}\n\n`);
-    written.push(`OK Exported current: ${writeSnapshot(dir, 'current_metrics.json', snapshot)}`);
-  }
-  process.stdout.write(`${written.join('\n')}\n`);
-  return 0;
+  return runCommand(
+    'simulate',
+    USAGE,
+    args,
+    (a) => parseOptions(a),
+    (options) => {
+      if (options.bench) {
+        process.stdout.write(`${JSON.stringify(benchmark(options))}\n`);
+        return 0;
+      }
+      const current = currentScenario(options);
+      const timestamp = Date.now();
+      const dir = resolve(options.out);
+      mkdirSync(dir, { recursive: true });
+      const written: string[] = [];
+      if (options.baseline) {
+        process.stdout.write('Generating baseline metrics (healthy system)...\n');
+        const snapshot = simulateWindow(healthyScenario(current), DEFAULT_CONTROL_PLANE, timestamp);
+        process.stdout.write(`  OK Generated ${snapshot.totalTransactions} events\n`);
+        process.stdout.write(`    Success Rate: ${percent(snapshot.successRate)}\n\n`);
+        written.push(
+          `OK Exported baseline: ${writeSnapshot(dir, 'baseline_metrics.json', snapshot)}`,
+        );
+      }
+      if (options.current) {
+        const target = options.issuer === null ? 'every issuer' : options.issuer;
+        process.stdout.write(
+          `Generating current metrics (degradation_factor=${options.degradation}, ${target})...\n`,
+        );
+        const snapshot = simulateWindow(current, DEFAULT_CONTROL_PLANE, timestamp);
+        process.stdout.write(`  OK Generated ${snapshot.totalTransactions} events\n`);
+        process.stdout.write(`    Success Rate: ${percent(snapshot.successRate)}\n\n`);
+        written.push(
+          `OK Exported current: ${writeSnapshot(dir, 'current_metrics.json', snapshot)}`,
+        );
+      }
+      process.stdout.write(`${written.join('\n')}\n`);
+      return 0;
+    },
+  );
 }
 
 process.exitCode = main(process.argv.slice(2));

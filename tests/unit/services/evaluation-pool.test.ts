@@ -1,4 +1,3 @@
-import { expose } from 'comlink';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   EvaluationReportSchema,
@@ -11,7 +10,7 @@ import {
   runEvaluation,
   type EvaluationProgress,
 } from '../../../src/services/evaluation-pool';
-import type { WorkerLike } from '../../../src/services/worker-client';
+import { FakeWorker } from '../support/fake-worker';
 
 interface FakeApi {
   evaluateCases(cases: EvaluationCase[]): unknown;
@@ -21,60 +20,34 @@ interface FakeApi {
   ): unknown;
 }
 
-/** A simulator worker stand-in: Comlink over a MessageChannel, running the domain in-thread. */
-class FakeWorker extends EventTarget implements WorkerLike {
-  static created: FakeWorker[] = [];
-  readonly port: MessagePort;
-  private readonly inner: MessagePort;
-  terminated = false;
+/** A simulator worker stand-in running the domain in this thread, recording its calls. */
+class PoolWorker extends FakeWorker {
+  static created: PoolWorker[] = [];
   calls: string[] = [];
 
   constructor(hang = false) {
-    super();
-    const channel = new MessageChannel();
-    this.port = channel.port1;
-    this.inner = channel.port2;
+    const calls: string[] = [];
     const api: FakeApi = {
       evaluateCases: (cases) => {
-        this.calls.push(`cases:${cases.length}`);
+        calls.push(`cases:${cases.length}`);
         return hang ? new Promise(() => undefined) : cases.map(runCase);
       },
       learningCurve: (options, onProgress) => {
-        this.calls.push(`curve:${options.learning}`);
+        calls.push(`curve:${options.learning}`);
         if (hang) return new Promise(() => undefined);
         return runLearningCurve(options, (done, total) => {
           if (done % 5 === 0) void onProgress?.(done, total);
         });
       },
     };
-    expose(api, this.inner);
-    FakeWorker.created.push(this);
-  }
-
-  postMessage(message: unknown, transfer?: Transferable[]): void {
-    this.port.postMessage(message, transfer ?? []);
-  }
-
-  override addEventListener(type: string, listener: (event: Event) => void): void {
-    if (type === 'message') this.port.addEventListener('message', listener as EventListener);
-    else super.addEventListener(type, listener);
-    this.port.start();
-  }
-
-  override removeEventListener(type: string, listener: (event: Event) => void): void {
-    if (type === 'message') this.port.removeEventListener('message', listener as EventListener);
-    else super.removeEventListener(type, listener);
-  }
-
-  terminate(): void {
-    this.terminated = true;
-    this.port.close();
-    this.inner.close();
+    super(api);
+    this.calls = calls;
+    PoolWorker.created.push(this);
   }
 }
 
 afterEach(() => {
-  FakeWorker.created = [];
+  PoolWorker.created = [];
 });
 
 const SITUATIONS = ['healthy', 'visa-severe', 'decline-surge'];
@@ -88,7 +61,7 @@ describe('evaluation pool', () => {
       situations: SITUATIONS,
       workers: 3,
       chunkSize: 2,
-      createWorker: () => new FakeWorker(),
+      createWorker: () => new PoolWorker(),
       onProgress: (p) => progress.push(p),
     });
     EvaluationReportSchema.parse(report);
@@ -101,14 +74,14 @@ describe('evaluation pool', () => {
     expect(report.learning.off.learning).toBe(false);
 
     // Three workers, each terminated at the end; both curve arms ran, in different workers.
-    expect(FakeWorker.created).toHaveLength(3);
-    expect(FakeWorker.created.every((w) => w.terminated)).toBe(true);
-    const curveWorkers = FakeWorker.created.filter((w) =>
+    expect(PoolWorker.created).toHaveLength(3);
+    expect(PoolWorker.created.every((w) => w.terminated)).toBe(true);
+    const curveWorkers = PoolWorker.created.filter((w) =>
       w.calls.some((c) => c.startsWith('curve')),
     );
     expect(curveWorkers).toHaveLength(2);
     expect(
-      FakeWorker.created.flatMap((w) => w.calls).filter((c) => c.startsWith('cases')),
+      PoolWorker.created.flatMap((w) => w.calls).filter((c) => c.startsWith('cases')),
     ).toHaveLength(5);
 
     const total = 9 + 2 * 10;
@@ -126,11 +99,11 @@ describe('evaluation pool', () => {
       cycles: 0,
       situations: SITUATIONS,
       workers: 1,
-      createWorker: () => new FakeWorker(),
+      createWorker: () => new PoolWorker(),
     });
     expect(report.results.map((r) => r.situationId)).toEqual(SITUATIONS);
     expect(report.learning.reduction).toBeNull();
-    expect(FakeWorker.created).toHaveLength(1);
+    expect(PoolWorker.created).toHaveLength(1);
   });
 
   it('cancels: terminates every worker and rejects with an AbortError', async () => {
@@ -140,7 +113,7 @@ describe('evaluation pool', () => {
       cycles: 5,
       situations: SITUATIONS,
       workers: 2,
-      createWorker: () => new FakeWorker(true),
+      createWorker: () => new PoolWorker(true),
       signal: controller.signal,
     });
     await new Promise((resolve) => setTimeout(resolve, 20));
@@ -149,8 +122,8 @@ describe('evaluation pool', () => {
     expect(error).toBeInstanceOf(EvaluationAbortedError);
     expect((error as Error).name).toBe('AbortError');
     expect((error as Error).message).toBe('The evaluation was cancelled.');
-    expect(FakeWorker.created.length).toBeGreaterThan(0);
-    expect(FakeWorker.created.every((w) => w.terminated)).toBe(true);
+    expect(PoolWorker.created.length).toBeGreaterThan(0);
+    expect(PoolWorker.created.every((w) => w.terminated)).toBe(true);
   });
 
   it('refuses to start when already aborted', async () => {
@@ -161,9 +134,9 @@ describe('evaluation pool', () => {
         seeds: 1,
         cycles: 0,
         signal: controller.signal,
-        createWorker: () => new FakeWorker(),
+        createWorker: () => new PoolWorker(),
       }),
     ).rejects.toThrow(EvaluationAbortedError);
-    expect(FakeWorker.created).toHaveLength(0);
+    expect(PoolWorker.created).toHaveLength(0);
   });
 });

@@ -1,12 +1,11 @@
-import { expose } from 'comlink';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   toReadableError,
   WorkerClient,
   WorkerFailureError,
   type WorkerEvent,
-  type WorkerLike,
 } from '../../../src/services/worker-client';
+import { FakeWorker } from '../support/fake-worker';
 
 interface EchoApi {
   hello(): string;
@@ -15,18 +14,11 @@ interface EchoApi {
   hang(): Promise<never>;
 }
 
-/** A worker stand-in: Comlink over a MessageChannel, plus the error event a real crash raises. */
-class FakeWorker extends EventTarget implements WorkerLike {
-  static created: FakeWorker[] = [];
-  readonly port: MessagePort;
-  private readonly inner: MessagePort;
-  terminated = false;
+/** A fake worker serving the echo API, numbered by generation so restarts are visible. */
+class EchoWorker extends FakeWorker {
+  static created: EchoWorker[] = [];
 
   constructor(generation: number) {
-    super();
-    const channel = new MessageChannel();
-    this.port = channel.port1;
-    this.inner = channel.port2;
     const api: EchoApi = {
       hello: () => `hello from generation ${generation}`,
       echo: (value) => value * 2,
@@ -35,35 +27,8 @@ class FakeWorker extends EventTarget implements WorkerLike {
       },
       hang: () => new Promise<never>(() => undefined),
     };
-    expose(api, this.inner);
-    FakeWorker.created.push(this);
-  }
-
-  postMessage(message: unknown, transfer?: Transferable[]): void {
-    this.port.postMessage(message, transfer ?? []);
-  }
-
-  override addEventListener(type: string, listener: (event: Event) => void): void {
-    if (type === 'message') this.port.addEventListener('message', listener as EventListener);
-    else super.addEventListener(type, listener);
-    this.port.start();
-  }
-
-  override removeEventListener(type: string, listener: (event: Event) => void): void {
-    if (type === 'message') this.port.removeEventListener('message', listener as EventListener);
-    else super.removeEventListener(type, listener);
-  }
-
-  terminate(): void {
-    this.terminated = true;
-    this.port.close();
-    this.inner.close();
-  }
-
-  crash(message: string): void {
-    const event = new Event('error', { cancelable: true }) as Event & { message: string };
-    event.message = message;
-    this.dispatchEvent(event);
+    super(api);
+    EchoWorker.created.push(this);
   }
 }
 
@@ -74,7 +39,7 @@ function makeClient(timeoutMs = 2000): WorkerClient<EchoApi> {
   const client = new WorkerClient<EchoApi>({
     name: 'Echo worker',
     timeoutMs,
-    create: () => new FakeWorker(++generation),
+    create: () => new EchoWorker(++generation),
   });
   clients.push(client);
   return client;
@@ -83,7 +48,7 @@ function makeClient(timeoutMs = 2000): WorkerClient<EchoApi> {
 afterEach(() => {
   for (const client of clients) client.terminate();
   clients = [];
-  FakeWorker.created = [];
+  EchoWorker.created = [];
 });
 
 describe('WorkerClient', () => {
@@ -113,7 +78,7 @@ describe('WorkerClient', () => {
     expect((error as Error).message).toBe(
       'Echo worker did not answer hang within 100 ms. It was restarted.',
     );
-    expect(FakeWorker.created[0]!.terminated).toBe(true);
+    expect(EchoWorker.created[0]!.terminated).toBe(true);
     expect(events).toEqual([expect.objectContaining({ kind: 'timeout', generation: 2 })]);
     await expect(client.call('hello', [])).resolves.toBe('hello from generation 2');
   });
@@ -123,7 +88,7 @@ describe('WorkerClient', () => {
     const events: WorkerEvent[] = [];
     client.onEvent((event) => events.push(event));
     const pending = client.call('hang', []);
-    FakeWorker.created[0]!.crash('out of memory');
+    EchoWorker.created[0]!.crash('out of memory');
     await expect(pending).rejects.toThrow('Echo worker crashed: out of memory. It was restarted.');
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({ worker: 'Echo worker', kind: 'crash', generation: 2 });

@@ -1,3 +1,4 @@
 export * from './context';
 export * from './statistics';
 export * from './lean-snapshot';
+export * from './series';

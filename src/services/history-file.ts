@@ -18,6 +18,12 @@ import {
 import { findUnsafeKey, quote } from '../domain/execution/safe-input';
 import type { LearningStore } from './learning-store';
 
+/** How to export. */
+export interface ExportOptions {
+  /** Every record was parsed with LearningRecordSchema already (as the page's records are). */
+  recordsParsed?: boolean;
+}
+
 /** What reading a history file gave: the history (migrated to the current version) or why not. */
 export type ParsedHistoryFile =
   { ok: true; history: LearningHistory; migratedFrom?: number } | { ok: false; message: string };
@@ -45,7 +51,25 @@ const MAX_DEPTH = 32;
  * the way out, so the file re-imports and carries nothing but contract fields (no API key or other
  * setting is ever part of a record).
  */
-export function exportHistory(records: readonly LearningRecord[], now: number): string {
+export function exportHistory(
+  records: readonly LearningRecord[],
+  now: number,
+  options: ExportOptions = {},
+): string {
+  if (options.recordsParsed) {
+    // The envelope is still checked; the records went through LearningRecordSchema on their way
+    // into the page (store reads and writes, imports), so a second pass would only cost time.
+    const header = parseContract(
+      LearningHistorySchema.pick({ format: true, version: true, exportedAt: true }),
+      {
+        format: LEARNING_HISTORY_FORMAT,
+        version: LEARNING_HISTORY_VERSION,
+        exportedAt: Math.floor(now),
+      },
+      'learning history',
+    );
+    return JSON.stringify({ ...header, records });
+  }
   const history = parseContract(
     LearningHistorySchema,
     {
@@ -229,8 +253,7 @@ export function parseHistoryFile(text: string): ParsedHistoryFile {
   // ever assign it to a live object.
   // Walking a 10,000-record tree takes long; the text shows at once whether such a key (or an
   // escape that could spell one) is there at all, and only then is the tree walked for its path.
-  const suspicious = UNSAFE_KEY_TEXT.test(text) || nestedDeeperThan(text, MAX_DEPTH);
-  const unsafe = suspicious ? findUnsafeKey(data, MAX_DEPTH) : null;
+  const unsafe = UNSAFE_KEY_TEXT.test(text) ? findUnsafeKey(data, MAX_DEPTH) : null;
   if (unsafe) return { ok: false, message: `${unsafe.path}: ${unsafe.message}` };
 
   if (Array.isArray(data)) return migrateV0(data, '');
@@ -267,6 +290,12 @@ export function parseHistoryFile(text: string): ParsedHistoryFile {
   if (version === 0) return migrateV0(own(data, 'outcomes'), 'outcomes');
   const parsed = LearningHistorySchema.safeParse(data);
   if (!parsed.success) {
+    // Absurd nesting gets its own message; it is looked for only here, because zod never walks
+    // into what the schema does not know, so a valid file cannot carry it anywhere that matters.
+    if (nestedDeeperThan(text, MAX_DEPTH)) {
+      const deep = findUnsafeKey(data, MAX_DEPTH);
+      if (deep) return { ok: false, message: `${deep.path}: ${deep.message}` };
+    }
     return {
       ok: false,
       message: `The history file is invalid: ${firstProblem(parsed.error)}`,

@@ -58,7 +58,8 @@ export class HistoryState {
 
   /** The whole history as the versioned JSON export file. */
   exportJson(now = Date.now()): string {
-    const text = exportHistory(this.records, now);
+    // Every record here was parsed on its way in (store reads and writes, imports).
+    const text = exportHistory(this.records, now, { recordsParsed: true });
     this.status = `Exported ${this.records.length} record(s).`;
     return text;
   }

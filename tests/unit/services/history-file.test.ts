@@ -70,6 +70,13 @@ describe('exportHistory', () => {
     expect(keys.filter((key) => /api.?key|secret|token|password|^key$/i.test(key))).toEqual([]);
   });
 
+  it('writes the same file without a second parse when the records were parsed already', () => {
+    const records = makeRecords(5);
+    const checked = exportHistory(records, T0);
+    expect(exportHistory(records, T0, { recordsParsed: true })).toBe(checked);
+    expect(() => exportHistory(records, Number.NaN, { recordsParsed: true })).toThrow(/exportedAt/);
+  });
+
   it('refuses to write a record that would not import again', () => {
     const bad = { ...makeRecord(), status: 'maybe' } as unknown as LearningRecord;
     expect(() => exportHistory([bad], T0)).toThrow(/records\[0\]\.status/);
@@ -124,6 +131,16 @@ describe('export → clear → import', () => {
       records,
     });
     expect(await store.all()).toEqual(records);
+  });
+});
+
+describe('content the schema does not know', () => {
+  it('is dropped from a valid file, however deeply it nests', () => {
+    const file = JSON.parse(exportHistory(makeRecords(1), T0)) as Record<string, unknown>;
+    file.extra = JSON.parse(`${'['.repeat(200)}${']'.repeat(200)}`);
+    const parsed = parseHistoryFile(JSON.stringify(file));
+    expect(parsed.ok).toBe(true);
+    expect(parsed.ok && 'extra' in parsed.history).toBe(false);
   });
 });
 

@@ -183,7 +183,11 @@ export class LabState {
 
   /** Runs one cycle: the current decision goes through the guardrails and, if allowed, executes. */
   async runCycle(): Promise<void> {
-    if (this.running || this.pending) return;
+    if (this.pending) {
+      this.stopAutopilot('Autopilot stopped: a decision needs your approval.');
+      return;
+    }
+    if (this.running) return;
     this.running = true;
     try {
       await this.live.idle();

@@ -286,3 +286,14 @@ test('a change in one tab shows in another tab of the lab', async ({ context }) 
   await expect(region(second, 'Learning history')).toContainText('1 outcomes stored');
   await expect(second.getByTestId('history-table')).toContainText('shift_traffic');
 });
+
+test('autopilot does not start while a decision waits for approval', async ({ page }) => {
+  await open(page, '?preset=issuer_outage&visa=60');
+  await region(page, 'Decision').getByRole('button', { name: 'Run cycle' }).click();
+  await expect(page.getByTestId('pending-approval')).toBeVisible();
+  const autopilot = page.getByRole('switch', { name: 'Autopilot' });
+  await autopilot.click();
+  await expect(autopilot).not.toBeChecked();
+  await expect(page.getByTestId('autopilot-note')).toContainText('needs your approval');
+  await expect(page.getByTestId('pending-approval')).toBeVisible();
+});

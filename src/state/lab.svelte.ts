@@ -260,13 +260,6 @@ export class LabState {
     }
   }
 
-  /** Forgets the control plane's changes and the cycle history of this page (not the stored history). */
-  resetControlPlane(): void {
-    this.controlPlane = DEFAULT_CONTROL_PLANE;
-    this.activeActions = [];
-    this.refresh();
-  }
-
   private async answer(approved: boolean): Promise<void> {
     const pending = this.pending;
     if (!pending || this.running) return;

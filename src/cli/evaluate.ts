@@ -19,6 +19,7 @@ import type {
 import {
   CATALOG,
   compareCurves,
+  emptyLearningCurve,
   evaluationCases,
   runCase,
   runLearningCurve,
@@ -100,17 +101,11 @@ export function runEvaluation(options: EvaluateOptions): EvaluationReport {
 }
 
 function emptyComparison(seed: number): LearningComparison {
-  const empty = (learning: boolean) => ({
-    cycles: 0,
-    seed,
-    learning,
-    points: [],
-    cumulativeRegret: 0,
-    meanRegret: 0,
-    agreement: 0,
-    blocks: 0,
-  });
-  return { on: empty(true), off: empty(false), reduction: null };
+  return {
+    on: emptyLearningCurve(seed, true),
+    off: emptyLearningCurve(seed, false),
+    reduction: null,
+  };
 }
 
 const pct = (x: number | null): string => (x === null ? '–' : `${(x * 100).toFixed(0)}%`);

@@ -8,7 +8,12 @@ import {
   type LearningCurve,
 } from '../contracts';
 import type { SimulatorApi } from '../contracts/worker-api';
-import { compareCurves, evaluationCases, summarise } from '../domain/evaluation';
+import {
+  compareCurves,
+  emptyLearningCurve,
+  evaluationCases,
+  summarise,
+} from '../domain/evaluation';
 import { WorkerClient, type WorkerLike } from './worker-client';
 
 /** How far an evaluation has come: work units done of the total (a case or a cycle is one unit). */
@@ -201,18 +206,8 @@ export async function runEvaluation(options: RunEvaluationOptions): Promise<Eval
   const complete = results.filter((r): r is CaseResult => r !== undefined);
   if (complete.length !== cases.length)
     throw new Error(`Only ${complete.length} of ${cases.length} cases came back from the workers.`);
-  const emptyArm = (learning: boolean): LearningCurve => ({
-    cycles: 0,
-    seed,
-    learning,
-    points: [],
-    cumulativeRegret: 0,
-    meanRegret: 0,
-    agreement: 0,
-    blocks: 0,
-  });
-  const on = curves.on ?? emptyArm(true);
-  const off = curves.off ?? emptyArm(false);
+  const on = curves.on ?? emptyLearningCurve(seed, true);
+  const off = curves.off ?? emptyLearningCurve(seed, false);
   return {
     seeds: options.seeds,
     cycles,

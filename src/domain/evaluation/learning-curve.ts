@@ -105,6 +105,20 @@ export function runLearningCurve(
   };
 }
 
+/** The arm of a learning curve that was not run (zero cycles): nothing learned, no regret. */
+export function emptyLearningCurve(seed: number, learning: boolean): LearningCurve {
+  return {
+    cycles: 0,
+    seed,
+    learning,
+    points: [],
+    cumulativeRegret: 0,
+    meanRegret: 0,
+    agreement: 0,
+    blocks: 0,
+  };
+}
+
 /** Both arms side by side, with the share of cumulative regret learning removed. */
 export function compareCurves(on: LearningCurve, off: LearningCurve): LearningComparison {
   return {

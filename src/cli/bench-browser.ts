@@ -91,6 +91,17 @@ async function makeHistory(count: number): Promise<string> {
   });
 }
 
+/** Records every main-thread long task of the page in window.__longTasks, from its first script. */
+function observeLongTasks(page: Page): Promise<void> {
+  return page.addInitScript(() => {
+    const store = window as unknown as { __longTasks: number[] };
+    store.__longTasks = [];
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) store.__longTasks.push(entry.duration);
+    }).observe({ type: 'longtask', buffered: true });
+  });
+}
+
 /** Drags the Visa health slider back and forth for `ms` and returns the long tasks seen. */
 async function dragLongTasks(page: Page, ms: number): Promise<{ tasks: number[]; moves: number }> {
   const slider = page.getByRole('slider', { name: 'Visa health' });
@@ -153,13 +164,7 @@ async function main(): Promise<void> {
     for (let run = 0; run < RUNS; run++) {
       const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
       const page = await context.newPage();
-      await page.addInitScript(() => {
-        const store = window as unknown as { __longTasks: number[] };
-        store.__longTasks = [];
-        new PerformanceObserver((list) => {
-          for (const entry of list.getEntries()) store.__longTasks.push(entry.duration);
-        }).observe({ type: 'longtask', buffered: true });
-      });
+      await observeLongTasks(page);
       const loadStarted = Date.now();
       await page.goto(ORIGIN);
       await page.getByTestId('metric-success-rate').waitFor();
@@ -210,13 +215,7 @@ async function main(): Promise<void> {
     for (let run = 0; run < RUNS; run++) {
       const context = await browser.newContext({ acceptDownloads: true });
       const page = await context.newPage();
-      await page.addInitScript(() => {
-        const store = window as unknown as { __longTasks: number[] };
-        store.__longTasks = [];
-        new PerformanceObserver((list) => {
-          for (const entry of list.getEntries()) store.__longTasks.push(entry.duration);
-        }).observe({ type: 'longtask', buffered: true });
-      });
+      await observeLongTasks(page);
       await page.goto(ORIGIN);
       await page.getByTestId('selected-action-type').waitFor();
       const count = page.getByTestId('outcome-count');

@@ -92,8 +92,8 @@ async function makeHistory(count: number): Promise<string> {
 }
 
 /** Records every main-thread long task of the page in window.__longTasks, from its first script. */
-function observeLongTasks(page: Page): Promise<void> {
-  return page.addInitScript(() => {
+async function observeLongTasks(page: Page): Promise<void> {
+  await page.addInitScript(() => {
     const store = window as unknown as { __longTasks: number[] };
     store.__longTasks = [];
     new PerformanceObserver((list) => {

@@ -10,24 +10,16 @@ import {
   DEFAULT_REASONING_CONFIG,
   DEFAULT_SAFETY_LIMITS,
   EMPTY_LEARNING_CONTEXT,
-  HEALTHY_SCENARIO,
   type EvaluationCase,
-  type Scenario,
 } from '../../contracts';
 import { evaluationCases, runCase } from '../../domain/evaluation';
 import { assessDecision } from '../../domain/execution';
 import { reason } from '../../domain/reasoning';
 import { simulatePair, simulateWindow } from '../../domain/simulation';
 import { executeDecision, type ExecutorDeps } from '../../services/executor';
-import { median, type BenchFigure, type BenchSection } from './measure';
+import { median, type BenchFigure, type BenchSection, BENCH_VISA_SCENARIO } from './measure';
 
-/** The seeds' example fault on 6,000 events: visa's primary route at 85 % health. */
-const SCENARIO: Scenario = {
-  ...HEALTHY_SCENARIO,
-  id: 'bench-visa-0.85',
-  issuerHealth: { ...HEALTHY_SCENARIO.issuerHealth, visa: 0.85 },
-  trafficVolume: 6000,
-};
+const SCENARIO = BENCH_VISA_SCENARIO;
 
 const NOW = 1_700_000_000_000;
 const APPROVAL = { approved: true, by: 'bench', at: NOW };

@@ -1,4 +1,5 @@
 /** Measuring helpers shared by the bench sections and the simulate CLI's --bench. */
+import { HEALTHY_SCENARIO, type Scenario } from '../../contracts';
 
 /** One figure of a bench run, e.g. events per second of a 1M-event window. */
 export interface BenchFigure {
@@ -47,3 +48,11 @@ export function collectGarbage(): boolean {
   gc();
   return true;
 }
+
+/** The seeds' example fault on 6,000 events, Visa's primary route at 85 % health: the bench's world. */
+export const BENCH_VISA_SCENARIO: Scenario = {
+  ...HEALTHY_SCENARIO,
+  id: 'bench-visa-0.85',
+  issuerHealth: { ...HEALTHY_SCENARIO.issuerHealth, visa: 0.85 },
+  trafficVolume: 6000,
+};

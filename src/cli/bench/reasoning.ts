@@ -8,15 +8,9 @@ import {
 } from '../../contracts';
 import { reason } from '../../domain/reasoning';
 import { simulatePair } from '../../domain/simulation';
-import { medianSeconds, type BenchFigure, type BenchSection } from './measure';
+import { medianSeconds, type BenchFigure, type BenchSection, BENCH_VISA_SCENARIO } from './measure';
 
-/** The seeds' example fault on 6,000 events: visa's primary route at 85 % health. */
-const SCENARIO: Scenario = {
-  ...HEALTHY_SCENARIO,
-  id: 'bench-visa-0.85',
-  issuerHealth: { ...HEALTHY_SCENARIO.issuerHealth, visa: 0.85 },
-  trafficVolume: 6000,
-};
+const SCENARIO = BENCH_VISA_SCENARIO;
 
 function input(scenario: Scenario): ReasoningInput {
   const { baseline, current } = simulatePair(scenario, DEFAULT_CONTROL_PLANE, 0);

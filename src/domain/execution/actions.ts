@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import {
   ControlPlaneSchema,
   ISSUER_IDS,
@@ -82,6 +83,22 @@ function shiftWeights(weights: RouteWeights, from: RouteId, amount: number): Rou
   return { primary, backup: 1 - primary };
 }
 
+/** The parsed parameters of an action of type T. */
+type ParametersOf<T extends ActionType> = z.output<(typeof TypedParametersSchemas)[T]>;
+
+/** The parameters of an action of `type`, checked against TypedParametersSchemas. */
+function typedParameters<T extends ActionType>(
+  type: T,
+  parameters: ActionToApply['parameters'],
+): ParametersOf<T> {
+  // Indexing by a generic key widens the schema to the union; what it parses is T's shape.
+  return parseContract(
+    TypedParametersSchemas[type],
+    parameters,
+    `${type} parameters`,
+  ) as ParametersOf<T>;
+}
+
 /**
  * Applies one action to a control plane and returns the new plane (the input is not changed).
  * Parameters are checked against TypedParametersSchemas and the result against ControlPlaneSchema;
@@ -92,11 +109,7 @@ export function applyAction(controlPlane: ControlPlane, action: ActionToApply): 
   const plane = copyControlPlane(controlPlane);
   switch (action.type) {
     case 'shift_traffic': {
-      const p = parseContract(
-        TypedParametersSchemas.shift_traffic,
-        action.parameters,
-        'shift_traffic parameters',
-      );
+      const p = typedParameters('shift_traffic', action.parameters);
       if (p.fromRoute === p.toRoute) {
         throw new RangeError(`shift_traffic needs two different routes, got ${p.fromRoute} twice`);
       }
@@ -114,22 +127,14 @@ export function applyAction(controlPlane: ControlPlane, action: ActionToApply): 
       break;
     }
     case 'disable_route': {
-      const p = parseContract(
-        TypedParametersSchemas.disable_route,
-        action.parameters,
-        'disable_route parameters',
-      );
+      const p = typedParameters('disable_route', action.parameters);
       if (!isRouteDisabled(plane, p.issuerId, p.routeId)) {
         plane.disabledRoutes.push({ issuerId: p.issuerId, routeId: p.routeId });
       }
       break;
     }
     case 'adjust_retry_policy': {
-      const p = parseContract(
-        TypedParametersSchemas.adjust_retry_policy,
-        action.parameters,
-        'adjust_retry_policy parameters',
-      );
+      const p = typedParameters('adjust_retry_policy', action.parameters);
       plane.retryPolicy = {
         ...plane.retryPolicy,
         maxRetries: p.maxRetries,
@@ -138,41 +143,25 @@ export function applyAction(controlPlane: ControlPlane, action: ActionToApply): 
       break;
     }
     case 'implement_backoff':
-      parseContract(
-        TypedParametersSchemas.implement_backoff,
-        action.parameters,
-        'implement_backoff parameters',
-      );
+      typedParameters('implement_backoff', action.parameters);
       plane.retryPolicy = { ...plane.retryPolicy, backoff: true };
       break;
     case 'adjust_timeout': {
-      const p = parseContract(
-        TypedParametersSchemas.adjust_timeout,
-        action.parameters,
-        'adjust_timeout parameters',
-      );
+      const p = typedParameters('adjust_timeout', action.parameters);
       plane.timeoutMs = p.timeoutMs;
       break;
     }
     case 'rate_limit': {
-      const p = parseContract(
-        TypedParametersSchemas.rate_limit,
-        action.parameters,
-        'rate_limit parameters',
-      );
+      const p = typedParameters('rate_limit', action.parameters);
       plane.rateLimit = p.attemptsPerPayment;
       break;
     }
     case 'send_notification':
-      parseContract(
-        TypedParametersSchemas.send_notification,
-        action.parameters,
-        'send_notification parameters',
-      );
+      typedParameters('send_notification', action.parameters);
       plane.notificationsSent += 1;
       break;
     case 'do_nothing':
-      parseContract(TypedParametersSchemas.do_nothing, action.parameters, 'do_nothing parameters');
+      typedParameters('do_nothing', action.parameters);
       break;
     default: {
       const unknownType: never = action.type;

@@ -1,0 +1,15 @@
+/** Offers `text` to the user as a JSON file download named `filename`. */
+export function downloadJson(filename: string, text: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = filename;
+  a.click();
+  // The click starts the download synchronously; the URL can go once the browser has taken it.
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+/** A file name for a history exported at `at`, e.g. agent-payment-lab-history-2026-11-21T16-30-00.json. */
+export function historyFileName(at: Date): string {
+  return `agent-payment-lab-history-${at.toISOString().slice(0, 19).replaceAll(':', '-')}.json`;
+}

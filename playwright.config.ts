@@ -2,6 +2,9 @@ import { defineConfig } from '@playwright/test';
 import { findChromium } from './scripts/browser.mjs';
 
 const executablePath = (await findChromium()) ?? undefined;
+// LAB_PORT lets two checkouts run their browser suites side by side on one machine.
+const port = Number(process.env.LAB_PORT ?? 4173);
+const origin = `http://127.0.0.1:${port}/`;
 
 // The browser tests drive the built site (vite preview of dist/) in real Chromium, with real
 // workers and real IndexedDB; Debian's chromium is used when present.
@@ -17,7 +20,7 @@ export default defineConfig({
   expect: { timeout: 10_000 },
   reporter: [['list'], ['json', { outputFile: 'test-results/e2e.json' }]],
   use: {
-    baseURL: 'http://127.0.0.1:4173/',
+    baseURL: origin,
     browserName: 'chromium',
     viewport: { width: 1280, height: 800 },
     trace: 'retain-on-failure',
@@ -36,8 +39,8 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: 'npx vite preview --host 127.0.0.1 --port 4173 --strictPort',
-    url: 'http://127.0.0.1:4173/',
+    command: `npx vite preview --host 127.0.0.1 --port ${port} --strictPort`,
+    url: origin,
     reuseExistingServer: !process.env.CI,
     timeout: 60_000,
   },

@@ -33,6 +33,13 @@ function perIssuer<T extends z.ZodType>(value: T) {
   });
 }
 
+/** Health of one issuer's primary and backup route, 0–1; a missing route is healthy. */
+export const RouteHealthSchema = z.strictObject({
+  primary: Probability.optional(),
+  backup: Probability.optional(),
+});
+export type RouteHealth = z.infer<typeof RouteHealthSchema>;
+
 /**
  * The faults injected into the world (the sliders). Health values follow the seeds' degradation
  * factor: 1 is healthy, 0.85 is 85 % of normal performance.
@@ -56,6 +63,33 @@ export const ScenarioSchema = z.object({
   trafficVolume: z.number().int().min(1).max(100_000_000),
   /** Seed of the window's random streams; same seed, same window. */
   seed: z.number().int().min(0).max(0xffff_ffff),
+  // Extensions: optional, and a scenario without them means what it meant before they existed.
+  /**
+   * Health of each issuer's routes, 0–1, on top of issuerHealth (primary) and the processors'
+   * health; a missing issuer or route is healthy.
+   */
+  routeHealth: z
+    .strictObject({
+      visa: RouteHealthSchema.optional(),
+      mastercard: RouteHealthSchema.optional(),
+      amex: RouteHealthSchema.optional(),
+      discover: RouteHealthSchema.optional(),
+    })
+    .optional(),
+  /** Health of the backup processor, 0–1; it degrades every issuer's backup route at once. */
+  backupProcessorHealth: Probability.optional(),
+  /**
+   * Extra share of payments each issuer declines itself, 0–1, on top of issuerDeclineRate (a
+   * decline surge at one issuer); a missing issuer has none.
+   */
+  issuerDeclineRates: z
+    .strictObject({
+      visa: Probability.optional(),
+      mastercard: Probability.optional(),
+      amex: Probability.optional(),
+      discover: Probability.optional(),
+    })
+    .optional(),
 });
 export type Scenario = z.infer<typeof ScenarioSchema>;
 
@@ -140,4 +174,27 @@ export const DEFAULT_CONTROL_PLANE: ControlPlane = {
   timeoutMs: 2000,
   rateLimit: null,
   notificationsSent: 0,
+};
+
+/**
+ * What the world carries from one window to the next (client retry backlogs, route loads), so
+ * that an incident unfolds in time. Owned by the simulator: the agent never sees it.
+ */
+export const WorldStateSchema = z.strictObject({
+  /** Index of the next window to simulate, from 0. */
+  window: Count,
+  /** Load of each route (primary, backup) at the end of the last window; 0 for an idle world. */
+  routeLoad: z.array(z.number().nonnegative().max(1e6)).length(ROUTE_IDS.length),
+  /** Retries still waiting to be sent, per (issuer, route) path, as attempts per payment. */
+  retryBacklog: z
+    .array(z.number().nonnegative().max(1e6))
+    .length(ISSUER_IDS.length * ROUTE_IDS.length),
+});
+export type WorldState = z.infer<typeof WorldStateSchema>;
+
+/** The world before its first window: idle routes, no retries waiting. */
+export const INITIAL_WORLD_STATE: WorldState = {
+  window: 0,
+  routeLoad: [0, 0],
+  retryBacklog: [0, 0, 0, 0, 0, 0, 0, 0],
 };

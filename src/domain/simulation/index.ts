@@ -107,3 +107,4 @@ export function simulatePair(
     current: runWindow(input),
   };
 }
+export { stepWindow, windowSeed, WINDOW_SECONDS, type WorldStep } from './step';

@@ -14,11 +14,30 @@ import {
   type StoredSettings,
 } from '../services/settings-storage';
 
+/** Where settings persist; the page's localStorage by default, a fake in tests. */
+export interface SettingsStoragePort {
+  loadSettings(): StoredSettings;
+  saveSettings(settings: StoredSettings): void;
+  loadApiKey(): string;
+  saveApiKey(key: string): void;
+}
+
+const localSettingsStorage: SettingsStoragePort = {
+  loadSettings,
+  saveSettings,
+  loadApiKey,
+  saveApiKey,
+};
+
 /** The user's settings: Gemini key, stricter safety limits, reasoning thresholds, autopilot pace. */
 export class SettingsState {
-  /** Kept in memory only, unless `rememberApiKey` is ticked. Never exported. */
+  /** The key in force. Kept in memory only, unless remembered on Save. Never exported. */
   apiKey = $state('');
+  /** Whether the key in force is remembered on this device. */
   rememberApiKey = $state(false);
+  /** The key and the remember box as the Settings dialog edits them; they apply only on Save. */
+  draftApiKey = $state('');
+  draftRememberApiKey = $state(false);
   /** What the user asked for; the lab applies only what is stricter than its own limits. */
   limitsInput = $state<Partial<SafetyLimits>>({});
   /** Threshold overrides on top of the seeds' defaults. */
@@ -37,25 +56,50 @@ export class SettingsState {
       : { config: DEFAULT_REASONING_CONFIG, problem: `${checked.message}. The defaults apply.` };
   });
 
+  private readonly storage: SettingsStoragePort;
+
+  constructor(storage: SettingsStoragePort = localSettingsStorage) {
+    this.storage = storage;
+  }
+
   /** Loads what was saved on this device. */
   load(): void {
-    const stored = loadSettings();
+    const stored = this.storage.loadSettings();
     this.limitsInput = stored.limits ?? {};
     this.reasoningInput = (stored.reasoning as Partial<ReasoningConfig> | undefined) ?? {};
     this.autopilotPaceMs = stored.autopilotPaceMs ?? this.autopilotPaceMs;
     this.rememberApiKey = stored.rememberApiKey ?? false;
-    if (this.rememberApiKey) this.apiKey = loadApiKey();
+    if (this.rememberApiKey) this.apiKey = this.storage.loadApiKey();
+    this.beginEdit();
   }
 
-  /** Saves the settings; the key only when the user asked to remember it. */
+  /** Starts an edit in the dialog from the key in force; closing without Save discards it. */
+  beginEdit(): void {
+    this.draftApiKey = this.apiKey;
+    this.draftRememberApiKey = this.rememberApiKey;
+  }
+
+  /** Save in the dialog: the edited key applies, and it is stored only if asked to be. */
   save(): void {
+    this.apiKey = this.draftApiKey;
+    this.rememberApiKey = this.draftRememberApiKey;
+    this.writeSettings();
+    this.storage.saveApiKey(this.rememberApiKey ? this.apiKey : '');
+  }
+
+  /** Changes the autopilot pace and stores it; the key and its storage are left alone. */
+  setAutopilotPace(ms: number): void {
+    this.autopilotPaceMs = ms;
+    this.writeSettings();
+  }
+
+  private writeSettings(): void {
     const settings: StoredSettings = {
       limits: this.limitsInput,
       reasoning: this.reasoningInput,
       autopilotPaceMs: this.autopilotPaceMs,
       rememberApiKey: this.rememberApiKey,
     };
-    saveSettings(settings);
-    saveApiKey(this.rememberApiKey ? this.apiKey : '');
+    this.storage.saveSettings(settings);
   }
 }

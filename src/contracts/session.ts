@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import { Count, EpochMillis, Identifier, Text } from './common';
+import { ActionProposalSchema, DecisionSchema } from './decision';
+import { ViolationSchema } from './execution';
+import { MetricsSnapshotSchema } from './metrics';
+import { PatternTypeSchema } from './reasoning';
+import { ControlPlaneSchema, ScenarioSchema } from './world';
+
+/** The session format version this build writes; an unknown version is refused on read. */
+export const LIVE_SESSION_VERSION = 1;
+
+/** An executed control-plane change still in force, as the session keeps it across a reload. */
+export const StoredActiveActionSchema = z.object({
+  action: ActionProposalSchema,
+  pattern: PatternTypeSchema,
+  planeBefore: ControlPlaneSchema,
+  appliedAt: EpochMillis,
+  recordId: Identifier,
+  decision: DecisionSchema,
+});
+
+/** A decision waiting for a human, with the window and world it was decided on. */
+export const StoredPendingApprovalSchema = z.object({
+  decision: DecisionSchema,
+  reasons: z.array(Text).max(50),
+  violations: z.array(ViolationSchema).max(50),
+  current: MetricsSnapshotSchema,
+  scenario: ScenarioSchema,
+});
+
+/**
+ * The live session: the world the user set, the control plane the agent changed, the actions in
+ * force, the decision waiting for approval and the cycle count. Kept so that a reload resumes it.
+ */
+export const LiveSessionSchema = z.object({
+  version: z.literal(LIVE_SESSION_VERSION),
+  savedAt: EpochMillis,
+  scenario: ScenarioSchema,
+  cycle: Count,
+  controlPlane: ControlPlaneSchema,
+  activeActions: z.array(StoredActiveActionSchema).max(100),
+  pending: StoredPendingApprovalSchema.nullable(),
+});
+export type LiveSession = z.infer<typeof LiveSessionSchema>;

@@ -1,0 +1,229 @@
+import type { ActionType, Decision, MetricsSnapshot, Scenario, Violation } from '../contracts';
+import {
+  executeDecision,
+  rollbackAction,
+  type ExecuteReport,
+  type ExecutorDeps,
+} from '../services/executor';
+import type { ControlQueue } from './control-queue.svelte';
+import type { LabSettings, LiveView } from './live-view.svelte';
+import { messageOf, type Clock, type HistoryPort, type SimulatorPort } from './ports';
+
+/** One cycle on the time-series chart. */
+export interface CyclePoint {
+  cycle: number;
+  successRate: number;
+  p99: number;
+  action: ActionType;
+  /** The action changed the control plane and stayed. */
+  executed: boolean;
+  rolledBack: boolean;
+  blocked: boolean;
+}
+
+/** A decision waiting for a human. */
+export interface PendingApproval {
+  decision: Decision;
+  reasons: string[];
+  violations: Violation[];
+  /** The live window the decision was made on. */
+  current: MetricsSnapshot;
+  scenario: Scenario;
+}
+
+/** How a cycle ended, so the autopilot knows whether to go on. */
+export type CycleEnd = 'done' | 'needs-approval' | 'failed';
+
+/** What the cycle runner needs from the outside. */
+export interface CycleRunnerDeps {
+  live: LiveView;
+  queue: ControlQueue;
+  simulator: Pick<SimulatorPort, 'simulateMany'>;
+  history: Pick<HistoryPort, 'add'>;
+  settings: Pick<LabSettings, 'limits'>;
+  clock: Clock;
+  alert: (message: string) => void;
+  /** Keeps the session after every change; awaited inside the queued change. */
+  persist: () => Promise<void>;
+}
+
+/**
+ * Runs cycles, answers approvals and rolls actions back. Each of these changes the control plane,
+ * so each runs as one job of the control queue and reads the plane only once its turn has come.
+ */
+export class CycleRunner {
+  series = $state.raw<CyclePoint[]>([]);
+  lastReport = $state.raw<ExecuteReport | null>(null);
+  pending = $state.raw<PendingApproval | null>(null);
+  private readonly deps: CycleRunnerDeps;
+
+  constructor(deps: CycleRunnerDeps) {
+    this.deps = deps;
+  }
+
+  /** True while a change of the control plane is running or waiting. */
+  get busy(): boolean {
+    return this.deps.queue.busy;
+  }
+
+  /** Runs one cycle: the current decision goes through the guardrails and, if allowed, executes. */
+  runCycle(): Promise<CycleEnd> {
+    return this.deps.queue.run(async () => {
+      if (this.pending) return 'needs-approval';
+      const { live } = this.deps;
+      try {
+        await live.settled();
+        const reasoning = live.reasoning;
+        const current = live.current;
+        if (!reasoning || !current) throw new Error('There is no live window to act on yet.');
+        const scenario = live.liveScenario;
+        const report = await executeDecision(
+          {
+            decision: reasoning.decision,
+            baselineMetrics: current,
+            scenario,
+            controlPlane: live.controlPlane,
+            activeActions: live.activeActions,
+            limits: this.deps.settings.limits,
+            cycle: live.cycle + 1,
+            deferApproval: true,
+          },
+          this.executorDeps(),
+        );
+        this.finishCycle(report, reasoning.decision, current, scenario);
+        await this.deps.persist();
+        return this.pending ? 'needs-approval' : 'done';
+      } catch (error) {
+        this.deps.alert(messageOf(error));
+        return 'failed';
+      }
+    });
+  }
+
+  /** Approves the pending decision; hard limits still apply. */
+  approve(): Promise<void> {
+    return this.answer(true);
+  }
+
+  /** Rejects the pending decision; it is stored as rejected. */
+  reject(): Promise<void> {
+    return this.answer(false);
+  }
+
+  /** Rolls one active action back by hand (irreversible ones only with `approved`). */
+  rollback(actionId: string, approved = false): Promise<void> {
+    return this.deps.queue.run(async () => {
+      const { live } = this.deps;
+      try {
+        const report = await rollbackAction(
+          actionId,
+          { activeActions: live.activeActions, approved, cycle: live.cycle },
+          this.executorDeps(),
+        );
+        live.applyPlane(report.controlPlane, report.activeActions);
+        if (report.dropped.length > 0) {
+          this.deps.alert(
+            `${report.dropped.length} later action(s) could not be re-applied without it and were dropped.`,
+          );
+        }
+        await this.deps.persist();
+      } catch (error) {
+        this.deps.alert(messageOf(error));
+      }
+    });
+  }
+
+  /** Puts back a decision that was waiting for a human when the session was kept. */
+  restorePending(pending: PendingApproval | null): void {
+    this.pending = pending;
+  }
+
+  private answer(approved: boolean): Promise<void> {
+    return this.deps.queue.run(async () => {
+      // Read at the job's turn: an earlier job may have answered or changed the plane meanwhile.
+      const pending = this.pending;
+      if (!pending) return;
+      const { live, clock } = this.deps;
+      try {
+        const report = await executeDecision(
+          {
+            decision: pending.decision,
+            baselineMetrics: pending.current,
+            scenario: pending.scenario,
+            controlPlane: live.controlPlane,
+            activeActions: live.activeActions,
+            limits: this.deps.settings.limits,
+            cycle: live.cycle,
+            humanApproval: { approved, at: clock.now(), by: 'lab user' },
+          },
+          this.executorDeps(),
+        );
+        this.pending = null;
+        this.applyReport(report);
+        const last = this.series.at(-1);
+        if (last) this.series = [...this.series.slice(0, -1), pointFor(last, report)];
+        await this.deps.persist();
+      } catch (error) {
+        this.deps.alert(messageOf(error));
+      }
+    });
+  }
+
+  private finishCycle(
+    report: ExecuteReport,
+    decision: Decision,
+    current: MetricsSnapshot,
+    scenario: Scenario,
+  ): void {
+    const { live } = this.deps;
+    live.cycle += 1;
+    const point: CyclePoint = {
+      cycle: live.cycle,
+      successRate: current.successRate,
+      p99: current.latency.p99,
+      action: decision.selectedAction.type,
+      executed: false,
+      rolledBack: false,
+      blocked: false,
+    };
+    this.series = [...this.series, pointFor(point, report)];
+    if (!report.result.executed && report.approvable) {
+      this.pending = {
+        decision,
+        reasons: decision.approvalReasons,
+        violations: report.result.safetyCheck.violations,
+        current,
+        scenario,
+      };
+      // The pending box stands for this decision; the last outcome stays the last real one.
+      live.refresh();
+      return;
+    }
+    this.applyReport(report);
+  }
+
+  private applyReport(report: ExecuteReport): void {
+    this.lastReport = report;
+    this.deps.live.applyPlane(report.controlPlane, report.activeActions);
+  }
+
+  private executorDeps(): ExecutorDeps {
+    const { simulator, history, clock } = this.deps;
+    return {
+      simulateMany: (requests) => simulator.simulateMany(requests),
+      record: (record) => history.add(record),
+      now: () => clock.now(),
+      elapsed: () => clock.elapsed(),
+    };
+  }
+}
+
+function pointFor(base: CyclePoint, report: ExecuteReport): CyclePoint {
+  const outcome = report.result.outcome;
+  return {
+    ...base,
+    executed: report.result.executed && !(outcome?.rollbackTriggered ?? false),
+    rolledBack: outcome?.rollbackTriggered ?? false,
+    blocked: !report.result.executed,
+  };
+}

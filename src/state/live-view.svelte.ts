@@ -1,0 +1,169 @@
+import {
+  DEFAULT_CONTROL_PLANE,
+  HEALTHY_SCENARIO,
+  type ControlPlane,
+  type MetricsSnapshot,
+  type ReasoningConfig,
+  type ReasoningResult,
+  type SafetyLimits,
+  type Scenario,
+} from '../contracts';
+import { assessDecision, type GuardrailAssessment } from '../domain/execution';
+import { matchingPreset } from '../domain/scenarios/presets';
+import type { ActiveAction } from '../services/executor';
+import { LatestOnly } from '../services/latest-only';
+import type { GeminiAdvisor } from './gemini-advisor.svelte';
+import {
+  messageOf,
+  type Clock,
+  type HistoryPort,
+  type ReasoningPort,
+  type SimulatorPort,
+  type TimerHandle,
+  type Timers,
+} from './ports';
+import { simulateWhatIf, type WhatIfRow } from './what-if';
+
+/** The settings the live loop reads; SettingsState provides them. */
+export interface LabSettings {
+  readonly limits: SafetyLimits;
+  readonly reasoning: { readonly config: ReasoningConfig };
+  readonly apiKey: string;
+  readonly autopilotPaceMs: number;
+}
+
+/** What the live view needs from the outside. */
+export interface LiveViewDeps {
+  simulator: SimulatorPort;
+  reasoning: ReasoningPort;
+  history: Pick<HistoryPort, 'context'>;
+  settings: LabSettings;
+  clock: Clock;
+  timers: Timers;
+  advisor: GeminiAdvisor;
+  alert: (message: string) => void;
+  /** Writes the scenario into the page's link. */
+  writeLink: (scenario: Scenario) => void;
+  /** Called after the scenario changed, so the session can be kept. */
+  onScenario: () => void;
+}
+
+interface LiveRequest {
+  scenario: Scenario;
+  controlPlane: ControlPlane;
+}
+
+/** How often at most a slider drag rewrites the link. */
+export const URL_WRITE_INTERVAL_MS = 300;
+
+/**
+ * The live view: the scenario, the control plane and actions in force, and the latest window with
+ * its reasoning and what-if table. Updates run latest-only, so a drag never queues stale work.
+ */
+export class LiveView {
+  scenario = $state.raw<Scenario>(HEALTHY_SCENARIO);
+  controlPlane = $state.raw<ControlPlane>(DEFAULT_CONTROL_PLANE);
+  activeActions = $state.raw<ActiveAction[]>([]);
+  /** Cycles run so far; the live window's seed advances with each, as time does. */
+  cycle = $state(0);
+
+  baseline = $state.raw<MetricsSnapshot | null>(null);
+  current = $state.raw<MetricsSnapshot | null>(null);
+  reasoning = $state.raw<ReasoningResult | null>(null);
+  whatIf = $state.raw<WhatIfRow[]>([]);
+  /** Milliseconds the last live update took (simulate + reason + what-if). */
+  lastUpdateMs = $state<number | null>(null);
+  updating = $state(false);
+
+  /** The live window: the scenario with its seed advanced by the cycles run. */
+  readonly liveScenario: Scenario = $derived({
+    ...this.scenario,
+    seed: (this.scenario.seed + this.cycle) % 0x1_0000_0000,
+  });
+  readonly presetId = $derived(matchingPreset(this.scenario)?.id ?? 'custom');
+  /** The guardrails' verdict on the current decision, before anything runs. */
+  readonly verdict: GuardrailAssessment | null = $derived.by(() =>
+    this.reasoning
+      ? assessDecision({
+          decision: this.reasoning.decision,
+          controlPlane: this.controlPlane,
+          activeActionCount: this.activeActions.length,
+          limits: this.deps.settings.limits,
+        })
+      : null,
+  );
+
+  private readonly deps: LiveViewDeps;
+  private readonly live = new LatestOnly<LiveRequest>((request) => this.update(request));
+  private linkTimer: TimerHandle | null = null;
+
+  constructor(deps: LiveViewDeps) {
+    this.deps = deps;
+  }
+
+  /** Changes the scenario (a slider or preset); the live view follows, the link too. */
+  setScenario(scenario: Scenario): void {
+    this.scenario = scenario;
+    this.scheduleLinkWrite();
+    this.deps.onScenario();
+    this.refresh();
+  }
+
+  /** Puts a new control plane and its active actions in force (after an execution or rollback). */
+  applyPlane(controlPlane: ControlPlane, activeActions: ActiveAction[]): void {
+    this.controlPlane = controlPlane;
+    this.activeActions = activeActions;
+    this.refresh();
+  }
+
+  /** Recomputes the live window, reasoning and what-if for the current inputs. */
+  refresh(): void {
+    this.live.request({ scenario: this.liveScenario, controlPlane: this.controlPlane });
+  }
+
+  /** Resolves once the live view reflects the latest inputs. */
+  settled(): Promise<void> {
+    return this.live.idle();
+  }
+
+  private scheduleLinkWrite(): void {
+    // Browsers throttle history updates; a drag writes the link a few times a second at most.
+    if (this.linkTimer) return;
+    this.linkTimer = this.deps.timers.set(() => {
+      this.linkTimer = null;
+      this.deps.writeLink(this.scenario);
+    }, URL_WRITE_INTERVAL_MS);
+  }
+
+  private async update(request: LiveRequest): Promise<void> {
+    const { simulator, reasoning: engine, clock, advisor } = this.deps;
+    this.updating = true;
+    const started = clock.elapsed();
+    try {
+      const now = clock.now();
+      const pair = await simulator.simulatePair({ ...request, timestamp: now });
+      const input = {
+        currentMetrics: pair.current,
+        baselineMetrics: pair.baseline,
+        learningContext: this.deps.history.context,
+        config: this.deps.settings.reasoning.config,
+        now,
+      };
+      let reasoning = await engine.reason(input);
+      const answer = advisor.answerFor(reasoning);
+      if (answer !== undefined)
+        reasoning = await engine.reason({ ...input, llmHypotheses: answer });
+      else advisor.consider(reasoning, pair.current, pair.baseline);
+      const whatIf = await simulateWhatIf(simulator, request, reasoning, pair.current, now);
+      this.baseline = pair.baseline;
+      this.current = pair.current;
+      this.reasoning = reasoning;
+      this.whatIf = whatIf;
+      this.lastUpdateMs = clock.elapsed() - started;
+    } catch (error) {
+      this.deps.alert(messageOf(error));
+    } finally {
+      this.updating = false;
+    }
+  }
+}

@@ -1,0 +1,214 @@
+import {
+  PatternTypeSchema,
+  type Decision,
+  type LearningRecord,
+  type PatternType,
+  type Scenario,
+} from '../contracts';
+import {
+  LIVE_SESSION_VERSION,
+  StoredActiveActionSchema,
+  StoredPendingApprovalSchema,
+  type LiveSession,
+} from '../contracts/session';
+import type { ActiveAction } from '../services/executor';
+import type { CycleRunner, PendingApproval } from './cycle-runner.svelte';
+import type { LiveView } from './live-view.svelte';
+import {
+  messageOf,
+  type Clock,
+  type HistoryPort,
+  type SessionPort,
+  type TimerHandle,
+  type Timers,
+} from './ports';
+
+/** How long a scenario drag rests before the session is written. */
+export const SESSION_WRITE_DELAY_MS = 300;
+
+/** What the session keeper needs. */
+export interface SessionKeeperDeps {
+  store: SessionPort;
+  live: LiveView;
+  runner: CycleRunner;
+  history: Pick<HistoryPort, 'add'>;
+  clock: Clock;
+  timers: Timers;
+  alert: (message: string) => void;
+}
+
+/** The page's link, as far as restoring a session cares. */
+export interface LinkScenario {
+  scenario: Scenario;
+  /** Whether this stored scenario is the one the link asks for (or the link asks for none). */
+  accepts: (stored: Scenario) => boolean;
+}
+
+/**
+ * Keeps the live session (scenario, cycle, control plane, active actions, pending approval) in
+ * storage and puts it back on reload. What cannot be put back is refused with a message, and each
+ * decision or action it drops is written to the history so the audit trail says what happened.
+ */
+export class SessionKeeper {
+  private readonly deps: SessionKeeperDeps;
+  private writing: Promise<void> = Promise.resolve();
+  private waiting = false;
+  private timer: TimerHandle | null = null;
+
+  constructor(deps: SessionKeeperDeps) {
+    this.deps = deps;
+  }
+
+  /** The session as it stands now. */
+  snapshot(): LiveSession {
+    const { live, runner, clock } = this.deps;
+    return {
+      version: LIVE_SESSION_VERSION,
+      savedAt: Math.max(0, Math.round(clock.now())),
+      scenario: live.scenario,
+      cycle: live.cycle,
+      controlPlane: live.controlPlane,
+      activeActions: live.activeActions,
+      pending: runner.pending,
+    };
+  }
+
+  /**
+   * Writes the session; writes run one after another and each takes the state as it is when its
+   * turn comes, so the last write always holds the latest state. Failures become an alert.
+   */
+  save(): Promise<void> {
+    if (this.waiting) return this.writing;
+    this.waiting = true;
+    this.writing = this.writing.then(async () => {
+      this.waiting = false;
+      try {
+        await this.deps.store.save(this.snapshot());
+      } catch (error) {
+        this.deps.alert(`The live session could not be kept for a reload: ${messageOf(error)}`);
+      }
+    });
+    return this.writing;
+  }
+
+  /** Saves once a drag has rested: a slider move should not write on every step. */
+  saveSoon(): void {
+    if (this.timer) this.deps.timers.clear(this.timer);
+    this.timer = this.deps.timers.set(() => {
+      this.timer = null;
+      void this.save();
+    }, SESSION_WRITE_DELAY_MS);
+  }
+
+  /**
+   * Restores the stored session into the live view and the runner, and returns the scenario to
+   * start from. The link wins over a stored scenario it does not accept; a decision that waited
+   * for approval in another world is then dropped, because approving it would act on a world
+   * it was not made for.
+   */
+  async restore(link: LinkScenario): Promise<Scenario> {
+    const { store, live, runner } = this.deps;
+    let read;
+    try {
+      read = await store.read();
+    } catch (error) {
+      this.deps.alert(`The last session could not be read: ${messageOf(error)}`);
+      live.scenario = link.scenario;
+      return link.scenario;
+    }
+    if (read.kind === 'none') {
+      live.scenario = link.scenario;
+      return link.scenario;
+    }
+    if (read.kind === 'invalid') {
+      live.scenario = link.scenario;
+      this.deps.alert(`The last session could not be restored and was dropped. ${read.message}`);
+      await this.recordDropped(salvage(read.raw), 'the stored session was not valid');
+      await this.save();
+      return link.scenario;
+    }
+    const session = read.session;
+    const sameWorld = link.accepts(session.scenario);
+    live.cycle = session.cycle;
+    live.controlPlane = session.controlPlane;
+    live.activeActions = session.activeActions;
+    if (session.pending && !sameWorld) {
+      this.deps.alert(
+        'The decision that waited for approval was dropped: the link opened another scenario.',
+      );
+      await this.recordDropped(
+        { pending: session.pending, activeActions: [] },
+        'the link opened another scenario',
+      );
+    } else {
+      runner.restorePending(session.pending);
+    }
+    const scenario = sameWorld ? session.scenario : link.scenario;
+    live.scenario = scenario;
+    await this.save();
+    return scenario;
+  }
+
+  private async recordDropped(
+    dropped: { pending: PendingApproval | null; activeActions: readonly ActiveAction[] },
+    why: string,
+  ): Promise<void> {
+    const now = Math.max(0, Math.round(this.deps.clock.now()));
+    const records: LearningRecord[] = [];
+    if (dropped.pending) {
+      const decision = dropped.pending.decision;
+      records.push({
+        id: `${decision.selectedAction.id}@${now}:dropped`,
+        recordedAt: now,
+        status: 'rejected',
+        pattern: patternOf(decision),
+        actionType: decision.selectedAction.type,
+        decision,
+        note: `Dropped on reload before anyone answered: ${why}.`,
+      });
+    }
+    for (const active of dropped.activeActions) {
+      records.push({
+        id: `${active.recordId}-dropped-${now}`,
+        recordedAt: now,
+        status: 'rolled_back',
+        pattern: active.pattern,
+        actionType: active.action.type,
+        decision: active.decision,
+        note: `No longer in force after a reload: ${why}; the control plane restarted at the default.`,
+      });
+    }
+    for (const record of records) {
+      try {
+        await this.deps.history.add(record);
+      } catch (error) {
+        this.deps.alert(`A dropped decision could not be recorded: ${messageOf(error)}`);
+      }
+    }
+  }
+}
+
+/** Reads what can still be trusted out of a session that failed as a whole. */
+function salvage(raw: unknown): {
+  pending: PendingApproval | null;
+  activeActions: ActiveAction[];
+} {
+  const value = (typeof raw === 'object' && raw !== null ? raw : {}) as {
+    pending?: unknown;
+    activeActions?: unknown;
+  };
+  const pending = StoredPendingApprovalSchema.safeParse(value.pending);
+  const actions = Array.isArray(value.activeActions) ? (value.activeActions as unknown[]) : [];
+  return {
+    pending: pending.success ? pending.data : null,
+    activeActions: actions.flatMap((a) => {
+      const parsed = StoredActiveActionSchema.safeParse(a);
+      return parsed.success ? [parsed.data] : [];
+    }),
+  };
+}
+
+function patternOf(decision: Decision): PatternType {
+  const parsed = PatternTypeSchema.safeParse(decision.pattern);
+  return parsed.success ? parsed.data : 'noise';
+}

@@ -56,8 +56,12 @@ export function memorySessionStore(): SessionStore {
     persistent: false,
     read: () => Promise.resolve(parseStored(stored)),
     save(session) {
-      stored = checked(session);
-      return Promise.resolve();
+      try {
+        stored = checked(session);
+        return Promise.resolve();
+      } catch (error) {
+        return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+      }
     },
     clear() {
       stored = undefined;
@@ -82,11 +86,11 @@ class IndexedDbSessionStore implements SessionStore {
     return parseStored(value);
   }
 
-  save(session: LiveSession): Promise<void> {
+  async save(session: LiveSession): Promise<void> {
     const value = checked(session);
     const tx = this.db.transaction(STORE, 'readwrite');
     tx.objectStore(STORE).put(value, KEY);
-    return transactionDone(tx);
+    await transactionDone(tx);
   }
 
   clear(): Promise<void> {

@@ -134,6 +134,8 @@ export class LabState {
       accepts: (stored) => !link.fromLink || scenarioToQuery(stored) === wanted,
     });
     this.keeper = keeper;
+    // Kept at once: the next reload resumes this start, and a refused session is replaced.
+    await keeper.save();
     // A session restored under a bare link puts its scenario back into the link.
     if (scenarioToQuery(scenario) !== wanted) this.deps.writeLink(scenario);
     this.live.refresh();

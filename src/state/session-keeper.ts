@@ -102,7 +102,7 @@ export class SessionKeeper {
 
   /**
    * Restores the stored session into the live view and the runner, and returns the scenario to
-   * start from. The link wins over a stored scenario it does not accept; a decision that waited
+   * start from (the caller saves the result, which also replaces a session that was refused). The link wins over a stored scenario it does not accept; a decision that waited
    * for approval in another world is then dropped, because approving it would act on a world
    * it was not made for.
    */
@@ -124,7 +124,6 @@ export class SessionKeeper {
       live.scenario = link.scenario;
       this.deps.alert(`The last session could not be restored and was dropped. ${read.message}`);
       await this.recordDropped(salvage(read.raw), 'the stored session was not valid');
-      await this.save();
       return link.scenario;
     }
     const session = read.session;
@@ -145,7 +144,6 @@ export class SessionKeeper {
     }
     const scenario = sameWorld ? session.scenario : link.scenario;
     live.scenario = scenario;
-    await this.save();
     return scenario;
   }
 

@@ -1,0 +1,67 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { Autopilot } from '../../../src/state/autopilot.svelte';
+import type { CycleEnd } from '../../../src/state/cycle-runner.svelte';
+import { browserTimers } from '../../../src/state/ports';
+
+beforeEach(() => {
+  vi.useFakeTimers();
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+/** An autopilot whose cycles end as `ends` says, one per cycle, then 'done'. */
+function autopilot(ends: CycleEnd[] = [], paceMs = 2000) {
+  const cycles: number[] = [];
+  const pilot = new Autopilot({
+    timers: browserTimers,
+    paceMs: () => paceMs,
+    runCycle: () => {
+      cycles.push(Date.now());
+      return Promise.resolve(ends.shift() ?? 'done');
+    },
+  });
+  return { pilot, cycles };
+}
+
+describe('Autopilot', () => {
+  it('runs the first cycle at once and then one per pace', async () => {
+    const { pilot, cycles } = autopilot([], 2000);
+    const start = Date.now();
+    pilot.set(true);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(cycles).toEqual([start]);
+    await vi.advanceTimersByTimeAsync(1999);
+    expect(cycles).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(cycles).toEqual([start, start + 2000]);
+  });
+
+  it('stops with a note when a decision needs approval', async () => {
+    const { pilot, cycles } = autopilot(['done', 'needs-approval']);
+    pilot.set(true);
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(cycles).toHaveLength(2);
+    expect(pilot.on).toBe(false);
+    expect(pilot.note).toBe('Autopilot stopped: a decision needs your approval.');
+  });
+
+  it('stops with a note when a cycle fails, and clears the note when switched on again', async () => {
+    const { pilot } = autopilot(['failed']);
+    pilot.set(true);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(pilot.note).toBe('Autopilot stopped: the last cycle failed.');
+    pilot.set(true);
+    expect(pilot.note).toBeNull();
+  });
+
+  it('runs no further cycle once switched off', async () => {
+    const { pilot, cycles } = autopilot();
+    pilot.set(true);
+    await vi.advanceTimersByTimeAsync(0);
+    pilot.set(false);
+    await vi.advanceTimersByTimeAsync(20_000);
+    expect(cycles).toHaveLength(1);
+    expect(pilot.note).toBeNull();
+  });
+});

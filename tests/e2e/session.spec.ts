@@ -18,10 +18,10 @@ async function slowStorage(page: Page, ms: number): Promise<void> {
     IDBTransaction.prototype.addEventListener = function (
       this: IDBTransaction,
       type: string,
-      listener: EventListenerOrEventListenerObject | null,
+      listener: EventListenerOrEventListenerObject,
       options?: boolean | AddEventListenerOptions,
     ) {
-      if (type !== 'complete' || !listener) return original.call(this, type, listener, options);
+      if (type !== 'complete') return original.call(this, type, listener, options);
       const late = (event: Event) =>
         setTimeout(() => {
           if (typeof listener === 'function') listener.call(this, event);

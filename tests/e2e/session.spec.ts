@@ -139,7 +139,9 @@ test('every alert has a Dismiss button that puts it away', async ({ page }) => {
   await expect(page.getByRole('alert')).toHaveCount(0);
 });
 
-test('focus lands on the next control after Run cycle, Approve and Reject', async ({ page }) => {
+test('focus lands on the next control after Run cycle, Approve, Reject and Roll back', async ({
+  page,
+}) => {
   await open(page, '?preset=issuer_outage&visa=60');
   const decision = region(page, 'Decision');
   const run = decision.getByRole('button', { name: 'Run cycle' });
@@ -154,6 +156,9 @@ test('focus lands on the next control after Run cycle, Approve and Reject', asyn
   await expect(decision.getByRole('button', { name: 'Approve' })).toBeFocused();
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('last-outcome')).toContainText('executed');
+  await expect(run).toBeFocused();
+  await page.getByTestId('active-actions').getByRole('button', { name: 'Roll back' }).click();
+  await expect(page.getByTestId('no-active-actions')).toBeVisible();
   await expect(run).toBeFocused();
   expect(await page.evaluate(() => document.activeElement === document.body)).toBe(false);
 });

@@ -138,10 +138,9 @@ function eventValues(event: ScriptEvent): [string, number][] {
 
 type Issue = { path: (string | number)[]; message: string };
 
-/** Checks values against the fault's range and spans against the script's end. */
-function eventIssues(event: ScriptEvent, windows: number): Issue[] {
+/** Checks an event's values against its fault's range. */
+function rangeIssues(event: ScriptEvent, range: FaultRange): Issue[] {
   const issues: Issue[] = [];
-  const range = FAULT_RANGES[event.fault]!;
   for (const [field, value] of eventValues(event)) {
     const whole = range.integer && !Number.isInteger(value);
     if (value < range.min || value > range.max || whole) {
@@ -152,6 +151,14 @@ function eventIssues(event: ScriptEvent, windows: number): Issue[] {
       });
     }
   }
+  return issues;
+}
+
+/** Checks values against the fault's range and spans against the script's end. */
+function eventIssues(event: ScriptEvent, windows: number): Issue[] {
+  // An unknown fault is already refused by its own field; its values have no range to check.
+  const range = Object.hasOwn(FAULT_RANGES, event.fault) ? FAULT_RANGES[event.fault] : undefined;
+  const issues = range ? rangeIssues(event, range) : [];
   if (event.kind === 'ramp' && event.fault === 'clientBackoff') {
     issues.push({
       path: ['kind'],

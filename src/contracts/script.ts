@@ -57,6 +57,7 @@ export const SetEventSchema = z.strictObject({
   kind: z.literal('set'),
   value: z.number(),
 });
+export type SetEvent = z.infer<typeof SetEventSchema>;
 
 /**
  * The fault moves in a straight line from `from` (by default the value in force before) at window

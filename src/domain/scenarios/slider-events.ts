@@ -5,6 +5,7 @@ import {
   type IncidentScript,
   type ParseResult,
   type ScriptEvent,
+  type SetEvent,
 } from '../../contracts';
 import { faultValueAt, scriptBase } from '../simulation/script';
 
@@ -30,7 +31,7 @@ export interface SliderMove {
 }
 
 /** The script event a slider move is: its fault set to the slider's value from that window on. */
-export function sliderEvent(move: SliderMove): ScriptEvent {
+export function sliderEvent(move: SliderMove): SetEvent {
   const target = SLIDER_FAULTS[move.key];
   if (!target) throw new Error(`no slider has the key ${JSON.stringify(move.key)}`);
   // Divide rather than multiply by 0.01 so 60 becomes exactly 0.6, as the slider's own write does.

@@ -7,6 +7,7 @@ import {
   DEFAULT_CONTROL_PLANE,
   HEALTHY_SCENARIO,
   MetricsSnapshotSchema,
+  type IncidentScript,
 } from '../../../src/contracts';
 import {
   InputError,
@@ -45,7 +46,7 @@ function file(name: string, text: string): string {
   return path;
 }
 
-const shortScript = {
+const shortScript: IncidentScript = {
   id: 'short',
   label: 'Short',
   description: 'Visa at 60 % from window 1.',

@@ -41,7 +41,6 @@ export function loadScriptRun(source: string, read = readSource): ScriptRunReque
   try {
     json = JSON.parse(read(source));
   } catch (error) {
-    if (error instanceof InputError) throw error;
     const known = PRESET_SCRIPTS.map((s) => s.id).join(', ');
     throw new InputError(
       `${source} is neither a preset script (${known}) nor a JSON file: ${(error as Error).message}`,

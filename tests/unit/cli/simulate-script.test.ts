@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -75,6 +75,9 @@ describe('loading a script for the command line', () => {
   });
 
   it('refuses a file that is not JSON, naming the presets it could have meant', () => {
+    expect(() => loadScriptRun('slow_brun', (path) => readFileSync(path, 'utf8'))).toThrow(
+      /slow_brun is neither a preset script .* nor a JSON file: ENOENT/,
+    );
     expect(() => loadScriptRun('oops.json', () => '{')).toThrow(
       /oops\.json is neither a preset script \(issuer_degrades_then_clears, .*\) nor a JSON file/,
     );

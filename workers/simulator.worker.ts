@@ -8,6 +8,7 @@ import {
 } from '../src/contracts/worker-api';
 import { runCase, runLearningCurve } from '../src/domain/evaluation';
 import { simulatePair, simulateWindow } from '../src/domain/simulation';
+import { runScript } from '../src/domain/simulation/script-runner';
 
 /** Cycles between two progress reports of a learning curve: enough for a smooth bar, few messages. */
 const CURVE_PROGRESS_EVERY = 10;
@@ -17,7 +18,14 @@ const api: SimulatorApi = {
   hello: () => ({
     worker: 'simulator',
     ready: true,
-    methods: ['simulate', 'simulatePair', 'simulateMany', 'evaluateCases', 'learningCurve'],
+    methods: [
+      'simulate',
+      'simulatePair',
+      'simulateMany',
+      'runScript',
+      'evaluateCases',
+      'learningCurve',
+    ],
   }),
   simulate(request) {
     const { scenario, controlPlane, timestamp } = parseContract(
@@ -40,6 +48,8 @@ const api: SimulatorApi = {
       simulateWindow(request.scenario, request.controlPlane, request.timestamp),
     );
   },
+  // runScript parses the whole request (script, actions, seed) before it simulates anything.
+  runScript: (request) => runScript(request),
   evaluateCases(cases) {
     return parseContract(EvaluationCaseBatchSchema, cases, 'evaluation cases').map(runCase);
   },

@@ -4,9 +4,12 @@
  *   npm run simulate -- --baseline --current [--degradation 0.85] [--issuer visa]
  *                       [--events 6000] [--seed 42] [--out DIR]
  *   npm run simulate -- --bench [--events 1000000]
+ *   npm run simulate -- --script FILE|ID [--seed S] [--start MS] [--json]
+ *   npm run simulate -- --batch FILE|- [--start MS]
  *
  * Writes baseline_metrics.json and current_metrics.json (contract JSON) and prints a summary,
- * or with --bench prints one JSON line of throughput. Bad flags exit with code 2.
+ * with --bench prints one JSON line of throughput, with --script prints one MetricsSnapshot per
+ * window of an incident script, with --batch one per input line. Bad flags or input exit 2.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -21,8 +24,10 @@ import {
   type Scenario,
 } from '../contracts';
 import { healthyScenario, simulateWindow } from '../domain/simulation';
-import { integerFlag, issuerFlag, numberFlag, parseFlags, runCommand } from './args';
+import { UsageError, integerFlag, issuerFlag, numberFlag, parseFlags, runCommand } from './args';
 import { median } from './bench/measure';
+import { PRESET_SCRIPTS } from '../domain/scenarios/preset-scripts';
+import { runScriptFlags } from './simulate-run';
 
 const USAGE = `Usage: npm run simulate -- [options]
 
@@ -35,6 +40,12 @@ const USAGE = `Usage: npm run simulate -- [options]
   --seed S             random seed, 0–4294967295 (default 42)
   --out DIR            output directory (default ./out)
   --bench              time one window instead and print {"events","seconds","eventsPerSecond"}
+  --script FILE|ID     run an incident script (a JSON file, or a preset: ${PRESET_SCRIPTS.map((s) => s.id).join(', ')})
+                       and print one MetricsSnapshot per window; --seed seeds the run
+  --batch FILE|-       read JSON lines {"scenario","controlPlane","seed"?} (- for standard input)
+                       and print one MetricsSnapshot JSON line per input line, in order
+  --json               with --script: JSON lines instead of a table
+  --start MS           with --script or --batch: timestamp of the first window (default 0)
   --help               show this message`;
 
 /** What the command line asked for, checked. */
@@ -47,7 +58,18 @@ export interface SimulateOptions {
   seed: number;
   out: string;
   bench: boolean;
+  /** --script's file or preset id, or null. */
+  script: string | null;
+  /** --batch's file (- for standard input), or null. */
+  batch: string | null;
+  json: boolean;
+  /** The seed given on the command line, if any (a script seeds from its base otherwise). */
+  seedGiven: number | undefined;
+  start: number;
 }
+
+/** Flags that belong to the baseline/current and bench modes, refused with --script/--batch. */
+const WINDOW_FLAGS = ['baseline', 'current', 'degradation', 'issuer', 'events', 'out', 'bench'];
 
 /** Parses and checks the command line; throws UsageError on anything it does not understand. */
 export function parseOptions(args: string[]): SimulateOptions | 'help' {
@@ -60,9 +82,14 @@ export function parseOptions(args: string[]): SimulateOptions | 'help' {
     seed: { type: 'string' },
     out: { type: 'string' },
     bench: { type: 'boolean' },
+    script: { type: 'string' },
+    batch: { type: 'string' },
+    json: { type: 'boolean' },
+    start: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) return 'help';
+  checkModes(values);
   const bench = values.bench ?? false;
   const issuer = issuerFlag(values.issuer);
   const wantsBoth = !values.baseline && !values.current;
@@ -81,7 +108,30 @@ export function parseOptions(args: string[]): SimulateOptions | 'help' {
     seed: integerFlag('seed', values.seed, 42, 0, 0xffff_ffff),
     out: values.out ?? 'out',
     bench,
+    script: values.script ?? null,
+    batch: values.batch ?? null,
+    json: values.json ?? false,
+    seedGiven:
+      values.seed === undefined ? undefined : integerFlag('seed', values.seed, 0, 0, 0xffff_ffff),
+    start: integerFlag('start', values.start, 0, 0, Number.MAX_SAFE_INTEGER),
   };
+}
+
+/** Refuses flags that mean nothing together, so a mistyped command never runs half of itself. */
+function checkModes(values: Record<string, unknown>): void {
+  const mode = values.script !== undefined ? 'script' : values.batch !== undefined ? 'batch' : null;
+  if (values.script !== undefined && values.batch !== undefined) {
+    throw new UsageError('--script and --batch cannot be used together');
+  }
+  if (mode === null) {
+    for (const flag of ['json', 'start']) {
+      if (values[flag] !== undefined) throw new UsageError(`--${flag} needs --script or --batch`);
+    }
+    return;
+  }
+  for (const flag of [...WINDOW_FLAGS, ...(mode === 'batch' ? ['seed', 'json'] : [])]) {
+    if (values[flag] !== undefined) throw new UsageError(`--${flag} cannot be used with --${mode}`);
+  }
 }
 
 /** The scenario the options describe: primary health `degradation` for one or every issuer. */
@@ -141,6 +191,7 @@ export function main(args: string[]): number {
     args,
     (a) => parseOptions(a),
     (options) => {
+      if (options.script !== null || options.batch !== null) return runScriptFlags(options);
       if (options.bench) {
         process.stdout.write(`${JSON.stringify(benchmark(options))}\n`);
         return 0;

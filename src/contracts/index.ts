@@ -7,3 +7,4 @@ export * from './execution';
 export * from './learning';
 export * from './worker-api';
 export * from './evaluation';
+export * from './script';

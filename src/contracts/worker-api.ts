@@ -3,6 +3,7 @@ import { EpochMillis } from './common';
 import type { CaseResult, EvaluationCase, LearningCurve, LearningCurveOptions } from './evaluation';
 import type { MetricsSnapshot } from './metrics';
 import type { ReasoningInput, ReasoningResult } from './reasoning';
+import type { ScriptRunRequest } from './script';
 import { ControlPlaneSchema, ScenarioSchema } from './world';
 
 /** What a worker says when asked whether it is alive. */
@@ -40,6 +41,8 @@ export interface SimulatorApi {
   simulatePair(request: SimulationRequest): SnapshotPair;
   /** Simulates several windows in one round trip (what-if tables, paired counterfactuals). */
   simulateMany(requests: SimulationRequest[]): MetricsSnapshot[];
+  /** Runs an incident script window by window (parsed inside); the same run as in Node. */
+  runScript(request: ScriptRunRequest): MetricsSnapshot[];
   /** Scores evaluation cases (catalog situation × seed) against the truth and the oracle. */
   evaluateCases(cases: EvaluationCase[]): CaseResult[];
   /**

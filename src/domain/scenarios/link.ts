@@ -1,5 +1,7 @@
-import { ScenarioSchema, type Scenario } from '../../contracts';
+import { ScenarioSchema, type IncidentScript, type Scenario } from '../../contracts';
+import { windowSeed } from '../simulation/step';
 import { SCENARIO_CONTROLS } from './controls';
+import { encodeScriptParam, scriptFromParams, type ScriptFromLink } from './script-link';
 
 /** Encodes a scenario as readable query parameters, in slider units (`visa=85&latency=2.5…`). */
 export function scenarioToQuery(scenario: Scenario): string {
@@ -17,6 +19,15 @@ export interface ScenarioFromLink {
   /** True when the link held any scenario parameter at all. */
   fromLink: boolean;
   problems: string[];
+  /** The incident script the link carries, and the window it opens at, if any. */
+  script?: ScriptFromLink;
+}
+
+/** A link to window `window` of a script: its preset id or the whole script, and the window. */
+export function scriptToQuery(script: IncidentScript, window = 0): string {
+  const params = new URLSearchParams({ script: encodeScriptParam(script) });
+  if (window > 0) params.set('at', String(window));
+  return params.toString();
 }
 
 /**
@@ -28,6 +39,18 @@ export function scenarioFromQuery(query: string, fallback: Scenario): ScenarioFr
   const problems: string[] = [];
   let scenario: Scenario = { ...fallback, issuerHealth: { ...fallback.issuerHealth } };
   let fromLink = false;
+
+  // A script opens the scenario in force at its window, on that window's seed; sliders in the
+  // link apply on top. A bad script refuses the whole link: the lab stays as it was.
+  const rawScript = params.get('script');
+  let script: ScriptFromLink | undefined;
+  if (rawScript !== null) {
+    const read = scriptFromParams(rawScript, params.get('at'));
+    if (!read.ok) return { scenario: fallback, fromLink: true, problems: [read.problem] };
+    script = read.value;
+    fromLink = true;
+    scenario = { ...script.scenario, seed: windowSeed(script.scenario.seed, script.window) };
+  }
 
   for (const control of SCENARIO_CONTROLS) {
     const raw = params.get(control.key);
@@ -72,7 +95,7 @@ export function scenarioFromQuery(query: string, fallback: Scenario): ScenarioFr
 
   const preset = params.get('preset');
   if (preset !== null && /^[a-z_]{1,40}$/.test(preset)) scenario = { ...scenario, id: preset };
-  else if (preset === null && fromLink) scenario = withoutId(scenario);
+  else if (preset === null && fromLink && !script) scenario = withoutId(scenario);
 
   // The controls keep values in range; the schema is the last word on what a scenario is.
   const checked = ScenarioSchema.safeParse(scenario);
@@ -83,7 +106,9 @@ export function scenarioFromQuery(query: string, fallback: Scenario): ScenarioFr
       problems: [...problems, 'The link does not describe a valid scenario.'],
     };
   }
-  return { scenario: checked.data, fromLink, problems };
+  return script
+    ? { scenario: checked.data, fromLink, problems, script }
+    : { scenario: checked.data, fromLink, problems };
 }
 
 function withoutId(scenario: Scenario): Scenario {

@@ -1,4 +1,5 @@
-import { HEALTHY_SCENARIO, type Scenario } from '../../contracts';
+import { type Scenario } from '../../contracts';
+import { HEALTHY_FAULTS, type FaultSet } from './healthy-faults';
 
 /** A named starting point for the sliders. */
 export interface ScenarioPreset {
@@ -6,17 +7,10 @@ export interface ScenarioPreset {
   label: string;
   description: string;
   /** The faults of the preset; volume and seed are kept from the scenario it is applied to. */
-  faults: Omit<Scenario, 'id' | 'trafficVolume' | 'seed'>;
+  faults: FaultSet;
 }
 
-const healthyFaults: ScenarioPreset['faults'] = {
-  issuerHealth: { ...HEALTHY_SCENARIO.issuerHealth },
-  processorHealth: HEALTHY_SCENARIO.processorHealth,
-  issuerDeclineRate: HEALTHY_SCENARIO.issuerDeclineRate,
-  networkLatencyMultiplier: HEALTHY_SCENARIO.networkLatencyMultiplier,
-  retryAggressiveness: HEALTHY_SCENARIO.retryAggressiveness,
-  clientBackoff: HEALTHY_SCENARIO.clientBackoff,
-};
+const healthyFaults: FaultSet = HEALTHY_FAULTS;
 
 /** The presets of the "Scenario preset" select. */
 export const SCENARIO_PRESETS: readonly ScenarioPreset[] = [

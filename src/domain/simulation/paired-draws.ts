@@ -3,9 +3,10 @@
  * by what their control planes change. A slot's first attempt reads a fixed block of uniforms
  * from the seeded sfc32 stream; its retries read a counter-based hash of (seed, slot, attempt,
  * draw), so a retry that one window sends and another does not never shifts anyone else's
- * draws. Route choice and stuck-ness come from a per-issuer R3 low-discrepancy sequence with a
- * seeded shift: the share of an issuer's payments sent to a route or stuck on it then follows
- * the weights and the fault closely, and a shift of traffic moves a fixed, evenly spread set.
+ * draws. Route choice and stuck-ness come from a per-issuer R2 low-discrepancy sequence with a
+ * seeded shift: the share of an issuer's payments sent to a route, stuck on it, or both, then
+ * follows the weights and the fault closely, and a shift of traffic moves a fixed, evenly
+ * spread set of payments (the stuck ones among them in their due share).
  */
 import { mixSeed, splitmix32 } from '../random';
 
@@ -24,19 +25,23 @@ export const SLOT_STREAM = 1;
 /** Stream of the key of the retries' hash. */
 const RETRY_STREAM = 2;
 
-/** Stream of the R3 sequences' shifts. */
+/** Stream of the R2 sequences' shifts. */
 const SHIFT_STREAM = 3;
 
 const INV_TWO_POW_32 = 1 / 4294967296;
 
 /**
- * The R3 sequence's steps: powers of 1/g with g the plastic-like root of x⁴ = x + 1, the
- * three-dimensional Kronecker lattice with the lowest known discrepancy (Roberts, 2018).
+ * The plastic number, root of x³ = x + 1: its powers 1/g and 1/g² step the R2 sequence, the
+ * two-dimensional Kronecker lattice with the lowest known discrepancy (Roberts, 2018).
  */
-const R3_G = 1.2207440846057596;
+const PLASTIC = 1.324717957244746;
 
-/** Steps of the R3 sequence in its three dimensions (route, stuck on primary, stuck on backup). */
-export const R3_STEP: readonly [number, number, number] = [1 / R3_G, 1 / R3_G ** 2, 1 / R3_G ** 3];
+/**
+ * Steps of the R2 sequence: route choice, and stuck-ness. Stuck on the backup reads the stuck
+ * coordinate under a second seeded shift, so (route, stuck on either route) stays a shifted R2
+ * lattice; a payment keeps one route, so the two stuck draws never meet in one window.
+ */
+export const R2_STEP: readonly [number, number] = [1 / PLASTIC, 1 / PLASTIC ** 2];
 
 /** The key of a window's retry hash. */
 export function retryKey(seed: number): number {
@@ -63,8 +68,11 @@ export function retryUniform(key: number, slot: number, draw: number): number {
   return (x >>> 0) * INV_TWO_POW_32;
 }
 
-/** The seeded shifts of every issuer's R3 sequence, issuer × 3 + dimension, each in [0, 1). */
-export function r3Shifts(seed: number, issuers: number): Float64Array {
+/**
+ * The seeded shifts of every issuer's sequence, issuer × 3 + (route, stuck on primary, extra
+ * shift of stuck on backup), each in [0, 1).
+ */
+export function sequenceShifts(seed: number, issuers: number): Float64Array {
   const shifts = new Float64Array(issuers * 3);
   let s = mixSeed(seed, SHIFT_STREAM);
   for (let k = 0; k < shifts.length; k++) {

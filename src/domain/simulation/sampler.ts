@@ -2,7 +2,7 @@ import type { Random } from '../random';
 import type { LogBuckets } from './histogram';
 import { PATH_COUNT, retryCaps, type LoadSolution } from './load-model';
 import { NORMAL_SLOPES, NORMAL_TABLE, NORMAL_TABLE_SIZE } from './normal';
-import { R3_STEP, RETRY_DRAWS, SLOT_DRAWS, r3Shifts, retryUniform } from './paired-draws';
+import { R2_STEP, RETRY_DRAWS, SLOT_DRAWS, retryUniform, sequenceShifts } from './paired-draws';
 import { ISSUER_COUNT, WORLD_MODEL } from './world-model';
 
 /** Index of each error code in the counters, in KNOWN_ERROR_CODES order. */
@@ -121,7 +121,7 @@ export function sampleWindow(
   const stuckTimeout = w.degradation.stuckTimeoutShare;
   const invStuckRest = 1 / (1 - stuckTimeout);
 
-  // Per-issuer constants and the R3 sequences' positions.
+  // Per-issuer constants and the R2 sequences' positions.
   const shares = w.issuerShares;
   const cut0 = shares[0];
   const cut1 = cut0 + shares[1];
@@ -132,10 +132,9 @@ export function sampleWindow(
     insufficientCut[i] = declineRate[i] * w.insufficientFundsShare;
   }
   const primaryWeight = solution.primaryWeight;
-  const seq = r3Shifts(randomness.seed, ISSUER_COUNT);
-  const step0 = R3_STEP[0];
-  const step1 = R3_STEP[1];
-  const step2 = R3_STEP[2];
+  const seq = sequenceShifts(randomness.seed, ISSUER_COUNT);
+  const step0 = R2_STEP[0];
+  const step1 = R2_STEP[1];
 
   // Retry behaviour.
   const retry = solution.retry;
@@ -187,17 +186,16 @@ export function sampleWindow(
     let uLatency = buffer[pos + 3];
     let uOutcome = buffer[pos + 4];
     pos += SLOT_DRAWS;
-    // The issuer's next point of its R3 sequence: route, stuck on primary, stuck on backup.
+    // The issuer's next point of its R2 sequence: route, stuck (on the backup shifted again).
     const q = issuer * 3;
     let r0 = seq[q] + step0;
     if (r0 >= 1) r0 -= 1;
     let r1 = seq[q + 1] + step1;
     if (r1 >= 1) r1 -= 1;
-    let r2 = seq[q + 2] + step2;
-    if (r2 >= 1) r2 -= 1;
     seq[q] = r0;
     seq[q + 1] = r1;
-    seq[q + 2] = r2;
+    let r2 = r1 + seq[q + 2];
+    if (r2 >= 1) r2 -= 1;
     // A payment keeps its route for every retry: the router picks once per payment.
     const path = issuer * 2 + (r0 < primaryWeight[issuer] ? 0 : 1);
     const isStuck = (path & 1) === 0 ? r1 < stuck[path] : r2 < stuck[path];

@@ -4,10 +4,12 @@ import { EvaluationCaseBatchSchema, LearningCurveOptionsSchema } from '../src/co
 import {
   SimulationBatchSchema,
   SimulationRequestSchema,
+  WorldRunRequestSchema,
+  WorldStepRequestSchema,
   type SimulatorApi,
 } from '../src/contracts/worker-api';
 import { runCase, runLearningCurve } from '../src/domain/evaluation';
-import { simulatePair, simulateWindow } from '../src/domain/simulation';
+import { simulatePair, simulateWindow, stepWindow, stepWindows } from '../src/domain/simulation';
 
 /** Cycles between two progress reports of a learning curve: enough for a smooth bar, few messages. */
 const CURVE_PROGRESS_EVERY = 10;
@@ -17,7 +19,15 @@ const api: SimulatorApi = {
   hello: () => ({
     worker: 'simulator',
     ready: true,
-    methods: ['simulate', 'simulatePair', 'simulateMany', 'evaluateCases', 'learningCurve'],
+    methods: [
+      'simulate',
+      'simulatePair',
+      'simulateMany',
+      'step',
+      'stepMany',
+      'evaluateCases',
+      'learningCurve',
+    ],
   }),
   simulate(request) {
     const { scenario, controlPlane, timestamp } = parseContract(
@@ -39,6 +49,13 @@ const api: SimulatorApi = {
     return parseContract(SimulationBatchSchema, requests, 'simulation batch').map((request) =>
       simulateWindow(request.scenario, request.controlPlane, request.timestamp),
     );
+  },
+  step(request) {
+    return stepWindow(parseContract(WorldStepRequestSchema, request, 'world step request'));
+  },
+  stepMany(request) {
+    const { state, windows } = parseContract(WorldRunRequestSchema, request, 'world run request');
+    return stepWindows(state, windows);
   },
   evaluateCases(cases) {
     return parseContract(EvaluationCaseBatchSchema, cases, 'evaluation cases').map(runCase);

@@ -118,4 +118,4 @@ export function simulatePair(
     current: runWindow(input),
   };
 }
-export { stepWindow, windowSeed, WINDOW_SECONDS, type WorldStep } from './step';
+export { stepWindow, stepWindows, windowSeed, WINDOW_SECONDS, type WorldStep } from './step';

@@ -50,3 +50,21 @@ export function stepWindow(input: {
     },
   };
 }
+
+/**
+ * Steps a world through successive windows from `state`, threading the state from each window
+ * to the next, and returns every snapshot in order with the state after the last.
+ */
+export function stepWindows(
+  state: WorldState,
+  windows: readonly { scenario: Scenario; controlPlane: ControlPlane; timestamp: number }[],
+): { snapshots: MetricsSnapshot[]; state: WorldState } {
+  const snapshots: MetricsSnapshot[] = [];
+  let current = state;
+  for (const window of windows) {
+    const step = stepWindow({ ...window, state: current });
+    snapshots.push(step.snapshot);
+    current = step.state;
+  }
+  return { snapshots, state: current };
+}

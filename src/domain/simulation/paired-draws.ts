@@ -37,11 +37,15 @@ const INV_TWO_POW_32 = 1 / 4294967296;
 const PLASTIC = 1.324717957244746;
 
 /**
- * Steps of the R2 sequence: route choice, and stuck-ness. Stuck on the backup reads the stuck
+ * Steps of the R2 sequence in 32-bit fixed point (2³² is one turn, so adding wraps for free and
+ * without a branch): route choice, and stuck-ness. Stuck on the backup reads the stuck
  * coordinate under a second seeded shift, so (route, stuck on either route) stays a shifted R2
  * lattice; a payment keeps one route, so the two stuck draws never meet in one window.
  */
-export const R2_STEP: readonly [number, number] = [1 / PLASTIC, 1 / PLASTIC ** 2];
+export const R2_STEP: readonly [number, number] = [
+  Math.round((1 / PLASTIC) * 4294967296) | 0,
+  Math.round((1 / PLASTIC ** 2) * 4294967296) | 0,
+];
 
 /** The key of a window's retry hash. */
 export function retryKey(seed: number): number {
@@ -69,15 +73,15 @@ export function retryUniform(key: number, slot: number, draw: number): number {
 }
 
 /**
- * The seeded shifts of every issuer's sequence, issuer × 3 + (route, stuck on primary, extra
- * shift of stuck on backup), each in [0, 1).
+ * The seeded shifts of every issuer's sequence in 32-bit fixed point, issuer × 3 + (route,
+ * stuck on primary, extra shift of stuck on backup).
  */
-export function sequenceShifts(seed: number, issuers: number): Float64Array {
-  const shifts = new Float64Array(issuers * 3);
+export function sequenceShifts(seed: number, issuers: number): Int32Array {
+  const shifts = new Int32Array(issuers * 3);
   let s = mixSeed(seed, SHIFT_STREAM);
   for (let k = 0; k < shifts.length; k++) {
     s = splitmix32(s);
-    shifts[k] = s * INV_TWO_POW_32;
+    shifts[k] = s | 0;
   }
   return shifts;
 }

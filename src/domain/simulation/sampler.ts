@@ -36,6 +36,8 @@ export interface WindowCounters {
   issuerCodes: Float64Array;
 }
 
+const INV_TWO_POW_32 = 1 / 4294967296;
+
 /** Slots whose blocks one refill of the buffer holds. */
 const SLOTS_PER_REFILL = 1024;
 
@@ -142,6 +144,9 @@ export function sampleWindow(
   const whole = Math.floor(retry.multiplier);
   const frac = retry.multiplier - whole;
   const caps = retryCaps(retry);
+  const capLow = caps.low;
+  const capHigh = caps.high;
+  const highShare = caps.highShare;
 
   const counters: WindowCounters = {
     histogram: new Uint32Array(PATH_COUNT * nb),
@@ -182,23 +187,21 @@ export function sampleWindow(
           ? CODE.INSUFFICIENT_FUNDS
           : CODE.DO_NOT_HONOR
         : -1;
-    const cap = caps.highShare > 0 && buffer[pos + 2] < caps.highShare ? caps.high : caps.low;
+    const cap = buffer[pos + 2] < highShare ? capHigh : capLow;
     let uLatency = buffer[pos + 3];
     let uOutcome = buffer[pos + 4];
     pos += SLOT_DRAWS;
     // The issuer's next point of its R2 sequence: route, stuck (on the backup shifted again).
     const q = issuer * 3;
-    let r0 = seq[q] + step0;
-    if (r0 >= 1) r0 -= 1;
-    let r1 = seq[q + 1] + step1;
-    if (r1 >= 1) r1 -= 1;
-    seq[q] = r0;
-    seq[q + 1] = r1;
-    let r2 = r1 + seq[q + 2];
-    if (r2 >= 1) r2 -= 1;
+    const x0 = (seq[q] + step0) | 0;
+    const x1 = (seq[q + 1] + step1) | 0;
+    seq[q] = x0;
+    seq[q + 1] = x1;
+    const r0 = (x0 >>> 0) * INV_TWO_POW_32;
     // A payment keeps its route for every retry: the router picks once per payment.
     const path = issuer * 2 + (r0 < primaryWeight[issuer] ? 0 : 1);
-    const isStuck = (path & 1) === 0 ? r1 < stuck[path] : r2 < stuck[path];
+    const stuckDraw = (path & 1) === 0 ? x1 : (x1 + seq[q + 2]) | 0;
+    const isStuck = (stuckDraw >>> 0) * INV_TWO_POW_32 < stuck[path];
     const offset = path * nb;
     pathPayments[path]++;
     let roundSize = 1;

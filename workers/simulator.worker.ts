@@ -4,10 +4,12 @@ import { EvaluationCaseBatchSchema, LearningCurveOptionsSchema } from '../src/co
 import {
   SimulationBatchSchema,
   SimulationRequestSchema,
+  WorldRunRequestSchema,
+  WorldStepRequestSchema,
   type SimulatorApi,
 } from '../src/contracts/worker-api';
 import { runCase, runLearningCurve } from '../src/domain/evaluation';
-import { simulatePair, simulateWindow } from '../src/domain/simulation';
+import { simulatePair, simulateWindow, stepWindow, stepWindows } from '../src/domain/simulation';
 import { runScript } from '../src/domain/simulation/script-runner';
 
 /** Cycles between two progress reports of a learning curve: enough for a smooth bar, few messages. */
@@ -23,6 +25,8 @@ const api: SimulatorApi = {
       'simulatePair',
       'simulateMany',
       'runScript',
+      'step',
+      'stepMany',
       'evaluateCases',
       'learningCurve',
     ],
@@ -50,6 +54,13 @@ const api: SimulatorApi = {
   },
   // runScript parses the whole request (script, actions, seed) before it simulates anything.
   runScript: (request) => runScript(request),
+  step(request) {
+    return stepWindow(parseContract(WorldStepRequestSchema, request, 'world step request'));
+  },
+  stepMany(request) {
+    const { state, windows } = parseContract(WorldRunRequestSchema, request, 'world run request');
+    return stepWindows(state, windows);
+  },
   evaluateCases(cases) {
     return parseContract(EvaluationCaseBatchSchema, cases, 'evaluation cases').map(runCase);
   },

@@ -48,6 +48,10 @@ export const RouteMetricsSchema = z.object({
   errorCount: Count,
   /** Attempts relative to the route's nominal capacity; above 1 it is overloaded. */
   load: z.number().nonnegative().optional(),
+  /** Share of the route's attempts that timed out, 0–1. */
+  timeoutShare: Probability.optional(),
+  /** Latency of the route's completed (not timed-out) attempts: it never pins at the timeout. */
+  completedLatency: LatencySchema.optional(),
 });
 export type RouteMetrics = z.infer<typeof RouteMetricsSchema>;
 
@@ -87,6 +91,10 @@ export const MetricsSnapshotSchema = z.object({
   windowSize: Count.optional(),
   /** Total attempts (first tries plus retries). */
   totalAttempts: Count.optional(),
+  /** Share of all attempts that timed out, 0–1 (timeouts end at the timeout, whatever the fault). */
+  timeoutShare: Probability.optional(),
+  /** Latency of completed (not timed-out) attempts: it tells a small fault from a large one. */
+  completedLatency: LatencySchema.optional(),
   /** Milliseconds spent producing the window, when measured outside the pure model. */
   generationMs: Finite.nonnegative().optional(),
 });

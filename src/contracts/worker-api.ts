@@ -4,7 +4,7 @@ import type { CaseResult, EvaluationCase, LearningCurve, LearningCurveOptions } 
 import type { MetricsSnapshot } from './metrics';
 import type { ReasoningInput, ReasoningResult } from './reasoning';
 import type { ScriptRunRequest } from './script';
-import { ControlPlaneSchema, ScenarioSchema } from './world';
+import { ControlPlaneSchema, ScenarioSchema, WorldStateSchema, type WorldState } from './world';
 
 /** What a worker says when asked whether it is alive. */
 export interface WorkerHello {
@@ -26,6 +26,32 @@ export type SimulationRequest = z.infer<typeof SimulationRequestSchema>;
 /** A batch of simulation requests; bounded so one call cannot tie the worker up for minutes. */
 export const SimulationBatchSchema = z.array(SimulationRequestSchema).max(64);
 
+/** A request to step the world one window: a simulation request plus the state it carries in. */
+export const WorldStepRequestSchema = SimulationRequestSchema.extend({ state: WorldStateSchema });
+export type WorldStepRequest = z.infer<typeof WorldStepRequestSchema>;
+
+/**
+ * Successive windows of one world stepped in one round trip (a script's run): the state threads
+ * from each window to the next. Bounded so one call cannot tie the worker up for minutes.
+ */
+export const WorldRunRequestSchema = z.object({
+  state: WorldStateSchema,
+  windows: z.array(SimulationRequestSchema).min(1).max(1000),
+});
+export type WorldRunRequest = z.infer<typeof WorldRunRequestSchema>;
+
+/** One stepped window: its snapshot and the state it hands to the next window. */
+export interface WorldStepResult {
+  snapshot: MetricsSnapshot;
+  state: WorldState;
+}
+
+/** A stepped run: one snapshot per window, in order, and the state after the last. */
+export interface WorldRunResult {
+  snapshots: MetricsSnapshot[];
+  state: WorldState;
+}
+
 /** Baseline (the same window with every fault off) and current metrics of one scenario. */
 export interface SnapshotPair {
   baseline: MetricsSnapshot;
@@ -43,6 +69,10 @@ export interface SimulatorApi {
   simulateMany(requests: SimulationRequest[]): MetricsSnapshot[];
   /** Runs an incident script window by window (parsed inside); the same run as in Node. */
   runScript(request: ScriptRunRequest): MetricsSnapshot[];
+  /** Steps the world one window from the state it carries in (a clocked run, one tick). */
+  step(request: WorldStepRequest): WorldStepResult;
+  /** Steps the world through successive windows, threading the state, in one round trip. */
+  stepMany(request: WorldRunRequest): WorldRunResult;
   /** Scores evaluation cases (catalog situation × seed) against the truth and the oracle. */
   evaluateCases(cases: EvaluationCase[]): CaseResult[];
   /**

@@ -185,9 +185,12 @@ export const WorldStateSchema = z.strictObject({
   window: Count,
   /** Load of each route (primary, backup) at the end of the last window; 0 for an idle world. */
   routeLoad: z.array(z.number().nonnegative().max(1e6)).length(ROUTE_IDS.length),
-  /** Retries still waiting to be sent, per (issuer, route) path, as attempts per payment. */
+  /**
+   * Retry load still waiting to be sent, per (issuer, route) path, in attempts (backed-off
+   * retries weighted by how little they load a route at once); it lands in the next window.
+   */
   retryBacklog: z
-    .array(z.number().nonnegative().max(1e6))
+    .array(z.number().nonnegative().max(1e10))
     .length(ISSUER_IDS.length * ROUTE_IDS.length),
 });
 export type WorldState = z.infer<typeof WorldStateSchema>;

@@ -198,8 +198,8 @@ export const CATALOG: readonly Situation[] = [
     kind: 'fault',
     faults: {
       ...HEALTHY,
-      processorHealth: 0.9,
-      networkLatencyMultiplier: 2.5,
+      processorHealth: 0.85,
+      networkLatencyMultiplier: 3,
       retryAggressiveness: 1,
       clientBackoff: false,
     },
@@ -209,7 +209,7 @@ export const CATALOG: readonly Situation[] = [
       issuerIds: null,
       faultLocation: 'client',
       rootCause:
-        'network latency 2.5 times normal on a slightly weak primary processor (90 %) pushes payments past the timeout; aggressive clients retry every failure and the retries overload the route',
+        'network latency 3 times normal on a slightly weak primary processor (85 %) pushes payments past the timeout; aggressive clients retry every failure and the retries overload the route',
     },
     remedy: {
       actionTypes: ['adjust_retry_policy', 'implement_backoff', 'rate_limit', 'adjust_timeout'],

@@ -31,17 +31,25 @@ function roundLoad(value: number): number {
   return Math.round(value * 10_000) / 10_000;
 }
 
-/** The buckets [first, end) that hold every count of the window's histogram. */
+/** The buckets [first, end) that hold every count of the window's histogram, timeouts included. */
 interface UsedRange {
   first: number;
   end: number;
   /** Longest latency an attempt can have: it is cut off at the timeout. */
   timeoutMs: number;
+  /** The bucket a timed-out attempt is counted in. */
+  timeoutBucket: number;
 }
 
-/** Finds the used buckets once, so the fifteen latency reads skip the empty range. */
-function usedRange(buckets: LogBuckets, histogram: Uint32Array, timeoutMs: number): UsedRange {
+/** Finds the used buckets once, so the latency reads skip the empty range. */
+function usedRange(
+  buckets: LogBuckets,
+  counts: WindowCounters,
+  timeoutMs: number,
+  timeoutBucket: number,
+): UsedRange {
   const nb = buckets.bucketCount;
+  const histogram = counts.histogram;
   let first = nb;
   let end = 0;
   for (let path = 0; path < PATH_COUNT; path++) {
@@ -52,16 +60,26 @@ function usedRange(buckets: LogBuckets, histogram: Uint32Array, timeoutMs: numbe
     k = nb - 1;
     while (k >= end && histogram[offset + k] === 0) k--;
     if (k + 1 > end) end = k + 1;
+    if (counts.pathTimeouts[path] > 0) {
+      first = Math.min(first, timeoutBucket);
+      end = Math.max(end, timeoutBucket + 1);
+    }
   }
-  return first < end ? { first, end, timeoutMs } : { first: 0, end: 0, timeoutMs };
+  return first < end
+    ? { first, end, timeoutMs, timeoutBucket }
+    : { first: 0, end: 0, timeoutMs, timeoutBucket };
 }
 
-/** Reads p50/p95/p99 from the sum of the listed path slices of the histogram. */
+/**
+ * Reads p50/p95/p99 from the sum of the listed path slices of the histogram: of every attempt
+ * (timeouts counted at the timeout, the seed contract's latency), or of completed ones only.
+ */
 function latencyOf(
   buckets: LogBuckets,
   counts: WindowCounters,
   range: UsedRange,
   paths: readonly number[],
+  withTimeouts: boolean,
   scratch: Float64Array,
   out: Float64Array,
 ): Latency {
@@ -71,11 +89,23 @@ function latencyOf(
   for (const path of paths) {
     const offset = path * nb;
     for (let k = first; k < end; k++) scratch[k] += counts.histogram[offset + k];
+    if (withTimeouts) scratch[range.timeoutBucket] += counts.pathTimeouts[path];
   }
   percentilesOfCounts(buckets, scratch, 0, PERCENTILES, out, first, end);
   // The timeout's bucket reads at its middle, a little above the timeout itself.
   const cut = range.timeoutMs;
   return { p50: readMs(out[0], cut), p95: readMs(out[1], cut), p99: readMs(out[2], cut) };
+}
+
+/** Share of the listed paths' attempts that timed out; 0 when they carried none. */
+function timeoutShareOf(counts: WindowCounters, paths: readonly number[]): number {
+  let timeouts = 0;
+  let attempts = 0;
+  for (const path of paths) {
+    timeouts += counts.pathTimeouts[path];
+    attempts += counts.pathAttempts[path];
+  }
+  return attempts > 0 ? timeouts / attempts : 0;
 }
 
 /** Error entries with a count, most frequent first, as shares of `payments`. */
@@ -110,6 +140,14 @@ export interface SnapshotLabels {
   timeoutMs: number;
 }
 
+/** The bucket every timed-out attempt is counted in: the one that holds the timeout. */
+export function timeoutBucketOf(buckets: LogBuckets, timeoutMs: number): number {
+  return Math.min(
+    buckets.bucketCount - 1,
+    Math.max(0, Math.floor(Math.log(timeoutMs / buckets.minValue) * buckets.bucketsPerLog)),
+  );
+}
+
 /** Turns a window's counters into a MetricsSnapshot (seed contract 1 plus its extensions). */
 export function toSnapshot(
   counts: WindowCounters,
@@ -119,7 +157,16 @@ export function toSnapshot(
 ): MetricsSnapshot {
   const scratch = new Float64Array(buckets.bucketCount);
   const out = new Float64Array(PERCENTILES.length);
-  const range = usedRange(buckets, counts.histogram, labels.timeoutMs);
+  const range = usedRange(
+    buckets,
+    counts,
+    labels.timeoutMs,
+    timeoutBucketOf(buckets, labels.timeoutMs),
+  );
+  const latency = (paths: readonly number[]) =>
+    latencyOf(buckets, counts, range, paths, true, scratch, out);
+  const completedLatency = (paths: readonly number[]) =>
+    latencyOf(buckets, counts, range, paths, false, scratch, out);
   const routeMetric = (routeIndex: number, paths: readonly number[]): RouteMetrics => {
     let payments = 0;
     let attempts = 0;
@@ -134,9 +181,11 @@ export function toSnapshot(
       transactionCount: payments,
       attemptCount: attempts,
       successRate: rate(attempts - failures, attempts),
-      latency: latencyOf(buckets, counts, range, paths, scratch, out),
+      latency: latency(paths),
       errorCount: failures,
       load: roundLoad(solution.loads[routeIndex]),
+      timeoutShare: timeoutShareOf(counts, paths),
+      completedLatency: completedLatency(paths),
     };
   };
 
@@ -148,7 +197,7 @@ export function toSnapshot(
       issuerId,
       issuerName: ISSUER_NAMES[issuerId],
       successRate: rate(approved, payments),
-      latency: latencyOf(buckets, counts, range, [i * 2, i * 2 + 1], scratch, out),
+      latency: latency([i * 2, i * 2 + 1]),
       transactionCount: payments,
       errorCount: payments - approved,
       retryCount: counts.issuerRetries[i],
@@ -184,7 +233,7 @@ export function toSnapshot(
   const snapshot: MetricsSnapshot = {
     timestamp: labels.timestamp,
     successRate: rate(approved, payments),
-    latency: latencyOf(buckets, counts, range, allPaths, scratch, out),
+    latency: latency(allPaths),
     totalTransactions: payments,
     totalRetries: retries,
     retryRatio: attempts > 0 ? retries / attempts : 0,
@@ -195,6 +244,8 @@ export function toSnapshot(
     seed: labels.seed,
     windowSize: labels.windowSize,
     totalAttempts: attempts,
+    timeoutShare: timeoutShareOf(counts, allPaths),
+    completedLatency: completedLatency(allPaths),
   };
   if (labels.scenarioId !== undefined) snapshot.scenarioId = labels.scenarioId;
   return snapshot;

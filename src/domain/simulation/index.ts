@@ -12,12 +12,13 @@ import {
 import { Random } from '../random';
 import { toSnapshot } from './aggregate';
 import { logBuckets } from './histogram';
-import { solveLoads } from './load-model';
+import { solveLoads, type CarriedLoad, type LoadSolution } from './load-model';
+import { SLOT_STREAM, retryKey } from './paired-draws';
 import { sampleWindow } from './sampler';
 
 // The world's figures and the load model are shared with the executor and the evaluation.
 export { LogHistogram } from './histogram';
-export { solveLoads, type LoadSolution } from './load-model';
+export { solveLoads, type CarriedLoad, type LoadSolution } from './load-model';
 export { WORLD_MODEL, retryBehaviour, primaryWeights, type RetryBehaviour } from './world-model';
 
 /**
@@ -25,9 +26,6 @@ export { WORLD_MODEL, retryBehaviour, primaryWeights, type RetryBehaviour } from
  * buckets per natural log, so a percentile is read within 0.5 % of the exact value.
  */
 export const LATENCY_BUCKETS = logBuckets(1, 65_536, 100);
-
-/** Stream of the seeded generator that draws a window's events. */
-const EVENT_STREAM = 1;
 
 /** The checked inputs of one window. */
 export interface SimulationInput {
@@ -67,21 +65,34 @@ export function simulateWindow(
 
 /** Simulates checked inputs: the model itself, shared by simulateWindow and simulatePair. */
 function runWindow(input: SimulationInput): MetricsSnapshot {
-  const solution = solveLoads(input.scenario, input.controlPlane);
+  return runWorldWindow(input).snapshot;
+}
+
+/**
+ * Simulates checked inputs of a world that inherits `carried` from its last window (an idle,
+ * calm world without it) and returns the snapshot with the settled loads behind it.
+ */
+export function runWorldWindow(
+  input: SimulationInput,
+  carried?: CarriedLoad,
+): { snapshot: MetricsSnapshot; solution: LoadSolution } {
+  const solution = solveLoads(input.scenario, input.controlPlane, carried);
+  const seed = input.scenario.seed;
   const counters = sampleWindow(
     solution,
     input.controlPlane.timeoutMs,
     input.scenario.trafficVolume,
-    new Random(input.scenario.seed, EVENT_STREAM),
+    { random: new Random(seed, SLOT_STREAM), seed, retryKey: retryKey(seed) },
     LATENCY_BUCKETS,
   );
-  return toSnapshot(counters, solution, LATENCY_BUCKETS, {
+  const snapshot = toSnapshot(counters, solution, LATENCY_BUCKETS, {
     timestamp: input.timestamp,
     seed: input.scenario.seed,
     windowSize: input.scenario.trafficVolume,
     scenarioId: input.scenario.id,
     timeoutMs: input.controlPlane.timeoutMs,
   });
+  return { snapshot, solution };
 }
 
 /** The same window with every fault reset to HEALTHY_SCENARIO's values: same volume and seed. */
@@ -107,4 +118,4 @@ export function simulatePair(
     current: runWindow(input),
   };
 }
-export { stepWindow, windowSeed, WINDOW_SECONDS, type WorldStep } from './step';
+export { stepWindow, stepWindows, windowSeed, WINDOW_SECONDS, type WorldStep } from './step';

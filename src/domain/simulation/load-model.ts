@@ -1,6 +1,7 @@
 import type { ControlPlane, Scenario } from '../../contracts';
 import { ISSUER_IDS } from '../../contracts';
 import { normalCdf } from './normal';
+import { MAX_RETRIES, retriesUnder, retryCaps } from './retries';
 import {
   ISSUER_COUNT,
   WORLD_MODEL,
@@ -9,11 +10,10 @@ import {
   type RetryBehaviour,
 } from './world-model';
 
+export { expectedRetriesPerPayment, retryCaps, type RetryCaps } from './retries';
+
 /** Number of (issuer, route) paths; path index = issuer index × 2 + route index. */
 export const PATH_COUNT = ISSUER_COUNT * 2;
-
-/** Most retries per payment the model ever allows (the retry policy's upper bound). */
-const MAX_RETRIES = 10;
 
 /**
  * Everything the event sampler needs to know about each (issuer, route) path once the route
@@ -29,6 +29,9 @@ export interface PathConditions {
   logMedianTail: Float64Array;
   /** Probability that an attempt outlives the timeout. */
   timeoutProbability: Float64Array;
+  /** Share of first attempts and of retries an overloaded route accepts but queues past the timeout. */
+  queueTimeoutFirst: Float64Array;
+  queueTimeoutRetry: Float64Array;
   /** Share of first attempts and of retries shed by an overloaded route. */
   shedFirst: Float64Array;
   shedRetry: Float64Array;
@@ -37,18 +40,29 @@ export interface PathConditions {
   transientRetry: Float64Array;
 }
 
+/**
+ * What a window inherits from the one before: the route loads it ended at (where the load
+ * iteration starts) and the retry load that spilled over, in attempts per path.
+ */
+export interface CarriedLoad {
+  routeLoad: readonly number[];
+  retryBacklog: readonly number[];
+}
+
 /** The settled state of a window: route loads and the conditions they produce. */
 export interface LoadSolution {
   /** Attempts relative to nominal capacity, per route (primary, backup). */
   loads: Float64Array;
-  /** Capacity of each route in attempts per payment of the whole window. */
+  /** Capacity of each route in attempts per window. */
   capacities: Float64Array;
-  /** Share of each issuer's attempts sent to the primary route. */
+  /** Share of each issuer's payments sent to the primary route. */
   primaryWeight: Float64Array;
   /** Share of each issuer's payments the issuer itself declines. */
   declineRate: Float64Array;
   /** Expected retries per payment of each issuer. */
   expectedRetries: Float64Array;
+  /** Retry load this window hands to the next one, in attempts per path. */
+  backlogOut: Float64Array;
   /** The client and policy retry behaviour in force. */
   retry: RetryBehaviour;
   /** Per-path conditions at the settled loads. */
@@ -64,6 +78,8 @@ function emptyConditions(): PathConditions {
     logMedianBody: new Float64Array(PATH_COUNT),
     logMedianTail: new Float64Array(PATH_COUNT),
     timeoutProbability: new Float64Array(PATH_COUNT),
+    queueTimeoutFirst: new Float64Array(PATH_COUNT),
+    queueTimeoutRetry: new Float64Array(PATH_COUNT),
     shedFirst: new Float64Array(PATH_COUNT),
     shedRetry: new Float64Array(PATH_COUNT),
     transientFirst: new Float64Array(PATH_COUNT),
@@ -71,14 +87,42 @@ function emptyConditions(): PathConditions {
   };
 }
 
-/** Health of each path: the primary carries the issuer's and the processor's faults, the backup none. */
-function pathHealth(scenario: Scenario): Float64Array {
+/**
+ * Health of each path: the primary carries the issuer's and the primary processor's faults, the
+ * backup the backup processor's, and each the scenario's per-route health of that issuer.
+ */
+export function pathHealth(scenario: Scenario): Float64Array {
   const health = new Float64Array(PATH_COUNT);
+  const backupProcessor = scenario.backupProcessorHealth ?? 1;
   ISSUER_IDS.forEach((issuerId, i) => {
-    health[i * 2] = scenario.issuerHealth[issuerId] * scenario.processorHealth;
-    health[i * 2 + 1] = 1;
+    const route = scenario.routeHealth?.[issuerId];
+    health[i * 2] =
+      scenario.issuerHealth[issuerId] * scenario.processorHealth * (route?.primary ?? 1);
+    health[i * 2 + 1] = backupProcessor * (route?.backup ?? 1);
   });
   return health;
+}
+
+/** Share of each issuer's payments declined by the issuer: its base rate, the surge, its own surge. */
+export function declineRates(scenario: Scenario): Float64Array {
+  const rates = new Float64Array(ISSUER_COUNT);
+  ISSUER_IDS.forEach((issuerId, i) => {
+    const own = scenario.issuerDeclineRates?.[issuerId] ?? 0;
+    rates[i] =
+      1 - (1 - WORLD_MODEL.baseDeclineRate[i]) * (1 - scenario.issuerDeclineRate) * (1 - own);
+  });
+  return rates;
+}
+
+/** Capacity of each route in attempts per window; a sick processor keeps only part of it. */
+function routeCapacities(scenario: Scenario): Float64Array {
+  const { capacityPerWindow } = WORLD_MODEL.routes;
+  const floor = WORLD_MODEL.degradation.capacityFloor;
+  const keep = (health: number) => floor + (1 - floor) * health;
+  return new Float64Array([
+    capacityPerWindow[0] * keep(scenario.processorHealth),
+    capacityPerWindow[1] * keep(scenario.backupProcessorHealth ?? 1),
+  ]);
 }
 
 /** Fills `out` with every path's conditions at the given route loads. */
@@ -104,6 +148,8 @@ function conditionsAt(
       1 + w.load.latencyLinear * excess + w.load.latencyQuadratic * excess * excess,
     );
     const shed = load > 1 ? Math.min(w.load.maxShed, 1 - 1 / load) : 0;
+    const queued =
+      load > 1 ? Math.min(w.load.maxQueueTimeout, w.load.queueTimeoutPerOverload * (load - 1)) : 0;
     const transient = Math.min(
       0.9,
       w.routes.transientFailure[route] +
@@ -126,6 +172,8 @@ function conditionsAt(
     out.timeoutProbability[path] =
       (1 - tailShare) * (1 - normalCdf((logTimeout - logBody) / w.latencySigma)) +
       tailShare * (1 - normalCdf((logTimeout - logTail) / w.tailSigma));
+    out.queueTimeoutFirst[path] = queued;
+    out.queueTimeoutRetry[path] = queued * retryFactor;
     out.shedFirst[path] = shed;
     out.shedRetry[path] = shed * retryFactor;
     out.transientFirst[path] = transient;
@@ -137,145 +185,79 @@ function conditionsAt(
 function attemptFailure(c: PathConditions, path: number, retry: boolean): number {
   const shed = retry ? c.shedRetry[path] : c.shedFirst[path];
   const transient = retry ? c.transientRetry[path] : c.transientFirst[path];
-  return 1 - (1 - c.timeoutProbability[path]) * (1 - shed) * (1 - transient);
+  const queued = retry ? c.queueTimeoutRetry[path] : c.queueTimeoutFirst[path];
+  return 1 - (1 - c.timeoutProbability[path]) * (1 - queued) * (1 - shed) * (1 - transient);
 }
 
 /**
- * Expected retries of one payment whose first attempt fails with probability q0 and every retry
- * with q1, when each failed attempt spawns `multiplier` retries (the fraction as a coin flip per
- * failure), a round stops at the first approval, and at most `cap` retries are sent in all.
- * Exact, by dynamic programming over (retries used, size of the failed round).
+ * Settles the route loads of one window: failures depend on load, retries on failures, load on
+ * attempts. A payment keeps the route it was sent to for all its retries. Without `carried`
+ * the world is idle and calm: the iteration climbs from zero load to the least fixed point, and
+ * the retry load the window spills equals the load it inherits. With `carried` the iteration
+ * starts at the loads the last window ended at and adds the retries it left waiting, so a
+ * saturated world settles at the upper fixed point when one exists (a storm that feeds itself)
+ * while a fresh one stays at the lower. Either way the answer is the same bit for bit every run.
  */
-export function expectedRetriesPerPayment(
-  q0: number,
-  q1: number,
-  multiplier: number,
-  cap: number,
-  scratch: Float64Array = new Float64Array((MAX_RETRIES + 1) * (MAX_RETRIES + 1)),
-): number {
-  if (cap <= 0 || q0 <= 0 || multiplier <= 0) return 0;
-  const whole = Math.floor(multiplier);
-  const frac = multiplier - whole;
-  const width = cap + 1;
-  scratch.fill(0, 0, width * width);
-  scratch[1] = q0; // after the first try failed: 0 retries used, a failed round of 1
-  let expected = 0;
-  for (let used = 0; used < cap; used++) {
-    const remaining = cap - used;
-    for (let n = 1; n <= cap; n++) {
-      const p = scratch[used * width + n];
-      if (p === 0) continue;
-      if (frac === 0) {
-        const sent = Math.min(n * whole, remaining);
-        if (sent > 0) {
-          expected += p * sent;
-          scratch[(used + sent) * width + sent] += p * q1 ** sent;
-        }
-        continue;
-      }
-      // k of the n failures add one extra retry each: Binomial(n, frac).
-      let pk = (1 - frac) ** n;
-      for (let k = 0; k <= n; k++) {
-        if (k > 0) pk *= ((n - k + 1) / k) * (frac / (1 - frac));
-        const sent = Math.min(n * whole + k, remaining);
-        if (sent > 0) {
-          expected += p * pk * sent;
-          scratch[(used + sent) * width + sent] += p * pk * q1 ** sent;
-        }
-      }
-    }
-  }
-  return expected;
-}
-
-/** Retry caps from the rate limit: `low` always, `high` for a `highShare` of payments. */
-export interface RetryCaps {
-  low: number;
-  high: number;
-  highShare: number;
-}
-
-/** The most retries per payment under the retry behaviour and the rate limit's attempt budget. */
-export function retryCaps(retry: RetryBehaviour): RetryCaps {
-  if (retry.attemptBudget === null) {
-    return { low: retry.maxRetries, high: retry.maxRetries, highShare: 0 };
-  }
-  const whole = Math.floor(retry.attemptBudget);
-  const frac = retry.attemptBudget - whole;
-  const low = Math.min(retry.maxRetries, whole - 1);
-  const high = Math.min(retry.maxRetries, whole);
-  return { low, high, highShare: high > low ? frac : 0 };
-}
-
-/**
- * Settles the route loads: failures depend on load, retries on failures, load on attempts. The
- * iteration starts from an idle world and climbs monotonically to the least fixed point, so a
- * weak route plus aggressive retries ends in saturation (a retry storm) while a healthy world
- * stays calm, and the answer is the same bit for bit on every run.
- */
-export function solveLoads(scenario: Scenario, plane: ControlPlane): LoadSolution {
+export function solveLoads(
+  scenario: Scenario,
+  plane: ControlPlane,
+  carried?: CarriedLoad,
+): LoadSolution {
   const w = WORLD_MODEL;
   const retry = retryBehaviour(scenario, plane);
   const caps = retryCaps(retry);
   const weights = primaryWeights(plane);
   const health = pathHealth(scenario);
-  const capacities = new Float64Array([
-    w.routes.capacity[0] *
-      (w.degradation.capacityFloor + (1 - w.degradation.capacityFloor) * scenario.processorHealth),
-    w.routes.capacity[1],
-  ]);
-  const declineRate = new Float64Array(ISSUER_COUNT);
-  for (let i = 0; i < ISSUER_COUNT; i++) {
-    declineRate[i] = 1 - (1 - w.baseDeclineRate[i]) * (1 - scenario.issuerDeclineRate);
-  }
+  const capacities = routeCapacities(scenario);
+  const declineRate = declineRates(scenario);
   const retryLoadWeight = retry.backoff ? w.retries.backoffLoadWeight : 1;
+  const spill = retry.backoff ? w.retries.backoffSpillShare : w.retries.spillShare;
+  // Retry load sent within the window: all of it for a calm world in balance, the rest of the
+  // spill for a world that carries its backlog explicitly.
+  const ownRetryShare = carried === undefined ? 1 : 1 - spill;
+  const volume = scenario.trafficVolume;
   const conditions = emptyConditions();
   const expected = new Float64Array(ISSUER_COUNT);
+  const pathRetries = new Float64Array(PATH_COUNT);
+  const backlogOut = new Float64Array(PATH_COUNT);
   const scratch = new Float64Array((MAX_RETRIES + 1) * (MAX_RETRIES + 1));
-  const retriesFor = (q0: number, q1: number): number => {
-    const low = expectedRetriesPerPayment(q0, q1, retry.multiplier, caps.low, scratch);
-    if (caps.highShare === 0) return low;
-    const high = expectedRetriesPerPayment(q0, q1, retry.multiplier, caps.high, scratch);
-    return low + caps.highShare * (high - low);
-  };
-  // Payments the issuer declines fail on every attempt whatever the load: solve them once.
-  const declinedRetries = retriesFor(1, 1);
+  // Payments that fail on every attempt (declined or stuck) whatever the load: solve them once.
+  const hopelessRetries = retriesUnder(retry, caps, 1, 1, scratch);
 
   let loads = new Float64Array(2);
+  if (carried !== undefined) {
+    loads[0] = carried.routeLoad[0] ?? 0;
+    loads[1] = carried.routeLoad[1] ?? 0;
+  }
   let next = new Float64Array(2);
   let iterations = 0;
   for (; iterations < 1000; iterations++) {
     conditionsAt(health, loads, scenario, plane.timeoutMs, retry.backoff, conditions);
     next.fill(0);
-    for (let i = 0; i < ISSUER_COUNT; i++) {
-      const wp = weights[i];
-      const wb = 1 - wp;
-      const p = i * 2;
-      const b = p + 1;
-      const fp0 = attemptFailure(conditions, p, false);
-      const fp1 = attemptFailure(conditions, p, true);
-      const fb0 = attemptFailure(conditions, b, false);
-      const fb1 = attemptFailure(conditions, b, true);
-      // A payment is stuck on a route with that route's stuck share, independently per route.
-      const sp = wp > 0 ? conditions.stuck[p] : 0;
-      const sb = wb > 0 ? conditions.stuck[b] : 0;
-      let r = 0;
-      for (let stuckP = 0; stuckP < 2; stuckP++) {
-        const pP = stuckP === 1 ? sp : 1 - sp;
-        if (pP === 0) continue;
-        for (let stuckB = 0; stuckB < 2; stuckB++) {
-          const pB = stuckB === 1 ? sb : 1 - sb;
-          if (pB === 0) continue;
-          const q0 = wp * (stuckP === 1 ? 1 : fp0) + wb * (stuckB === 1 ? 1 : fb0);
-          const q1 = wp * (stuckP === 1 ? 1 : fp1) + wb * (stuckB === 1 ? 1 : fb1);
-          r += pP * pB * retriesFor(q0, q1);
-        }
+    for (let path = 0; path < PATH_COUNT; path++) {
+      const i = path >> 1;
+      const route = path & 1;
+      const weight = route === 0 ? weights[i] : 1 - weights[i];
+      if (weight <= 0) {
+        pathRetries[path] = 0;
+        next[route] += carried?.retryBacklog[path] ?? 0;
+        continue;
       }
-      const retries = declineRate[i] * declinedRetries + (1 - declineRate[i]) * r;
-      expected[i] = retries;
-      const attempts = w.issuerShares[i] * (1 + retryLoadWeight * retries);
-      next[0] += attempts * wp;
-      next[1] += attempts * wb;
+      const s = conditions.stuck[path];
+      const free = retriesUnder(
+        retry,
+        caps,
+        attemptFailure(conditions, path, false),
+        attemptFailure(conditions, path, true),
+        scratch,
+      );
+      const d = declineRate[i];
+      const retries = (d + (1 - d) * s) * hopelessRetries + (1 - d) * (1 - s) * free;
+      pathRetries[path] = retries;
+      const payments = volume * w.issuerShares[i] * weight;
+      next[route] +=
+        payments * (1 + ownRetryShare * retryLoadWeight * retries) +
+        (carried?.retryBacklog[path] ?? 0);
     }
     next[0] /= capacities[0];
     next[1] /= capacities[1];
@@ -284,12 +266,22 @@ export function solveLoads(scenario: Scenario, plane: ControlPlane): LoadSolutio
     if (change < 1e-10) break;
   }
   conditionsAt(health, loads, scenario, plane.timeoutMs, retry.backoff, conditions);
+  for (let i = 0; i < ISSUER_COUNT; i++) {
+    expected[i] = weights[i] * pathRetries[i * 2] + (1 - weights[i]) * pathRetries[i * 2 + 1];
+  }
+  for (let path = 0; path < PATH_COUNT; path++) {
+    const i = path >> 1;
+    const weight = (path & 1) === 0 ? weights[i] : 1 - weights[i];
+    backlogOut[path] =
+      volume * w.issuerShares[i] * weight * spill * retryLoadWeight * pathRetries[path];
+  }
   return {
     loads,
     capacities,
     primaryWeight: weights,
     declineRate,
     expectedRetries: expected,
+    backlogOut,
     retry,
     conditions,
     iterations,

@@ -2,6 +2,7 @@ import type { Random } from '../random';
 import type { LogBuckets } from './histogram';
 import { PATH_COUNT, retryCaps, type LoadSolution } from './load-model';
 import { NORMAL_SLOPES, NORMAL_TABLE, NORMAL_TABLE_SIZE } from './normal';
+import { R2_STEP, RETRY_DRAWS, SLOT_DRAWS, retryUniform, sequenceShifts } from './paired-draws';
 import { ISSUER_COUNT, WORLD_MODEL } from './world-model';
 
 /** Index of each error code in the counters, in KNOWN_ERROR_CODES order. */
@@ -19,8 +20,10 @@ export const CODE_COUNT = 6;
 
 /** The streaming totals of one window; memory depends on the bucket layout, never on events. */
 export interface WindowCounters {
-  /** Latency histogram of every attempt, one slice of `bucketCount` per path. */
+  /** Latency histogram of every completed (not timed-out) attempt, one slice of `bucketCount` per path. */
   histogram: Uint32Array;
+  /** Attempts that timed out per path: they last exactly the timeout. */
+  pathTimeouts: Float64Array;
   /** Attempts, failed attempts and first attempts (payments) per path. */
   pathAttempts: Float64Array;
   pathFailures: Float64Array;
@@ -33,26 +36,32 @@ export interface WindowCounters {
   issuerCodes: Float64Array;
 }
 
-/** Uniforms drawn per refill of the sampler's buffer. */
-const BUFFER_SIZE = 4096;
-/**
- * Upper bound of the uniforms one payment draws: 3 for the payment, at most 4 per attempt
- * (route, stuck, latency, outcome) for 11 attempts, and one per failed attempt for the
- * fractional multiplier. The buffer is refilled before any payment that might run short.
- */
-const MAX_DRAWS_PER_PAYMENT = 3 + 4 * 11 + 11;
+const INV_TWO_POW_32 = 1 / 4294967296;
+
+/** Slots whose blocks one refill of the buffer holds. */
+const SLOTS_PER_REFILL = 1024;
+
+/** A seeded window to sample: the slots' generator and the seed of their retry hash and shifts. */
+export interface WindowRandomness {
+  /** The sfc32 stream of the slots' blocks (SLOT_STREAM of the seed). */
+  random: Random;
+  seed: number;
+  /** Key of the retries' hash (retryKey of the seed). */
+  retryKey: number;
+}
 
 /**
  * Samples `payments` payments and their retries under a settled load solution, adding every
- * attempt into the counters. One pass, typed arrays only, no per-event allocation: uniforms come
- * from a buffer the seeded generator refills, normals from a lookup table, and latency goes
- * straight to its histogram bucket from the normal draw (log latency is linear in it).
+ * attempt into the counters. Payment slot n reads uniforms 5n…5n+4 of the slots' stream for its
+ * first attempt and the hash of (n, attempt) for its retries, so its draws never depend on what
+ * other slots did. One pass, typed arrays only, no per-event allocation; latency goes straight
+ * to its histogram bucket from the normal draw (log latency is linear in it).
  */
 export function sampleWindow(
   solution: LoadSolution,
   timeoutMs: number,
   payments: number,
-  random: Random,
+  randomness: WindowRandomness,
   buckets: LogBuckets,
 ): WindowCounters {
   // Imported bindings copied to locals: some module loaders turn them into getters, which cost
@@ -70,11 +79,9 @@ export function sampleWindow(
   const perLog = buckets.bucketsPerLog;
   const logMin = Math.log(buckets.minValue);
   const lastBucket = nb - 1;
-  const timeoutBucket = Math.min(
-    lastBucket,
-    Math.max(0, Math.floor((Math.log(timeoutMs) - logMin) * perLog)),
-  );
   const logTimeout = Math.log(timeoutMs);
+  const key = randomness.retryKey;
+  const hash = retryUniform;
 
   // Per-path constants, laid out for the loop.
   const stuck = new Float64Array(PATH_COUNT);
@@ -85,9 +92,10 @@ export function sampleWindow(
   const tailBase = new Float64Array(PATH_COUNT);
   const bodyLimit = new Float64Array(PATH_COUNT);
   const tailLimit = new Float64Array(PATH_COUNT);
-  // Cumulative outcome thresholds: shed → PAYMENT_FAILED, transient → ISSUER_UNAVAILABLE or
-  // PAYMENT_FAILED (half each); [first attempt, retry] × path × 3.
-  const thresholds = new Float64Array(2 * PATH_COUNT * 3);
+  // Cumulative outcome thresholds: shed at admission → PAYMENT_FAILED, accepted but queued past
+  // the timeout → TIMEOUT, transient → ISSUER_UNAVAILABLE or PAYMENT_FAILED (half each);
+  // [first attempt, retry] × path × 4.
+  const thresholds = new Float64Array(2 * PATH_COUNT * 4);
   for (let path = 0; path < PATH_COUNT; path++) {
     stuck[path] = c.stuck[path];
     const ts = c.tailShare[path];
@@ -99,12 +107,15 @@ export function sampleWindow(
     bodyLimit[path] = (logTimeout - c.logMedianBody[path]) / w.latencySigma;
     tailLimit[path] = (logTimeout - c.logMedianTail[path]) / w.tailSigma;
     for (let retry = 0; retry < 2; retry++) {
+      const queued = retry === 0 ? c.queueTimeoutFirst[path] : c.queueTimeoutRetry[path];
       const shed = retry === 0 ? c.shedFirst[path] : c.shedRetry[path];
       const transient = retry === 0 ? c.transientFirst[path] : c.transientRetry[path];
-      const at = (retry * PATH_COUNT + path) * 3;
+      const at = (retry * PATH_COUNT + path) * 4;
+      const overloaded = shed + (1 - shed) * queued;
       thresholds[at] = shed;
-      thresholds[at + 1] = shed + (1 - shed) * transient * 0.5;
-      thresholds[at + 2] = shed + (1 - shed) * transient;
+      thresholds[at + 1] = overloaded;
+      thresholds[at + 2] = overloaded + (1 - overloaded) * transient * 0.5;
+      thresholds[at + 3] = overloaded + (1 - overloaded) * transient;
     }
   }
   const bodyScale = w.latencySigma * perLog;
@@ -112,7 +123,7 @@ export function sampleWindow(
   const stuckTimeout = w.degradation.stuckTimeoutShare;
   const invStuckRest = 1 / (1 - stuckTimeout);
 
-  // Per-issuer constants.
+  // Per-issuer constants and the R2 sequences' positions.
   const shares = w.issuerShares;
   const cut0 = shares[0];
   const cut1 = cut0 + shares[1];
@@ -123,6 +134,9 @@ export function sampleWindow(
     insufficientCut[i] = declineRate[i] * w.insufficientFundsShare;
   }
   const primaryWeight = solution.primaryWeight;
+  const seq = sequenceShifts(randomness.seed, ISSUER_COUNT);
+  const step0 = R2_STEP[0];
+  const step1 = R2_STEP[1];
 
   // Retry behaviour.
   const retry = solution.retry;
@@ -130,9 +144,13 @@ export function sampleWindow(
   const whole = Math.floor(retry.multiplier);
   const frac = retry.multiplier - whole;
   const caps = retryCaps(retry);
+  const capLow = caps.low;
+  const capHigh = caps.high;
+  const highShare = caps.highShare;
 
   const counters: WindowCounters = {
     histogram: new Uint32Array(PATH_COUNT * nb),
+    pathTimeouts: new Float64Array(PATH_COUNT),
     pathAttempts: new Float64Array(PATH_COUNT),
     pathFailures: new Float64Array(PATH_COUNT),
     pathPayments: new Float64Array(PATH_COUNT),
@@ -142,6 +160,7 @@ export function sampleWindow(
     issuerCodes: new Float64Array(ISSUER_COUNT * CODE_COUNT),
   };
   const hist = counters.histogram;
+  const pathTimeouts = counters.pathTimeouts;
   const pathAttempts = counters.pathAttempts;
   const pathFailures = counters.pathFailures;
   const pathPayments = counters.pathPayments;
@@ -150,62 +169,60 @@ export function sampleWindow(
   const issuerCodes = counters.issuerCodes;
   const issuerPayments = counters.issuerPayments;
 
-  const buffer = new Float64Array(BUFFER_SIZE);
-  random.fillUniform(buffer);
-  let pos = 0;
-  const refillAt = BUFFER_SIZE - MAX_DRAWS_PER_PAYMENT;
+  const bufferSize = SLOTS_PER_REFILL * SLOT_DRAWS;
+  const buffer = new Float64Array(bufferSize);
+  let pos = bufferSize;
 
   for (let n = 0; n < payments; n++) {
-    // Unused uniforms at the end of the buffer are skipped: deterministic, and no branch per draw.
-    if (pos > refillAt) {
-      random.fillUniform(buffer);
+    if (pos === bufferSize) {
+      randomness.random.fillUniform(buffer);
       pos = 0;
     }
-    let u = buffer[pos++];
-    const issuer = u < cut0 ? 0 : u < cut1 ? 1 : u < cut2 ? 2 : 3;
-    u = buffer[pos++];
+    const u0 = buffer[pos];
+    const issuer = u0 < cut0 ? 0 : u0 < cut1 ? 1 : u0 < cut2 ? 2 : 3;
+    const ud = buffer[pos + 1];
     const declineCode =
-      u < declineRate[issuer]
-        ? u < insufficientCut[issuer]
+      ud < declineRate[issuer]
+        ? ud < insufficientCut[issuer]
           ? CODE.INSUFFICIENT_FUNDS
           : CODE.DO_NOT_HONOR
         : -1;
-    let cap = caps.low;
-    if (caps.highShare > 0 && buffer[pos++] < caps.highShare) cap = caps.high;
-    const wp = primaryWeight[issuer];
-    const firstPath = issuer * 2;
-    // Whether this payment is stuck on each route: 0 not yet known, 1 no, 2 yes.
-    let stuckPrimary = 0;
-    let stuckBackup = 0;
+    const cap = buffer[pos + 2] < highShare ? capHigh : capLow;
+    let uLatency = buffer[pos + 3];
+    let uOutcome = buffer[pos + 4];
+    pos += SLOT_DRAWS;
+    // The issuer's next point of its R2 sequence: route, stuck (on the backup shifted again).
+    const q = issuer * 3;
+    const x0 = (seq[q] + step0) | 0;
+    const x1 = (seq[q + 1] + step1) | 0;
+    seq[q] = x0;
+    seq[q + 1] = x1;
+    const r0 = (x0 >>> 0) * INV_TWO_POW_32;
+    // A payment keeps its route for every retry: the router picks once per payment.
+    const path = issuer * 2 + (r0 < primaryWeight[issuer] ? 0 : 1);
+    const stuckDraw = (path & 1) === 0 ? x1 : (x1 + seq[q + 2]) | 0;
+    const isStuck = (stuckDraw >>> 0) * INV_TWO_POW_32 < stuck[path];
+    const offset = path * nb;
+    pathPayments[path]++;
     let roundSize = 1;
     let used = 0;
+    let attempt = 0;
     let approved = false;
+    let failed = 0;
     let lastCode = 0;
     let retryRound = 0;
     for (;;) {
       let failures = 0;
       for (let a = 0; a < roundSize; a++) {
-        let path = firstPath;
-        if (wp < 1 && (wp <= 0 || buffer[pos++] >= wp)) path++;
-        if (used === 0) pathPayments[path]++;
-        pathAttempts[path]++;
-        let code = -1;
-        let isStuck = false;
-        const s = stuck[path];
-        if (s > 0) {
-          if ((path & 1) === 0) {
-            if (stuckPrimary === 0) stuckPrimary = buffer[pos++] < s ? 2 : 1;
-            isStuck = stuckPrimary === 2;
-          } else {
-            if (stuckBackup === 0) stuckBackup = buffer[pos++] < s ? 2 : 1;
-            isStuck = stuckBackup === 2;
-          }
+        if (attempt > 0) {
+          uLatency = hash(key, n, attempt * RETRY_DRAWS);
+          uOutcome = hash(key, n, attempt * RETRY_DRAWS + 1);
         }
-        const offset = path * nb;
-        u = buffer[pos++];
+        attempt++;
+        let code = -1;
+        let u = uLatency;
         if (isStuck) {
           if (u < stuckTimeout) {
-            hist[offset + timeoutBucket]++;
             code = TIMEOUT;
           } else {
             // The rest of the same uniform draws the error's latency: still uniform on [0, 1).
@@ -213,6 +230,7 @@ export function sampleWindow(
             code = ISSUER_UNAVAILABLE;
           }
         }
+        let bucket = -1;
         if (code !== TIMEOUT) {
           const ts = tailShare[path];
           let x: number;
@@ -233,36 +251,40 @@ export function sampleWindow(
           const k = x | 0;
           const z = table[k] + slopes[k] * (x - k);
           if (z > limit) {
-            hist[offset + timeoutBucket]++;
             code = TIMEOUT;
           } else {
-            let bucket = (base + scale * z) | 0;
+            bucket = (base + scale * z) | 0;
             if (bucket < 0) bucket = 0;
             else if (bucket > lastBucket) bucket = lastBucket;
-            hist[offset + bucket]++;
           }
         }
         if (code < 0) {
-          const at = (retryRound * paths + path) * 3;
-          const v = buffer[pos++];
+          const at = (retryRound * paths + path) * 4;
+          const v = uOutcome;
           if (v < thresholds[at]) code = PAYMENT_FAILED;
-          else if (v < thresholds[at + 1]) code = ISSUER_UNAVAILABLE;
-          else if (v < thresholds[at + 2]) code = PAYMENT_FAILED;
+          else if (v < thresholds[at + 1]) code = TIMEOUT;
+          else if (v < thresholds[at + 2]) code = ISSUER_UNAVAILABLE;
+          else if (v < thresholds[at + 3]) code = PAYMENT_FAILED;
           else code = declineCode;
         }
+        if (code === TIMEOUT) pathTimeouts[path]++;
+        else hist[offset + bucket]++;
         if (code < 0) {
           approved = true;
         } else {
           failures++;
-          pathFailures[path]++;
           lastCode = code;
         }
       }
+      failed += failures;
       if (approved) break;
       // Each failed attempt asks for `multiplier` retries; the policy and the budget cap them.
       let wanted = failures * whole;
       if (frac > 0) {
-        for (let f = 0; f < failures; f++) if (buffer[pos++] < frac) wanted++;
+        const first = attempt - roundSize;
+        for (let f = 0; f < failures; f++) {
+          if (hash(key, n, (first + f) * RETRY_DRAWS + 2) < frac) wanted++;
+        }
       }
       if (wanted > maxRetries - used) wanted = maxRetries - used;
       if (wanted <= 0) break;
@@ -275,6 +297,8 @@ export function sampleWindow(
       used += allowed;
       retryRound = 1;
     }
+    pathAttempts[path] += attempt;
+    pathFailures[path] += failed;
     issuerPayments[issuer]++;
     issuerRetries[issuer] += used;
     if (approved) issuerApproved[issuer]++;

@@ -1,16 +1,12 @@
 import {
-  ControlPlaneSchema,
-  EpochMillis,
-  ScenarioSchema,
   WorldStateSchema,
   parseContract,
   type ControlPlane,
-  type MetricsSnapshot,
-  type Scenario,
   type WorldState,
 } from '../../contracts';
+import type { MetricsSnapshot, Scenario } from '../../contracts';
 import { mixSeed } from '../random';
-import { simulateWindow } from './index';
+import { parseSimulationInput, runWorldWindow } from './index';
 
 /** Simulated time one window covers, in seconds: the lab's clock ticks a window at a time. */
 export const WINDOW_SECONDS = 60;
@@ -31,7 +27,10 @@ export interface WorldStep {
 
 /**
  * Simulates the next window of a world that carries `state` over from its last window, on the
- * scenario's own seed (a runner derives it with windowSeed), and returns the state it leaves.
+ * scenario's own seed (a runner derives it with windowSeed), and returns the state it leaves:
+ * the loads its routes ended at and the retries it left waiting. The load iteration starts from
+ * the carried loads, so a saturated world stays saturated while a storm can feed itself, and a
+ * fresh one settles calm; the same inputs give the same step bit for bit.
  */
 export function stepWindow(input: {
   scenario: Scenario;
@@ -39,11 +38,33 @@ export function stepWindow(input: {
   state: WorldState;
   timestamp: number;
 }): WorldStep {
-  const scenario = parseContract(ScenarioSchema, input.scenario, 'scenario');
-  const controlPlane = parseContract(ControlPlaneSchema, input.controlPlane, 'control plane');
+  const checked = parseSimulationInput(input.scenario, input.controlPlane, input.timestamp);
   const state = parseContract(WorldStateSchema, input.state, 'world state');
-  const timestamp = parseContract(EpochMillis, input.timestamp, 'timestamp');
-  // TODO(time): carry retry backlogs and route loads across windows.
-  const snapshot = simulateWindow(scenario, controlPlane, timestamp);
-  return { snapshot, state: { ...state, window: state.window + 1 } };
+  const { snapshot, solution } = runWorldWindow(checked, state);
+  return {
+    snapshot,
+    state: {
+      window: state.window + 1,
+      routeLoad: Array.from(solution.loads),
+      retryBacklog: Array.from(solution.backlogOut),
+    },
+  };
+}
+
+/**
+ * Steps a world through successive windows from `state`, threading the state from each window
+ * to the next, and returns every snapshot in order with the state after the last.
+ */
+export function stepWindows(
+  state: WorldState,
+  windows: readonly { scenario: Scenario; controlPlane: ControlPlane; timestamp: number }[],
+): { snapshots: MetricsSnapshot[]; state: WorldState } {
+  const snapshots: MetricsSnapshot[] = [];
+  let current = state;
+  for (const window of windows) {
+    const step = stepWindow({ ...window, state: current });
+    snapshots.push(step.snapshot);
+    current = step.state;
+  }
+  return { snapshots, state: current };
 }

@@ -31,11 +31,12 @@ export const WORLD_MODEL = {
     /** Share of attempts failing transiently on a healthy route. */
     transientFailure: [0.004, 0.006],
     /**
-     * Nominal capacity in attempts per payment of the whole window (all issuers): the primary
-     * processor carries every payment with room for retries; the backup carries well under all
-     * of them, so moving everything to it overloads it.
+     * Nominal capacity in attempts per window (WINDOW_SECONDS of traffic, all issuers): the
+     * primary carries the default 6,000 payments at about 0.63 load and a 1.5× surge below its
+     * knee; the backup carries 4,200, so half the traffic of a 2× surge or all of a normal
+     * window overloads it.
      */
-    capacity: [1.6, 0.7],
+    capacityPerWindow: [12_000, 4_800],
   },
   /** How a health deficit δ = 1 − health shows on the route it degrades. */
   degradation: {
@@ -49,7 +50,7 @@ export const WORLD_MODEL = {
     latencyPerDeficit: 2,
     /** Extra slow-tail share per unit of deficit. */
     tailPerDeficit: 0.5,
-    /** The primary processor's capacity keeps this floor share when its health falls to 0. */
+    /** A processor's capacity keeps this floor share when its health falls to 0. */
     capacityFloor: 0.4,
   },
   /** How load (attempts relative to capacity) hurts a route. */
@@ -65,6 +66,14 @@ export const WORLD_MODEL = {
     transientPerExcess: 0.08,
     /** Above a load of 1 the route sheds the excess (1 − 1/load of attempts), capped here. */
     maxShed: 0.95,
+    /**
+     * Share of the attempts an overloaded route still accepts that wait in its queue past the
+     * timeout, per unit of load above 1: the congestion collapse that lets a retry storm keep
+     * itself going once it has started.
+     */
+    queueTimeoutPerOverload: 1.5,
+    /** Cap of that share: some attempts still get through a collapsed route. */
+    maxQueueTimeout: 0.9,
   },
   /** How clients retry, from the scenario's retry aggressiveness a in 0–1. */
   retries: {
@@ -78,6 +87,13 @@ export const WORLD_MODEL = {
     backoffLoadWeight: 0.35,
     /** …and meets this share of the transient failures and shedding a first try meets. */
     backoffFailureFactor: 0.5,
+    /**
+     * Share of a window's retry load that lands in the next window (retries sent near the end of
+     * a window, or after a backoff delay): the client backlog the world carries over.
+     */
+    spillShare: 0.2,
+    /** The spill share when retries back off: backed-off retries wait longer. */
+    backoffSpillShare: 0.4,
   },
 } as const;
 

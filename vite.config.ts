@@ -14,6 +14,13 @@ export default defineConfig({
   test: {
     include: ['tests/unit/**/*.test.ts'],
     environment: 'node',
+    setupFiles: ['tests/unit/setup/console-guard.ts'],
+    // Compile-time tests of the contracts' inferred types (expectTypeOf in *.test-d.ts).
+    typecheck: {
+      enabled: true,
+      include: ['tests/unit/**/*.test-d.ts'],
+      tsconfig: './tsconfig.node.json',
+    },
     reporters: ['default', ['json', { outputFile: 'test-results/unit.json' }]],
     testTimeout: 30_000,
     benchmark: { include: ['tests/bench/**/*.bench.ts'] },

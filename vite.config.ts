@@ -22,7 +22,8 @@ export default defineConfig({
       tsconfig: './tsconfig.node.json',
     },
     reporters: ['default', ['json', { outputFile: 'test-results/unit.json' }]],
-    testTimeout: 30_000,
+    // Generous: the CLI tests start tsx processes, and a loaded machine must not fail them.
+    testTimeout: 120_000,
     benchmark: { include: ['tests/bench/**/*.bench.ts'] },
   },
 });

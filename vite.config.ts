@@ -14,8 +14,16 @@ export default defineConfig({
   test: {
     include: ['tests/unit/**/*.test.ts'],
     environment: 'node',
+    setupFiles: ['tests/unit/setup/console-guard.ts'],
+    // Compile-time tests of the contracts' inferred types (expectTypeOf in *.test-d.ts).
+    typecheck: {
+      enabled: true,
+      include: ['tests/unit/**/*.test-d.ts'],
+      tsconfig: './tsconfig.node.json',
+    },
     reporters: ['default', ['json', { outputFile: 'test-results/unit.json' }]],
-    testTimeout: 30_000,
+    // Generous: the CLI tests start tsx processes, and a loaded machine must not fail them.
+    testTimeout: 120_000,
     benchmark: { include: ['tests/bench/**/*.bench.ts'] },
   },
 });

@@ -19,6 +19,7 @@ import {
   type ReasoningResult,
   type Scenario,
 } from '../contracts';
+import { formatPercent } from '../domain/percent';
 import { reason } from '../domain/reasoning';
 import { simulatePair } from '../domain/simulation';
 import { integerFlag, issuerFlag, numberFlag, parseFlags, runCommand } from './args';
@@ -128,8 +129,8 @@ export function runCycle(options: CycleOptions): {
   return { baseline, current, result: parseContract(ReasoningResultSchema, result, 'result') };
 }
 
-const pct = (x: number, digits = 1): string => `${(x * 100).toFixed(digits)}%`;
-const signedPct = (x: number): string => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(2)}%`;
+const pct = (x: number, digits = 1): string => formatPercent(x, { digits });
+const signedPct = (x: number): string => formatPercent(x, { digits: 2, signed: true });
 
 /** The readable report of one cycle, in the spirit of the seeds' example output. */
 export function formatReport(

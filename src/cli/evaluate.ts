@@ -25,6 +25,7 @@ import {
   runLearningCurve,
   summarise,
 } from '../domain/evaluation';
+import { formatPercent } from '../domain/percent';
 import { integerFlag, parseFlags, runCommand, UsageError } from './args';
 
 const USAGE = `Usage: npm run evaluate -- [options]
@@ -108,7 +109,7 @@ function emptyComparison(seed: number): LearningComparison {
   };
 }
 
-const pct = (x: number | null): string => (x === null ? '–' : `${(x * 100).toFixed(0)}%`);
+const pct = (x: number | null): string => formatPercent(x, { digits: 0 });
 
 function proportion(p: Proportion): string {
   if (p.rate === null) return 'n/a';
@@ -165,7 +166,7 @@ export function formatReport(report: EvaluationReport): string {
       `  reduction   : ${
         reduction === null
           ? 'n/a'
-          : `${Math.abs(reduction * 100).toFixed(1)}% ${reduction >= 0 ? 'less' : 'more'}`
+          : `${formatPercent(Math.abs(reduction))} ${reduction >= 0 ? 'less' : 'more'}`
       } cumulative regret with learning`,
     );
     const quarter = Math.max(1, Math.floor(on.cycles / 4));

@@ -1,15 +1,14 @@
-/** Formats a share 0–1 as a percentage, e.g. 0.9897 → "98.97 %". */
+// The screen's formats; percentages come from the lab's one percent formatter.
+import { formatPercent } from '../domain/percent';
+
+/** Formats a share 0–1 as a percentage, e.g. 0.9897 → "98.97 %" with two digits. */
 export function pct(x: number | null | undefined, digits = 1): string {
-  if (x === null || x === undefined || !Number.isFinite(x)) return '–';
-  return `${(x * 100).toFixed(digits)} %`;
+  return formatPercent(x, { digits, unit: ' %' });
 }
 
 /** Formats a change of a share in percentage points with a sign, e.g. 0.016 → "+1.6 pt". */
 export function points(x: number | null | undefined, digits = 1): string {
-  if (x === null || x === undefined || !Number.isFinite(x)) return '–';
-  const v = x * 100;
-  const text = v.toFixed(digits);
-  return `${v > 0 && Number(text) !== 0 ? '+' : ''}${text} pt`;
+  return formatPercent(x, { digits, signed: true, unit: ' pt' });
 }
 
 /** Formats milliseconds, e.g. 2131 → "2,131 ms". */
@@ -27,9 +26,7 @@ export function signedMs(x: number | null | undefined): string {
 
 /** Formats a signed relative change, e.g. 0.12 → "+12 %". */
 export function signedPct(x: number | null | undefined, digits = 0): string {
-  if (x === null || x === undefined || !Number.isFinite(x)) return '–';
-  const v = x * 100;
-  return `${v > 0 ? '+' : v < 0 ? '−' : ''}${Math.abs(v).toFixed(digits)} %`;
+  return formatPercent(x, { digits, signed: true, unit: ' %' });
 }
 
 /** Formats an integer with thousands separators. */

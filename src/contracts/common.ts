@@ -31,11 +31,16 @@ export function formatPath(path: readonly PropertyKey[]): string {
   return out === '' ? '(root)' : out;
 }
 
-/** Turns a zod error into readable `path: reason` lines, first problem first. */
-export function formatZodError(error: z.ZodError, limit = 5): string {
+/**
+ * The lab's one zod-issue formatter: readable `path: reason` lines, first problem first, at most
+ * `limit` of them; `prefix` names where the value sits (e.g. "settings"), so paths read in full.
+ */
+export function formatZodError(error: z.ZodError, limit = 5, prefix?: string): string {
   const lines = error.issues
     .slice(0, limit)
-    .map((issue) => `${formatPath(issue.path)}: ${issue.message}`);
+    .map(
+      (issue) => `${formatPath(prefix ? [prefix, ...issue.path] : issue.path)}: ${issue.message}`,
+    );
   const more = error.issues.length - limit;
   if (more > 0) lines.push(`… and ${more} more problem${more === 1 ? '' : 's'}`);
   return lines.join('; ');

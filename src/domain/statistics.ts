@@ -2,6 +2,21 @@
  * Small statistics for the domain: the normal distribution and the tests that keep a
  * small window's noise from being reported as an anomaly.
  */
+import { clampUnit } from './numbers';
+import { formatPercent } from './percent';
+
+// Kept for the modules that still import these from here; new code imports numbers.ts,
+// hash.ts and percent.ts directly.
+export { clamp, round } from './numbers';
+export { fnv1a } from './hash';
+
+/** @deprecated Use clampUnit from ./numbers: the same bound under its one name. */
+export const clamp01 = clampUnit;
+
+/** @deprecated Use formatPercent from ./percent; this writes a share as e.g. "84.1%". */
+export function pct(x: number, digits = 1): string {
+  return formatPercent(x, { digits });
+}
 
 /** Which way a test looks: is the second sample lower, higher, or just different? */
 export type Alternative = 'less' | 'greater' | 'two-sided';
@@ -10,22 +25,6 @@ export type Alternative = 'less' | 'greater' | 'two-sided';
 export interface TestResult {
   z: number;
   pValue: number;
-}
-
-/** Clamps `x` into [lo, hi]. */
-export function clamp(x: number, lo: number, hi: number): number {
-  return x < lo ? lo : x > hi ? hi : x;
-}
-
-/** Clamps `x` into [0, 1]. */
-export function clamp01(x: number): number {
-  return clamp(x, 0, 1);
-}
-
-/** Rounds to `digits` decimals, so printed and prompted values stay short. */
-export function round(x: number, digits = 4): number {
-  const f = 10 ** digits;
-  return Math.round(x * f) / f;
 }
 
 /**
@@ -70,7 +69,7 @@ export function pValueOf(z: number, alternative: Alternative): number {
       : alternative === 'greater'
         ? normalCdf(-z)
         : 2 * normalCdf(-Math.abs(z));
-  return clamp01(p);
+  return clampUnit(p);
 }
 
 const LANCZOS = [
@@ -117,8 +116,8 @@ export function fisherExactP(
     return s;
   };
   const k = successesB;
-  if (alternative === 'less') return clamp01(k - lo <= hi - k ? sum(lo, k) : 1 - sum(k + 1, hi));
-  return clamp01(hi - k <= k - lo ? sum(k, hi) : 1 - sum(lo, k - 1));
+  if (alternative === 'less') return clampUnit(k - lo <= hi - k ? sum(lo, k) : 1 - sum(k + 1, hi));
+  return clampUnit(hi - k <= k - lo ? sum(k, hi) : 1 - sum(lo, k - 1));
 }
 
 /** The normal approximation needs this many expected successes and failures in the smaller sample. */
@@ -205,19 +204,4 @@ export function p99IncreaseTest(a: QuantileSample, b: QuantileSample): TestResul
   const se = Math.sqrt(varianceOf(a) + varianceOf(b));
   const z = (Math.log(b.p99) - Math.log(a.p99)) / se;
   return { z, pValue: pValueOf(z, 'greater') };
-}
-
-/** A stable 32-bit FNV-1a hash of a string, as eight hex digits (for deterministic ids). */
-export function fnv1a(text: string): string {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return (h >>> 0).toString(16).padStart(8, '0');
-}
-
-/** Formats a share as a percentage with one decimal, e.g. 0.8412 → "84.1%". */
-export function pct(x: number, digits = 1): string {
-  return `${(x * 100).toFixed(digits)}%`;
 }

@@ -1,13 +1,9 @@
 import type { LearningContext, LearningRecord, OutcomeSummary } from '../../contracts';
 import { estimatedChangeOf, patternActionStats } from './statistics';
+import { clampOrZero } from '../numbers';
 
 /** Most recent outcomes a learning context can carry (LearningContextSchema's bound). */
 export const MAX_RECENT_OUTCOMES = 1000;
-
-function clamp(value: number, min: number, max: number): number {
-  if (Number.isNaN(value)) return 0;
-  return value < min ? min : value > max ? max : value;
-}
 
 /** One stored outcome as the reasoning engine sees it. */
 export function summariseOutcome(record: LearningRecord): OutcomeSummary | null {
@@ -19,7 +15,7 @@ export function summariseOutcome(record: LearningRecord): OutcomeSummary | null 
     pattern: record.pattern,
     executedAt: outcome.executedAt,
     improvementAchieved: outcome.improvementAchieved,
-    estimatedSuccessRateChange: clamp(estimatedChangeOf(record), -1, 1),
+    estimatedSuccessRateChange: clampOrZero(estimatedChangeOf(record), -1, 1),
     metExpectations: outcome.metExpectations,
     rollbackTriggered: outcome.rollbackTriggered,
     confidenceAdjustment: outcome.confidenceAdjustment,
@@ -33,7 +29,7 @@ export function summariseOutcome(record: LearningRecord): OutcomeSummary | null 
  * bound on recentOutcomes; the statistics are never capped.
  */
 export function learningContext(records: readonly LearningRecord[], n: number): LearningContext {
-  const limit = Number.isFinite(n) ? clamp(Math.floor(n), 0, MAX_RECENT_OUTCOMES) : 0;
+  const limit = Number.isFinite(n) ? clampOrZero(Math.floor(n), 0, MAX_RECENT_OUTCOMES) : 0;
   const withOutcome = records.filter((r) => r.outcome !== undefined);
   const newestFirst = [...withOutcome].sort((a, b) => {
     const byExecution = (b.outcome?.executedAt ?? 0) - (a.outcome?.executedAt ?? 0);

@@ -7,6 +7,7 @@ import {
   type PatternActionStats,
   type PatternType,
 } from '../../contracts';
+import { clampOrZero } from '../numbers';
 
 /** How one action type has done across every stored outcome. */
 export interface ActionTypeStats {
@@ -57,11 +58,6 @@ export function estimatedChangeOf(record: LearningRecord): number {
   );
 }
 
-function clamp(value: number, min: number, max: number): number {
-  if (Number.isNaN(value)) return 0;
-  return value < min ? min : value > max ? max : value;
-}
-
 interface Accumulator {
   count: number;
   successCount: number;
@@ -107,9 +103,9 @@ export function patternActionStats(records: readonly LearningRecord[]): PatternA
         actionType,
         count: cell.count,
         successCount: cell.successCount,
-        meanImprovement: clamp(cell.improvement / cell.count, -1, 1),
-        meanEstimateError: clamp(cell.estimateError / cell.count, -2, 2),
-        meanConfidenceAdjustment: clamp(cell.confidenceAdjustment / cell.count, -0.2, 0.2),
+        meanImprovement: clampOrZero(cell.improvement / cell.count, -1, 1),
+        meanEstimateError: clampOrZero(cell.estimateError / cell.count, -2, 2),
+        meanConfidenceAdjustment: clampOrZero(cell.confidenceAdjustment / cell.count, -0.2, 0.2),
       });
     }
   }

@@ -5,7 +5,7 @@
  * were rolled back, and shifts the decision's confidence by the outcomes' confidence adjustments.
  */
 import type { ActionType, LearningContext, PatternType } from '../../contracts';
-import { clamp, clamp01 } from '../statistics';
+import { clamp, clampUnit } from '../numbers';
 
 /** Pseudo-count of the prior: after k outcomes, observation and estimate weigh the same. */
 export const SHRINKAGE_K = 2;
@@ -44,7 +44,7 @@ export function experienceFor(
       meanImprovement: stats.meanImprovement,
       meanEstimateError: stats.meanEstimateError,
       meanConfidenceAdjustment: stats.meanConfidenceAdjustment,
-      failureShare: clamp01(1 - stats.successCount / stats.count),
+      failureShare: clampUnit(1 - stats.successCount / stats.count),
       rollbackShare,
       weight: stats.count / (stats.count + SHRINKAGE_K),
     };
@@ -105,7 +105,7 @@ export function correctRisk(risk: number, experience: Experience | null): number
   if (experience === null) return risk;
   const penalty =
     0.3 * experience.weight * Math.max(experience.failureShare, experience.rollbackShare);
-  return clamp01(risk + penalty);
+  return clampUnit(risk + penalty);
 }
 
 /** How far past confidence adjustments move the confidence of a decision for this action (−0.2 to 0.2). */

@@ -1,13 +1,5 @@
-import { ESLint } from 'eslint';
 import { describe, expect, it } from 'vitest';
-
-const eslint = new ESLint({ cwd: process.cwd() });
-
-/** Lints `code` as if it were a file at `filePath` and returns the messages of failing rules. */
-async function lint(code: string, filePath: string): Promise<string[]> {
-  const [result] = await eslint.lintText(code, { filePath });
-  return (result?.messages ?? []).filter((m) => m.severity === 2).map((m) => m.message);
-}
+import { lint } from '../support/lint-probe';
 
 describe('the domain purity rule', () => {
   it('fails Math.random() in src/domain', async () => {

@@ -17,5 +17,22 @@ interface URLSearchParams {
 /** Creates query-string parameters, empty or parsed from a query string. */
 declare const URLSearchParams: {
   prototype: URLSearchParams;
-  new (init?: string): URLSearchParams;
+  new (init?: string | Record<string, string>): URLSearchParams;
 };
+
+/** UTF-8 encoding of a string (script links are base64 of UTF-8 JSON). */
+declare class TextEncoder {
+  encode(input?: string): Uint8Array;
+}
+
+/** UTF-8 decoding of bytes; `fatal` refuses invalid UTF-8 instead of replacing it. */
+declare class TextDecoder {
+  constructor(label?: string, options?: { fatal?: boolean });
+  decode(input?: Uint8Array): string;
+}
+
+/** Base64 encoding of a binary string. */
+declare function btoa(data: string): string;
+
+/** Base64 decoding into a binary string; throws on invalid input. */
+declare function atob(data: string): string;

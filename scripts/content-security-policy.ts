@@ -1,0 +1,63 @@
+/**
+ * The lab's content security policy, in one place: the build writes it into index.html as a meta
+ * tag, and public/_headers repeats it (plus what only a header can say) for static hosts.
+ */
+import type { Plugin } from 'vite';
+
+/** The only host the page talks to besides itself: the Gemini API the SDK calls. */
+export const GEMINI_ORIGIN = 'https://generativelanguage.googleapis.com';
+
+/**
+ * Directives a meta tag can carry. Scripts, workers, styles and images come from the page's own
+ * origin only: no inline script, no eval, no inline style; connections go to self and Gemini.
+ */
+export const META_POLICY: ReadonlyArray<readonly [string, ...string[]]> = [
+  ['default-src', "'none'"],
+  ['script-src', "'self'"],
+  ['worker-src', "'self'"],
+  ['connect-src', "'self'", GEMINI_ORIGIN],
+  ['style-src', "'self'"],
+  ['img-src', "'self'"],
+  ['font-src', "'self'"],
+  ['manifest-src', "'self'"],
+  ['object-src', "'none'"],
+  ['base-uri', "'none'"],
+  ['form-action', "'none'"],
+];
+
+/** Directives browsers ignore (and warn about) in a meta tag, so they go in the header only. */
+export const HEADER_ONLY_POLICY: ReadonlyArray<readonly [string, ...string[]]> = [
+  ['frame-ancestors', "'none'"],
+];
+
+/** Writes directives as a policy string: `name value…; name value…`. */
+export function formatPolicy(directives: ReadonlyArray<readonly [string, ...string[]]>): string {
+  return directives.map((d) => d.join(' ')).join('; ');
+}
+
+/** The policy of the meta tag in the built page. */
+export const META_CSP = formatPolicy(META_POLICY);
+
+/** The policy a host sends as the Content-Security-Policy header. */
+export const HEADER_CSP = formatPolicy([...META_POLICY, ...HEADER_ONLY_POLICY]);
+
+/**
+ * Adds the meta policy to the built page only: the dev server injects inline styles and scripts
+ * for hot reload, which the policy rightly refuses.
+ */
+export function contentSecurityPolicy(): Plugin {
+  return {
+    name: 'lab-content-security-policy',
+    apply: 'build',
+    transformIndexHtml: {
+      order: 'pre',
+      handler: () => [
+        {
+          tag: 'meta',
+          attrs: { 'http-equiv': 'Content-Security-Policy', content: META_CSP },
+          injectTo: 'head-prepend',
+        },
+      ],
+    },
+  };
+}

@@ -1,0 +1,2 @@
+export * from './mitigation-debt';
+export * from './prometheus';

@@ -1,6 +1,6 @@
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig } from 'vitest/config';
-import { contentSecurityPolicy } from './scripts/content-security-policy';
+import { contentSecurityPolicy } from './scripts/content-security-policy.mjs';
 
 // Relative base: the static build works when served from any sub-path.
 export default defineConfig({

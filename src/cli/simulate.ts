@@ -4,6 +4,7 @@
  *   npm run simulate -- --baseline --current [--degradation 0.85] [--issuer visa]
  *                       [--events 6000] [--seed 42] [--out DIR]
  *   npm run simulate -- --bench [--events 1000000]
+ *   npm run simulate -- --baseline --current --prometheus
  *
  * Writes baseline_metrics.json and current_metrics.json (contract JSON) and prints a summary,
  * or with --bench prints one JSON line of throughput. Bad flags exit with code 2.
@@ -20,6 +21,7 @@ import {
   type MetricsSnapshot,
   type Scenario,
 } from '../contracts';
+import { mitigationDebt, renderPrometheus, type ExposedWindow } from '../domain/exposition';
 import { healthyScenario, simulateWindow } from '../domain/simulation';
 import { integerFlag, issuerFlag, numberFlag, parseFlags, runCommand } from './args';
 import { median } from './bench/measure';
@@ -35,6 +37,7 @@ const USAGE = `Usage: npm run simulate -- [options]
   --seed S             random seed, 0–4294967295 (default 42)
   --out DIR            output directory (default ./out)
   --bench              time one window instead and print {"events","seconds","eventsPerSecond"}
+  --prometheus         print the windows as Prometheus text instead of writing files
   --help               show this message`;
 
 /** What the command line asked for, checked. */
@@ -47,6 +50,7 @@ export interface SimulateOptions {
   seed: number;
   out: string;
   bench: boolean;
+  prometheus: boolean;
 }
 
 /** Parses and checks the command line; throws UsageError on anything it does not understand. */
@@ -60,6 +64,7 @@ export function parseOptions(args: string[]): SimulateOptions | 'help' {
     seed: { type: 'string' },
     out: { type: 'string' },
     bench: { type: 'boolean' },
+    prometheus: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) return 'help';
@@ -81,6 +86,7 @@ export function parseOptions(args: string[]): SimulateOptions | 'help' {
     seed: integerFlag('seed', values.seed, 42, 0, 0xffff_ffff),
     out: values.out ?? 'out',
     bench,
+    prometheus: values.prometheus ?? false,
   };
 }
 
@@ -133,6 +139,34 @@ export function benchmark(options: SimulateOptions): {
   return { events: options.events, seconds: s, eventsPerSecond: Math.round(options.events / s) };
 }
 
+/**
+ * The requested windows in the Prometheus text format, with the agent's figures for the default
+ * control plane the windows were simulated with (no action in force, no decision taken).
+ */
+export function prometheusText(options: SimulateOptions, timestamp: number): string {
+  const current = currentScenario(options);
+  const windows: ExposedWindow[] = [];
+  if (options.baseline) {
+    const snapshot = simulateWindow(healthyScenario(current), DEFAULT_CONTROL_PLANE, timestamp);
+    windows.push({ window: 'baseline', snapshot });
+  }
+  if (options.current) {
+    windows.push({
+      window: 'current',
+      snapshot: simulateWindow(current, DEFAULT_CONTROL_PLANE, timestamp),
+    });
+  }
+  const live = windows.at(-1)?.snapshot ?? null;
+  return renderPrometheus({
+    windows,
+    agent: {
+      activeActions: 0,
+      mitigationDebt: mitigationDebt(DEFAULT_CONTROL_PLANE, live).debt,
+      decisionConfidence: null,
+    },
+  });
+}
+
 /** Runs the command line; returns the exit code. */
 export function main(args: string[]): number {
   return runCommand(
@@ -143,6 +177,10 @@ export function main(args: string[]): number {
     (options) => {
       if (options.bench) {
         process.stdout.write(`${JSON.stringify(benchmark(options))}\n`);
+        return 0;
+      }
+      if (options.prometheus) {
+        process.stdout.write(prometheusText(options, Date.now()));
         return 0;
       }
       const current = currentScenario(options);

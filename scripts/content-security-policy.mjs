@@ -1,8 +1,5 @@
-/**
- * The lab's content security policy, in one place: the build writes it into index.html as a meta
- * tag, and public/_headers repeats it (plus what only a header can say) for static hosts.
- */
-import type { Plugin } from 'vite';
+// The lab's content security policy, in one place: the build writes it into index.html as a meta
+// tag, and public/_headers repeats it (plus what only a header can say) for static hosts.
 
 /** The only host the page talks to besides itself: the Gemini API the SDK calls. */
 export const GEMINI_ORIGIN = 'https://generativelanguage.googleapis.com';
@@ -10,8 +7,9 @@ export const GEMINI_ORIGIN = 'https://generativelanguage.googleapis.com';
 /**
  * Directives a meta tag can carry. Scripts, workers, styles and images come from the page's own
  * origin only: no inline script, no eval, no inline style; connections go to self and Gemini.
+ * @type {ReadonlyArray<readonly [string, ...string[]]>}
  */
-export const META_POLICY: ReadonlyArray<readonly [string, ...string[]]> = [
+export const META_POLICY = [
   ['default-src', "'none'"],
   ['script-src', "'self'"],
   ['worker-src', "'self'"],
@@ -25,13 +23,18 @@ export const META_POLICY: ReadonlyArray<readonly [string, ...string[]]> = [
   ['form-action', "'none'"],
 ];
 
-/** Directives browsers ignore (and warn about) in a meta tag, so they go in the header only. */
-export const HEADER_ONLY_POLICY: ReadonlyArray<readonly [string, ...string[]]> = [
-  ['frame-ancestors', "'none'"],
-];
+/**
+ * Directives browsers ignore (and warn about) in a meta tag, so they go in the header only.
+ * @type {ReadonlyArray<readonly [string, ...string[]]>}
+ */
+export const HEADER_ONLY_POLICY = [['frame-ancestors', "'none'"]];
 
-/** Writes directives as a policy string: `name value…; name value…`. */
-export function formatPolicy(directives: ReadonlyArray<readonly [string, ...string[]]>): string {
+/**
+ * Writes directives as a policy string: `name value…; name value…`.
+ * @param {ReadonlyArray<readonly [string, ...string[]]>} directives
+ * @returns {string}
+ */
+export function formatPolicy(directives) {
   return directives.map((d) => d.join(' ')).join('; ');
 }
 
@@ -44,8 +47,9 @@ export const HEADER_CSP = formatPolicy([...META_POLICY, ...HEADER_ONLY_POLICY]);
 /**
  * Adds the meta policy to the built page only: the dev server injects inline styles and scripts
  * for hot reload, which the policy rightly refuses.
+ * @returns {import('vite').Plugin}
  */
-export function contentSecurityPolicy(): Plugin {
+export function contentSecurityPolicy() {
   return {
     name: 'lab-content-security-policy',
     apply: 'build',

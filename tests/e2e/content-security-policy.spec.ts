@@ -1,13 +1,18 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
+import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join, normalize } from 'node:path';
+import { expect, test, type ConsoleMessage, type Page } from '@playwright/test';
 
 /** Records every CSP violation the page reports, as events and as console messages. */
 async function watchViolations(page: Page): Promise<() => Promise<string[]>> {
   const console: string[] = [];
-  page.on('console', (message) => {
+  const record = (message: ConsoleMessage) => {
     if (/content security policy|refused to/i.test(message.text())) console.push(message.text());
-  });
+  };
+  page.on('console', record);
+  // Workers log their own refusals; under the header policy they are bound by it too.
+  page.on('worker', (worker) => worker.on('console', record));
   await page.addInitScript(() => {
     const seen: string[] = [];
     (window as unknown as { cspViolations: string[] }).cspViolations = seen;
@@ -154,4 +159,76 @@ test('public/_headers sends the same policy with frame protection', () => {
   expect(header).toBe(`${meta}; frame-ancestors 'none'`);
   expect(headers).toMatch(/^\s+X-Frame-Options: DENY$/m);
   expect(headers).toMatch(/^\/\*$/m);
+});
+
+test.describe('served with the headers of public/_headers', () => {
+  let server: Server;
+  let origin = '';
+  const dist = normalize(join(process.cwd(), 'dist'));
+  const types: Record<string, string> = {
+    '.html': 'text/html',
+    '.js': 'text/javascript',
+    '.css': 'text/css',
+    '.svg': 'image/svg+xml',
+  };
+
+  test.beforeAll(async () => {
+    // A static host that reads _headers: every file gets the headers listed under /*.
+    const headers = Object.fromEntries(
+      readFileSync(join(dist, '_headers'), 'utf8')
+        .split('\n')
+        .filter((line) => /^\s+\S+: /.test(line))
+        .map((line) => {
+          const [name, ...value] = line.trim().split(': ');
+          return [name!, value.join(': ')];
+        }),
+    );
+    server = createServer((request, response) => {
+      const path = new URL(request.url ?? '/', 'http://localhost').pathname;
+      const file = normalize(join(dist, path === '/' ? 'index.html' : path));
+      if (!file.startsWith(dist) || !existsSync(file) || !statSync(file).isFile()) {
+        response.writeHead(404).end();
+        return;
+      }
+      response.writeHead(200, {
+        ...headers,
+        'content-type': types[extname(file)] ?? 'application/octet-stream',
+      });
+      createReadStream(file).pipe(response);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+
+  test.afterAll(async () => {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+
+  test('the page and its workers run under the header policy too', async ({ page }) => {
+    const violations = await watchViolations(page);
+    const response = await page.goto(`${origin}/`);
+    expect(response?.headers()['x-frame-options']).toBe('DENY');
+    expect(response?.headers()['content-security-policy']).toContain("frame-ancestors 'none'");
+    await expect(page.getByTestId('worker-simulator')).toHaveAttribute('data-state', 'ready');
+    await expect(page.getByTestId('worker-reasoning')).toHaveAttribute('data-state', 'ready');
+    await expect(page.getByTestId('selected-action-type')).toHaveText('do_nothing');
+    expect(await violations()).toEqual([]);
+  });
+
+  test('another site cannot frame the lab; without the headers it could', async ({
+    page,
+    baseURL,
+  }) => {
+    // A neutral parent page with no policy of its own frames the lab twice: as served with the
+    // headers, and as served by the preview server, which sends none.
+    await page.setContent(
+      `<iframe name="guarded" src="${origin}/"></iframe><iframe name="bare" src="${baseURL}"></iframe>`,
+    );
+    const bare = page.frame({ name: 'bare' })!;
+    await expect(bare.locator('h1')).toHaveText('Agent Payment Lab');
+    // Chromium replaces a refused frame with its own error page ("127.0.0.1 is blocked").
+    const guarded = page.frame({ name: 'guarded' })!;
+    await expect.poll(() => guarded.url()).toMatch(/^chrome-error:/);
+    await expect(guarded.getByText('Agent Payment Lab')).toHaveCount(0);
+  });
 });

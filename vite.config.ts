@@ -1,10 +1,11 @@
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig } from 'vitest/config';
+import { contentSecurityPolicy } from './scripts/content-security-policy.mjs';
 
 // Relative base: the static build works when served from any sub-path.
 export default defineConfig({
   base: './',
-  plugins: [svelte()],
+  plugins: [svelte(), contentSecurityPolicy()],
   worker: { format: 'es' },
   build: {
     target: 'es2022',

@@ -1,3 +1,5 @@
+// First: no schema may parse before zod is told the page forbids eval.
+import './services/zod-jitless';
 import { mount } from 'svelte';
 import App from './App.svelte';
 import './app.css';

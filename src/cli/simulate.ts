@@ -6,6 +6,7 @@
  *   npm run simulate -- --bench [--events 1000000]
  *   npm run simulate -- --script FILE|ID [--seed S] [--start MS] [--json]
  *   npm run simulate -- --batch FILE|- [--start MS]
+ *   npm run simulate -- --baseline --current --prometheus
  *
  * Writes baseline_metrics.json and current_metrics.json (contract JSON) and prints a summary,
  * with --bench prints one JSON line of throughput, with --script prints one MetricsSnapshot per
@@ -23,6 +24,7 @@ import {
   type MetricsSnapshot,
   type Scenario,
 } from '../contracts';
+import { mitigationDebt, renderPrometheus, type ExposedWindow } from '../domain/exposition';
 import { healthyScenario, simulateWindow } from '../domain/simulation';
 import { UsageError, integerFlag, issuerFlag, numberFlag, parseFlags, runCommand } from './args';
 import { median } from './bench/measure';
@@ -46,6 +48,7 @@ const USAGE = `Usage: npm run simulate -- [options]
                        and print one MetricsSnapshot JSON line per input line, in order
   --json               with --script: JSON lines instead of a table
   --start MS           with --script or --batch: timestamp of the first window (default 0)
+  --prometheus         print the windows as Prometheus text instead of writing files
   --help               show this message`;
 
 /** What the command line asked for, checked. */
@@ -66,10 +69,20 @@ export interface SimulateOptions {
   /** The seed given on the command line, if any (a script seeds from its base otherwise). */
   seedGiven: number | undefined;
   start: number;
+  prometheus: boolean;
 }
 
 /** Flags that belong to the baseline/current and bench modes, refused with --script/--batch. */
-const WINDOW_FLAGS = ['baseline', 'current', 'degradation', 'issuer', 'events', 'out', 'bench'];
+const WINDOW_FLAGS = [
+  'baseline',
+  'current',
+  'degradation',
+  'issuer',
+  'events',
+  'out',
+  'bench',
+  'prometheus',
+];
 
 /** Parses and checks the command line; throws UsageError on anything it does not understand. */
 export function parseOptions(args: string[]): SimulateOptions | 'help' {
@@ -86,6 +99,7 @@ export function parseOptions(args: string[]): SimulateOptions | 'help' {
     batch: { type: 'string' },
     json: { type: 'boolean' },
     start: { type: 'string' },
+    prometheus: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) return 'help';
@@ -114,6 +128,7 @@ export function parseOptions(args: string[]): SimulateOptions | 'help' {
     seedGiven:
       values.seed === undefined ? undefined : integerFlag('seed', values.seed, 0, 0, 0xffff_ffff),
     start: integerFlag('start', values.start, 0, 0, Number.MAX_SAFE_INTEGER),
+    prometheus: values.prometheus ?? false,
   };
 }
 
@@ -183,6 +198,34 @@ export function benchmark(options: SimulateOptions): {
   return { events: options.events, seconds: s, eventsPerSecond: Math.round(options.events / s) };
 }
 
+/**
+ * The requested windows in the Prometheus text format, with the agent's figures for the default
+ * control plane the windows were simulated with (no action in force, no decision taken).
+ */
+export function prometheusText(options: SimulateOptions, timestamp: number): string {
+  const current = currentScenario(options);
+  const windows: ExposedWindow[] = [];
+  if (options.baseline) {
+    const snapshot = simulateWindow(healthyScenario(current), DEFAULT_CONTROL_PLANE, timestamp);
+    windows.push({ window: 'baseline', snapshot });
+  }
+  if (options.current) {
+    windows.push({
+      window: 'current',
+      snapshot: simulateWindow(current, DEFAULT_CONTROL_PLANE, timestamp),
+    });
+  }
+  const live = windows.at(-1)?.snapshot ?? null;
+  return renderPrometheus({
+    windows,
+    agent: {
+      activeActions: 0,
+      mitigationDebt: mitigationDebt(DEFAULT_CONTROL_PLANE, live).debt,
+      decisionConfidence: null,
+    },
+  });
+}
+
 /** Runs the command line; returns the exit code. */
 export function main(args: string[]): number {
   return runCommand(
@@ -194,6 +237,10 @@ export function main(args: string[]): number {
       if (options.script !== null || options.batch !== null) return runScriptFlags(options);
       if (options.bench) {
         process.stdout.write(`${JSON.stringify(benchmark(options))}\n`);
+        return 0;
+      }
+      if (options.prometheus) {
+        process.stdout.write(prometheusText(options, Date.now()));
         return 0;
       }
       const current = currentScenario(options);

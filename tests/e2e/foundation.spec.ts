@@ -81,6 +81,8 @@ test.describe('served from a sub-path', () => {
   test('the page and its module workers load from /nested/lab/', async ({ page }) => {
     const errors = watchErrors(page);
     await page.goto(`${origin}/nested/lab/`);
+    // Under the page's content security policy (a violation would be a console error).
+    await expect(page.locator('meta[http-equiv="Content-Security-Policy"]')).toHaveCount(1);
     await expect(page.getByTestId('worker-simulator')).toHaveAttribute('data-state', 'ready');
     await expect(page.getByTestId('worker-reasoning')).toHaveAttribute('data-state', 'ready');
     expect(errors).toEqual([]);

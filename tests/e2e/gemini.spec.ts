@@ -100,3 +100,63 @@ test('without a key Gemini is never called', async ({ page }) => {
   expect(calls).toBe(0);
   await expect(page.getByTestId('llm-status')).toHaveCount(0);
 });
+
+test('markup in a Gemini answer is shown as text: no element is made and no script runs', async ({
+  page,
+}) => {
+  const payloads = [
+    '<details open ontoggle=alert(1)>toggle</details>',
+    '<video src=x onerror=alert(2)></video>',
+    '<input autofocus onfocus=alert(3)>',
+    '<img src=x onerror="window.pwned=4">',
+    '<svg onload=alert(5)></svg>',
+    '<iframe srcdoc="<script>parent.pwned=6</script>"></iframe>',
+    '<a href="javascript:alert(7)">link</a>',
+    '<marquee onstart=alert(8)>m</marquee>',
+    '<body onload=alert(9)>',
+    '"><script>alert(10)</script>',
+  ];
+  const answer = JSON.stringify(
+    [0, 2, 4, 6, 8].map((i, n) => ({
+      pattern: 'issuer_degradation',
+      rootCause: `Visa route ${n}: ${payloads[i]} ${payloads[i + 1]}`,
+      evidence: [payloads[i]!, payloads[i + 1]!],
+      suggestedActions: ['shift_traffic'],
+      confidence: 0.8 - n * 0.05,
+    })),
+  );
+  const dialogs: string[] = [];
+  page.on('dialog', (dialog) => {
+    dialogs.push(dialog.message());
+    void dialog.dismiss();
+  });
+  const seen = { requests: 0, key: null as string | null, prompt: '' };
+  await page.route('https://generativelanguage.googleapis.com/**', geminiAnswers(answer, seen));
+  await page.goto('./?preset=issuer_outage&visa=60');
+  await setKey(page, 'test-key-789');
+  const hypotheses = page.getByTestId('hypothesis-list');
+  await expect(hypotheses).toContainText('Gemini', { timeout: 15_000 });
+  // Every payload is on screen as the characters Gemini sent.
+  for (const payload of payloads) await expect(hypotheses).toContainText(payload);
+  const made = page.locator(
+    [
+      'details[ontoggle]',
+      'video',
+      'input[onfocus]',
+      'img',
+      'svg[onload]',
+      'iframe',
+      'a[href^="javascript"]',
+      'marquee',
+      '[onerror]',
+      '[onload]',
+    ].join(', '),
+  );
+  await expect(made).toHaveCount(0);
+  await expect(hypotheses.locator('*:not(li, span, strong, div)')).toHaveCount(0);
+  await page.waitForTimeout(500);
+  expect(dialogs).toEqual([]);
+  expect(await page.evaluate(() => (window as unknown as { pwned?: number }).pwned)).toBe(
+    undefined,
+  );
+});

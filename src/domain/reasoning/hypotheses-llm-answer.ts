@@ -17,8 +17,9 @@ export type LlmParseResult =
 // Hidden characters (control codes, bidirectional overrides) have no place in a root cause.
 // eslint-disable-next-line no-control-regex
 const HIDDEN_CHARS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u202a-\u202e\u2066-\u2069]/;
+// Markup is not filtered here: the page renders model text as text only, so tags stay characters.
 const INSTRUCTION_TEXT =
-  /(ignore|disregard|forget)\s+(all\s+|any\s+|the\s+)?(previous|prior|above|earlier)\s+(instructions|prompts?|rules)|<\s*\/?\s*(script|iframe|img|svg|a)\b|system\s+prompt|api[\s_-]?key/i;
+  /(ignore|disregard|forget)\s+(all\s+|any\s+|the\s+)?(previous|prior|above|earlier)\s+(instructions|prompts?|rules)|system\s+prompt|api[\s_-]?key/i;
 
 function textsOf(h: LlmHypothesis): string[] {
   return [h.rootCause, ...h.evidence];
@@ -87,7 +88,7 @@ export function parseLlmHypotheses(raw: unknown): LlmParseResult {
       if (HIDDEN_CHARS.test(text))
         return { ok: false, reason: `hypothesis ${i} contains hidden control characters` };
       if (INSTRUCTION_TEXT.test(text))
-        return { ok: false, reason: `hypothesis ${i} contains instruction-like or markup text` };
+        return { ok: false, reason: `hypothesis ${i} contains instruction-like text` };
     }
   }
   return { ok: true, hypotheses: parsed.data };

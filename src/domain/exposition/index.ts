@@ -1,0 +1,3 @@
+export * from './agent-figures';
+export * from './mitigation-debt';
+export * from './prometheus';

@@ -222,7 +222,10 @@ class FailoverStore implements LearningStore {
     const invalid: InvalidRow[] = [];
     for (let start = 0; start < rows.length; start += CHUNK_SIZE) {
       if (start > 0) await yieldToPage();
-      parseRows(rows.slice(start, start + CHUNK_SIZE), records, invalid);
+      const end = Math.min(rows.length, start + CHUNK_SIZE);
+      parseRows(rows.slice(start, end), records, invalid);
+      // Let each raw copy go once parsed, so a large read never holds the history twice over.
+      rows.fill(undefined, start, end);
     }
     this.invalidRows = invalid;
     return records.sort(byRecordedAt);

@@ -16,8 +16,8 @@ export interface Figure {
   note: string;
 }
 
-/** Sizes of history measured, and runs of each (the figure is their median). */
-const SIZES = [10_000, 50_000];
+/** Sizes of history measured (LAB_BENCH_SIZES=10000,50000), and runs of each (figures are medians). */
+const SIZES = (process.env.LAB_BENCH_SIZES ?? '10000,50000').split(',').map(Number);
 const RUNS = 2;
 
 /** The median of some numbers. */
@@ -82,8 +82,12 @@ async function measure(
   await page
     .getByTestId('history-status')
     .filter({ hasText: `Imported ${count} record(s)` })
+    .or(page.getByRole('alert').filter({ hasText: 'Import refused' }))
     .waitFor({ timeout: 600_000 });
   const importMs = Date.now() - t;
+  const refused = page.getByRole('alert').filter({ hasText: 'Import refused' });
+  if (await refused.isVisible())
+    throw new Error(`The import was refused: ${await refused.innerText()}`);
   const importTask = await takeLongest(page);
 
   await page.goto('about:blank');
@@ -164,7 +168,7 @@ export async function historyFigures(
         note: `${how}; runs ${values.join(', ')}`,
       };
     };
-    figures.push(
+    const sized = [
       figure('importMs', 'idb_import', 'ms', 'choose file until the page says it is imported'),
       figure(
         'importTask',
@@ -176,7 +180,10 @@ export async function historyFigures(
       figure('reloadTask', 'read_longest_task', 'ms', 'longest main-thread task during the load'),
       figure('exportMs', 'idb_export', 'ms', 'click until the file is downloaded'),
       figure('exportTask', 'export_longest_task', 'ms', 'longest main-thread task during it'),
-    );
+    ];
+    // Printed as they come, so a later failure still leaves these figures.
+    for (const f of sized) console.log(`${f.name} ${f.value} ${f.unit} (${f.note})`);
+    figures.push(...sized);
   }
   const hostile = join(dir, 'hostile.json');
   writeFileSync(hostile, `[${Array.from({ length: 1_000_000 }, () => '{}').join(',')}]`);

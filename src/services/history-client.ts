@@ -15,8 +15,9 @@ let client: WorkerClient<HistoryWorkerApi> | null = null;
 export function historyClient(): WorkerClient<HistoryWorkerApi> {
   client ??= new WorkerClient<HistoryWorkerApi>({
     name: 'History worker',
-    // Reading a file of a million records takes a while; a hung worker is still restarted.
-    timeoutMs: 120_000,
+    // Reading a file of hundreds of megabytes takes a while on a slow machine; a worker that
+    // hangs beyond this is still restarted.
+    timeoutMs: 600_000,
     create: () =>
       new Worker(new URL('../../workers/history.worker.ts', import.meta.url), {
         type: 'module',

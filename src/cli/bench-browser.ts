@@ -1,13 +1,10 @@
 /**
  * The lab's browser figures: `npm run bench:browser` builds the site, serves it, and drives it in
  * Chromium: long tasks on the main thread during a two-second slider drag, and the learning
- * history storing, reading and exporting 10,000 records in real IndexedDB. Prints a table and
- * ends with one JSON line of every figure.
+ * history importing, reading and exporting 10,000 and 50,000 records in real IndexedDB (see
+ * bench-browser-history.ts). Prints a table and ends with one JSON line of every figure.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { chromium, type Page } from '@playwright/test';
 import { findChromium, NO_BROWSER_MESSAGE } from '../../scripts/browser.mjs';
 import {
@@ -22,22 +19,12 @@ import {
 import { reason } from '../domain/reasoning';
 import { simulatePair, simulateWindow } from '../domain/simulation';
 import { executeDecision } from '../services/executor';
+import { historyFigures, median, observeLongTasks, round } from './bench-browser-history';
 
-const PORT = 4179;
+// LAB_PORT lets two checkouts run the bench side by side on one machine.
+const PORT = Number(process.env.LAB_PORT ?? 4179);
 const ORIGIN = `http://127.0.0.1:${PORT}/`;
-const RECORDS = 10_000;
 const RUNS = 3;
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
-
-function round(value: number, digits = 1): number {
-  const f = 10 ** digits;
-  return Math.round(value * f) / f;
-}
 
 /** One real executed record from the model, cloned into `count` distinct records. */
 async function makeHistory(count: number): Promise<string> {
@@ -88,17 +75,6 @@ async function makeHistory(count: number): Promise<string> {
     version: 1,
     exportedAt: now,
     records,
-  });
-}
-
-/** Records every main-thread long task of the page in window.__longTasks, from its first script. */
-async function observeLongTasks(page: Page): Promise<void> {
-  await page.addInitScript(() => {
-    const store = window as unknown as { __longTasks: number[] };
-    store.__longTasks = [];
-    new PerformanceObserver((list) => {
-      for (const entry of list.getEntries()) store.__longTasks.push(entry.duration);
-    }).observe({ type: 'longtask', buffered: true });
   });
 }
 
@@ -204,77 +180,7 @@ async function main(): Promise<void> {
       },
     );
 
-    // IndexedDB: import (validate + merge in one transaction), read on reload, export.
-    const dir = mkdtempSync(join(tmpdir(), 'lab-bench-'));
-    const file = join(dir, 'history-10000.json');
-    writeFileSync(file, await makeHistory(RECORDS));
-    const importMs: number[] = [];
-    const readMs: number[] = [];
-    const exportMs: number[] = [];
-    const importLongest: number[] = [];
-    for (let run = 0; run < RUNS; run++) {
-      const context = await browser.newContext({ acceptDownloads: true });
-      const page = await context.newPage();
-      await observeLongTasks(page);
-      await page.goto(ORIGIN);
-      await page.getByTestId('selected-action-type').waitFor();
-      const count = page.getByTestId('outcome-count');
-
-      let t = Date.now();
-      await page.getByLabel('Import history').setInputFiles(file);
-      await page
-        .getByTestId('history-status')
-        .filter({ hasText: `Imported ${RECORDS} record(s)` })
-        .waitFor({ timeout: 120_000 });
-      importMs.push(Date.now() - t);
-      // The same observer that watched the drags must see the import's long tasks: proof it works.
-      importLongest.push(
-        await page.evaluate(() =>
-          Math.max(0, ...(window as unknown as { __longTasks: number[] }).__longTasks),
-        ),
-      );
-
-      await page.goto('about:blank');
-      t = Date.now();
-      await page.goto(ORIGIN);
-      await count.filter({ hasText: `${RECORDS} outcomes stored` }).waitFor({ timeout: 120_000 });
-      readMs.push(Date.now() - t);
-
-      t = Date.now();
-      const [download] = await Promise.all([
-        page.waitForEvent('download'),
-        page.getByRole('button', { name: 'Export history' }).click(),
-      ]);
-      await download.path();
-      exportMs.push(Date.now() - t);
-      await context.close();
-    }
-    figures.push(
-      {
-        name: 'idb_import_10000_ms',
-        value: median(importMs),
-        unit: 'ms',
-        note: `choose file until the page says it is imported (read, validate, merge in one transaction); runs ${importMs.join(', ')}; target < 2000`,
-      },
-      {
-        name: 'import_longest_task_ms',
-        value: round(median(importLongest)),
-        unit: 'ms',
-        note: 'longest main-thread task during the import: shows the long-task observer works',
-      },
-      {
-        name: 'idb_read_10000_ms',
-        value: median(readMs),
-        unit: 'ms',
-        note: `page load until all records are read and counted; runs ${readMs.join(', ')}; target < 2000`,
-      },
-      {
-        name: 'idb_export_10000_ms',
-        value: median(exportMs),
-        unit: 'ms',
-        note: `click until the file is downloaded; runs ${exportMs.join(', ')}; target < 2000`,
-      },
-    );
+    figures.push(...(await historyFigures(browser, ORIGIN, makeHistory)));
 
     const rows = [
       ['figure', 'value', 'unit', 'how'],

@@ -50,3 +50,26 @@ export const LearningHistorySchema = z.object({
   records: z.array(LearningRecordSchema).max(1_000_000),
 });
 export type LearningHistory = z.infer<typeof LearningHistorySchema>;
+
+/** What the history worker found in an import file; the records follow in chunks. */
+export type HistoryReadSummary =
+  | {
+      ok: true;
+      /** How many records (each id once) are ready to be taken. */
+      count: number;
+      exportedAt: number;
+      migratedFrom?: number;
+      /** Repeats (same id, same contents) merged into one. */
+      merged: number;
+      /** What reading changed or dropped, one short sentence each. */
+      changes: string[];
+    }
+  | { ok: false; message: string };
+
+/** The history worker: reads and validates import files off the main thread. */
+export interface HistoryWorkerApi {
+  /** Decodes, parses and validates a history file, keeping its records for `take`. */
+  read(file: Blob): Promise<HistoryReadSummary>;
+  /** Records [start, start + count) of the file read last. */
+  take(start: number, count: number): LearningRecord[];
+}

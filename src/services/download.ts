@@ -1,6 +1,7 @@
-/** Offers `text` to the user as a JSON file download named `filename`. */
-export function downloadJson(filename: string, text: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+/** Offers `text` (one string, or parts to join) to the user as a JSON file download named `filename`. */
+export function downloadJson(filename: string, text: string | readonly string[]): void {
+  const parts = typeof text === 'string' ? [text] : [...text];
+  const url = URL.createObjectURL(new Blob(parts, { type: 'application/json' }));
   const a = document.createElement('a');
   a.href = url;
   a.download = filename;

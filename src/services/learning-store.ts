@@ -1,12 +1,4 @@
 import {
-  unwrap,
-  wrap,
-  type DBSchema,
-  type IDBPDatabase,
-  type IDBPTransaction,
-  type StoreNames,
-} from 'idb';
-import {
   formatZodError,
   LearningRecordSchema,
   parseContract,
@@ -15,32 +7,34 @@ import {
 } from '../contracts';
 import { learningContext } from '../domain/learning/context';
 import { computeStatistics, type LearningStatistics } from '../domain/learning/statistics';
+import {
+  CHUNK_SIZE,
+  describeFailure,
+  describeOpenFailure,
+  NO_INDEXEDDB_PROBLEM,
+  yieldToPage,
+  type LearningBackend,
+  type MergeResult,
+} from './learning-store-backend';
+import {
+  defaultChannel,
+  isChannelMessage,
+  LEARNING_CHANNEL,
+  type ChannelLike,
+  type ChannelMessage,
+} from './learning-store-channel';
+import { IdbBackend } from './learning-store-idb';
+import { MemoryBackend } from './learning-store-memory';
+
+export { NOT_SAVED_PREFIX, type MergeResult } from './learning-store-backend';
+export { LEARNING_DB_VERSION } from './learning-store-idb';
+export { LEARNING_CHANNEL, type ChannelLike } from './learning-store-channel';
 
 /** Name of the IndexedDB database holding the learning history. */
 export const LEARNING_DB_NAME = 'agent-payment-lab';
 
-/** Schema version of that database; raise it by adding a step to the upgrade ladder. */
-export const LEARNING_DB_VERSION = 1;
-
-/** BroadcastChannel on which tabs tell each other that the history changed. */
-export const LEARNING_CHANNEL = 'agent-payment-lab:learning';
-
 /** How long opening may wait for other tabs to let go of an old version before giving up. */
 export const DEFAULT_OPEN_TIMEOUT_MS = 10_000;
-
-/** Every message about lost persistence starts like this, so the UI can show it as it is. */
-export const NOT_SAVED_PREFIX = 'History is not being saved:';
-
-/** The database layout: one object store of learning records keyed by their id. */
-interface LearningDB extends DBSchema {
-  records: {
-    key: string;
-    // Rows are typed as records but always parsed on the way out: storage is a boundary.
-    value: LearningRecord;
-  };
-}
-
-type Db = IDBPDatabase<LearningDB>;
 
 /** What changed in the history, and where. */
 export interface StoreChange {
@@ -55,16 +49,10 @@ export interface InvalidRow {
   message: string;
 }
 
-/** What a merge did: records added, and records skipped because their id was already there. */
 /** How to merge. */
 export interface MergeOptions {
   /** The records were parsed with LearningRecordSchema just now; do not parse them again. */
   alreadyParsed?: boolean;
-}
-
-export interface MergeResult {
-  added: number;
-  skipped: number;
 }
 
 /** The learning history: every decision and outcome, persisted in IndexedDB when it can be. */
@@ -95,13 +83,6 @@ export interface LearningStore {
   close(): void;
 }
 
-/** The part of BroadcastChannel the store uses. */
-export interface ChannelLike {
-  postMessage(message: unknown): void;
-  addEventListener(type: 'message', listener: (event: MessageEvent) => void): void;
-  close(): void;
-}
-
 /** Where and how to open the store. */
 export interface OpenLearningStoreOptions {
   /** IndexedDB factory; `undefined` takes the global one, `null` means there is none. */
@@ -113,164 +94,37 @@ export interface OpenLearningStoreOptions {
   openTimeoutMs?: number;
 }
 
-interface ChannelMessage {
-  type: 'learning-changed';
-  dbName: string;
-  kind: 'add' | 'merge' | 'clear';
-}
-
-function isChannelMessage(value: unknown): value is ChannelMessage {
-  if (value === null || typeof value !== 'object') return false;
-  const m = value as Record<string, unknown>;
-  return (
-    m.type === 'learning-changed' &&
-    typeof m.dbName === 'string' &&
-    (m.kind === 'add' || m.kind === 'merge' || m.kind === 'clear')
-  );
-}
-
-function errorText(error: unknown): string {
-  // Some engines' DOMException does not inherit from Error, so both are checked.
-  if (
-    error instanceof Error ||
-    (typeof DOMException !== 'undefined' && error instanceof DOMException)
-  ) {
-    const e = error as Error;
-    return e.message ? `${e.name}: ${e.message}` : e.name;
-  }
-  return String(error);
-}
-
-function errorName(error: unknown): string {
-  return error !== null && typeof error === 'object' && 'name' in error
-    ? String((error as { name: unknown }).name)
-    : '';
-}
-
 /** Sorts like the contract promises: recordedAt, then id (IndexedDB's own key order). */
 function byRecordedAt(a: LearningRecord, b: LearningRecord): number {
   if (a.recordedAt !== b.recordedAt) return a.recordedAt - b.recordedAt;
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
-/** Parses raw rows; the good ones come back sorted, the bad ones as readable problems. */
-function parseRows(rows: readonly unknown[]): { records: LearningRecord[]; invalid: InvalidRow[] } {
-  const records: LearningRecord[] = [];
-  const invalid: InvalidRow[] = [];
+/** The good rows of a chunk as records, the bad ones as readable problems. */
+function parseRows(rows: readonly unknown[], records: LearningRecord[], invalid: InvalidRow[]) {
   for (const row of rows) {
     const result = LearningRecordSchema.safeParse(row);
     if (result.success) records.push(result.data);
     else {
       const id =
         row !== null && typeof row === 'object' && 'id' in row ? (row as { id: unknown }).id : '?';
-      invalid.push({
-        key: String(id).slice(0, 200),
-        message: formatZodError(result.error, 3),
-      });
+      invalid.push({ key: String(id).slice(0, 200), message: formatZodError(result.error, 3) });
     }
   }
-  records.sort(byRecordedAt);
-  return { records, invalid };
 }
 
 /**
- * The upgrade ladder. Each step brings the database from one version to the next and is never
- * edited once released; a new layout is a new `if (oldVersion < N)` step below the others.
+ * The one learning store: parses, orders and queues every operation once, over whichever backend
+ * holds the rows. When IndexedDB fails it carries what can still be read over to memory, says why
+ * history is not saved, and finishes the operation there.
  */
-function upgrade(
-  db: Db,
-  oldVersion: number,
-  _transaction: IDBPTransaction<LearningDB, StoreNames<LearningDB>[], 'versionchange'>,
-): void {
-  if (oldVersion < 1) {
-    db.createObjectStore('records', { keyPath: 'id' });
-  }
-}
-
-interface OpenCallbacks {
-  onBlocked: () => void;
-  onBlocking: (db: Db) => void;
-  onTerminated: (db: Db) => void;
-}
-
-/**
- * idb's openDB with an injectable factory (idb always uses the global one): the same wiring of
- * upgradeneeded, blocked, versionchange (blocking) and close (terminated), plus a timeout so that a
- * tab holding an old version open forever cannot hang the lab.
- */
-function openDatabase(
-  factory: IDBFactory,
-  name: string,
-  timeoutMs: number,
-  callbacks: OpenCallbacks,
-): Promise<Db> {
-  const request = factory.open(name, LEARNING_DB_VERSION);
-  request.addEventListener('upgradeneeded', (event) => {
-    upgrade(
-      wrap(request.result) as unknown as Db,
-      event.oldVersion,
-      wrap(request.transaction as IDBTransaction) as unknown as IDBPTransaction<
-        LearningDB,
-        StoreNames<LearningDB>[],
-        'versionchange'
-      >,
-    );
-  });
-  request.addEventListener('blocked', () => callbacks.onBlocked());
-  const opened = (wrap(request) as Promise<unknown>).then((value) => {
-    const db = value as Db;
-    db.addEventListener('versionchange', () => callbacks.onBlocking(db));
-    db.addEventListener('close', () => callbacks.onTerminated(db));
-    return db;
-  });
-  return new Promise<Db>((resolve, reject) => {
-    let settled = false;
-    const timer = setTimeout(() => {
-      settled = true;
-      reject(new DOMException(`opening took longer than ${timeoutMs} ms`, 'TimeoutError'));
-    }, timeoutMs);
-    opened.then(
-      (db) => {
-        clearTimeout(timer);
-        // Too late: the store already runs in memory, so this connection must not block anyone.
-        if (settled) db.close();
-        else resolve(db);
-        settled = true;
-      },
-      (error: unknown) => {
-        clearTimeout(timer);
-        if (!settled) reject(error);
-        settled = true;
-      },
-    );
-  });
-}
-
-/** Explains a lost connection or failed write in words a person can act on. */
-function describeFailure(error: unknown): string {
-  const name = errorName(error);
-  if (name === 'QuotaExceededError') {
-    return `${NOT_SAVED_PREFIX} the browser's storage quota is full (${errorText(error)}). The lab keeps running in memory; export the history to keep it.`;
-  }
-  if (name === 'TimeoutError') {
-    return `${NOT_SAVED_PREFIX} another tab of the lab keeps an older version of the history open. Close the other tabs of the lab and reload this one.`;
-  }
-  if (name === 'VersionError') {
-    return `${NOT_SAVED_PREFIX} a newer version of the lab upgraded the history in another tab (${errorText(error)}). Reload this tab to use it.`;
-  }
-  return `${NOT_SAVED_PREFIX} IndexedDB failed (${errorText(error)}). The lab keeps running in memory; export the history to keep it.`;
-}
-
-class Store implements LearningStore {
+class FailoverStore implements LearningStore {
   persistent: boolean;
   problem: string | null;
   invalidRows: readonly InvalidRow[] = [];
 
-  private db: Db | null;
-  private memory: Map<string, LearningRecord> | null;
-  private readonly factory: IDBFactory | null;
+  private backend: LearningBackend;
   private readonly dbName: string;
-  private readonly timeoutMs: number;
   private readonly channel: ChannelLike | null;
   private readonly listeners = new Set<(change: StoreChange) => void>();
   // One operation at a time, so a fallback to memory never interleaves with a write.
@@ -278,80 +132,22 @@ class Store implements LearningStore {
   private closed = false;
 
   constructor(
-    factory: IDBFactory | null,
+    backend: LearningBackend,
+    problem: string | null,
     dbName: string,
-    timeoutMs: number,
     channel: ChannelLike | null,
   ) {
-    this.factory = factory;
-    this.db = null;
-    this.memory = null;
-    this.persistent = factory !== null;
-    this.problem = null;
+    this.backend = backend;
+    this.persistent = backend.kind === 'indexeddb';
+    this.problem = problem;
     this.dbName = dbName;
-    this.timeoutMs = timeoutMs;
     this.channel = channel;
     channel?.addEventListener('message', (event) => {
       const data: unknown = event.data;
-      if (isChannelMessage(data) && data.dbName === this.dbName && this.memory === null) {
+      if (isChannelMessage(data) && data.dbName === this.dbName && this.persistent) {
         this.emit({ kind: data.kind, source: 'other-tab' });
       }
     });
-  }
-
-  /** Opens the database, or settles in memory with a message saying why history is not saved. */
-  async init(): Promise<void> {
-    if (!this.factory) {
-      this.useMemory(
-        `${NOT_SAVED_PREFIX} this browser offers no IndexedDB (private browsing or storage turned off). The lab keeps running in memory; export the history to keep it.`,
-      );
-      return;
-    }
-    try {
-      await this.connection();
-    } catch (error) {
-      const name = errorName(error);
-      this.useMemory(
-        name === 'VersionError' || name === 'TimeoutError'
-          ? describeFailure(error)
-          : `${NOT_SAVED_PREFIX} IndexedDB could not be opened (${errorText(error)}). The lab keeps running in memory; export the history to keep it.`,
-      );
-    }
-  }
-
-  private useMemory(problem: string, memory = new Map<string, LearningRecord>()): void {
-    this.db?.close();
-    this.db = null;
-    this.memory = memory;
-    this.persistent = false;
-    this.problem = problem;
-  }
-
-  /** Wires the connection's lifecycle events to this store (reopened connections too). */
-  private callbacks(): OpenCallbacks {
-    return {
-      onBlocked: () => {
-        // Another tab holds an older version open; it closes on its `versionchange`, or the
-        // open times out and the store runs in memory.
-      },
-      onBlocking: (db) => {
-        // Another tab wants to upgrade: let go at once and reopen on the next operation, so the
-        // upgrade does not hang waiting for this tab.
-        db.close();
-        if (this.db === db) this.db = null;
-      },
-      onTerminated: (db) => {
-        // The browser dropped the connection (storage cleared, disk error): reopen lazily.
-        if (this.db === db) this.db = null;
-      },
-    };
-  }
-
-  private async connection(): Promise<Db> {
-    if (this.db) return this.db;
-    if (!this.factory) throw new Error('IndexedDB is not available');
-    this.db = await openDatabase(this.factory, this.dbName, this.timeoutMs, this.callbacks());
-    return this.db;
   }
 
   private enqueue<T>(task: () => Promise<T>): Promise<T> {
@@ -361,35 +157,35 @@ class Store implements LearningStore {
   }
 
   /** Switches to memory, carrying over whatever can still be read, and says why. */
-  private async fallBack(error: unknown): Promise<Map<string, LearningRecord>> {
-    const memory = new Map<string, LearningRecord>();
+  private async fallBack(error: unknown): Promise<void> {
+    const failed = this.backend;
+    let rows: unknown[] = [];
     try {
-      if (this.db) {
-        const { records, invalid } = parseRows(await this.db.getAll('records'));
-        for (const record of records) memory.set(record.id, record);
-        this.invalidRows = invalid;
-      }
+      rows = await failed.rows();
     } catch {
       // Nothing more can be read; the rows stay in IndexedDB for the next visit.
     }
-    this.useMemory(describeFailure(error), memory);
+    const records: LearningRecord[] = [];
+    const invalid: InvalidRow[] = [];
+    parseRows(rows, records, invalid);
+    if (rows.length > 0) this.invalidRows = invalid;
+    failed.close();
+    this.backend = new MemoryBackend(records);
+    this.persistent = false;
+    this.problem = describeFailure(error);
     this.emit({ kind: 'fallback', source: 'this-tab' });
-    return memory;
   }
 
-  /** Runs an operation against IndexedDB, or in memory when that is all there is. */
-  private run<T>(
-    onDb: (db: Db) => Promise<T>,
-    inMemory: (memory: Map<string, LearningRecord>) => T,
-  ): Promise<T> {
+  /** Runs one operation on the current backend; a failure in IndexedDB retries it in memory. */
+  private run<T>(operation: (backend: LearningBackend) => Promise<T>): Promise<T> {
     return this.enqueue(async () => {
       if (this.closed) throw new Error('The learning store is closed');
-      if (this.memory) return inMemory(this.memory);
       try {
-        const db = await this.connection();
-        return await onDb(db);
+        return await operation(this.backend);
       } catch (error) {
-        return inMemory(await this.fallBack(error));
+        if (this.backend.kind === 'memory') throw error;
+        await this.fallBack(error);
+        return operation(this.backend);
       }
     });
   }
@@ -414,48 +210,34 @@ class Store implements LearningStore {
 
   async add(record: LearningRecord): Promise<void> {
     const parsed = parseContract(LearningRecordSchema, record, 'learning record');
-    await this.run(
-      async (db) => {
-        const tx = db.transaction('records', 'readwrite');
-        await Promise.all([tx.store.put(parsed), tx.done]);
-      },
-      (memory) => {
-        memory.set(parsed.id, parsed);
-      },
-    );
+    await this.run((backend) => backend.put(parsed));
     this.announce('add');
   }
 
   async all(): Promise<LearningRecord[]> {
-    return this.run(
-      async (db) => {
-        const { records, invalid } = parseRows(await db.getAll('records'));
-        this.invalidRows = invalid;
-        return records;
-      },
-      (memory) => [...memory.values()].sort(byRecordedAt).map((r) => structuredClone(r)),
-    );
+    const rows = await this.run((backend) => backend.rows());
+    // Parsing tens of thousands of rows at once would freeze the page; a chunk at a time it
+    // stays responsive.
+    const records: LearningRecord[] = [];
+    const invalid: InvalidRow[] = [];
+    for (let start = 0; start < rows.length; start += CHUNK_SIZE) {
+      if (start > 0) await yieldToPage();
+      const end = Math.min(rows.length, start + CHUNK_SIZE);
+      parseRows(rows.slice(start, end), records, invalid);
+      // Let each raw copy go once parsed, so a large read never holds the history twice over.
+      rows.fill(undefined, start, end);
+    }
+    this.invalidRows = invalid;
+    return records.sort(byRecordedAt);
   }
 
-  async count(): Promise<number> {
-    return this.run(
-      (db) => db.count('records'),
-      (memory) => memory.size,
-    );
+  count(): Promise<number> {
+    return this.run((backend) => backend.count());
   }
 
   async clear(): Promise<void> {
-    await this.run(
-      async (db) => {
-        const tx = db.transaction('records', 'readwrite');
-        await Promise.all([tx.store.clear(), tx.done]);
-        this.invalidRows = [];
-      },
-      (memory) => {
-        memory.clear();
-        this.invalidRows = [];
-      },
-    );
+    await this.run((backend) => backend.clear());
+    this.invalidRows = [];
     this.announce('clear');
   }
 
@@ -468,39 +250,7 @@ class Store implements LearningStore {
     const parsed = options.alreadyParsed
       ? records
       : records.map((r, i) => parseContract(LearningRecordSchema, r, `learning record [${i}]`));
-    const result = await this.run(
-      async (db) => {
-        const tx = db.transaction('records', 'readwrite');
-        const existing = new Set<string>(await tx.store.getAllKeys());
-        // The bare object store: a promise per request costs a third of a 10,000-record merge,
-        // and tx.done already rejects (aborting everything) if any single add fails.
-        const raw = unwrap(tx.store);
-        let added = 0;
-        let skipped = 0;
-        for (const record of parsed) {
-          if (existing.has(record.id)) skipped += 1;
-          else {
-            existing.add(record.id);
-            raw.add(record);
-            added += 1;
-          }
-        }
-        await tx.done;
-        return { added, skipped };
-      },
-      (memory) => {
-        let added = 0;
-        let skipped = 0;
-        for (const record of parsed) {
-          if (memory.has(record.id)) skipped += 1;
-          else {
-            memory.set(record.id, record);
-            added += 1;
-          }
-        }
-        return { added, skipped };
-      },
-    );
+    const result = await this.run((backend) => backend.addMissing(parsed));
     if (result.added > 0) this.announce('merge');
     return result;
   }
@@ -522,19 +272,24 @@ class Store implements LearningStore {
 
   close(): void {
     this.closed = true;
-    this.db?.close();
-    this.db = null;
+    this.backend.close();
     this.channel?.close();
     this.listeners.clear();
   }
 }
 
-function defaultChannel(name: string): ChannelLike | null {
-  if (typeof BroadcastChannel === 'undefined') return null;
-  const channel = new BroadcastChannel(name);
-  // In Node (tests, CLI) an open channel would keep the process alive; browsers have no unref.
-  (channel as unknown as { unref?: () => void }).unref?.();
-  return channel;
+/** IndexedDB when it opens, else memory with the reason history is not saved. */
+async function openBackend(
+  factory: IDBFactory | null,
+  dbName: string,
+  timeoutMs: number,
+): Promise<{ backend: LearningBackend; problem: string | null }> {
+  if (!factory) return { backend: new MemoryBackend(), problem: NO_INDEXEDDB_PROBLEM };
+  try {
+    return { backend: await IdbBackend.open({ factory, dbName, timeoutMs }), problem: null };
+  } catch (error) {
+    return { backend: new MemoryBackend(), problem: describeOpenFailure(error) };
+  }
 }
 
 /**
@@ -556,8 +311,6 @@ export async function openLearningStore(
       : options.channel
         ? options.channel(LEARNING_CHANNEL)
         : defaultChannel(LEARNING_CHANNEL);
-
-  const store = new Store(factory, dbName, timeoutMs, channel);
-  await store.init();
-  return store;
+  const { backend, problem } = await openBackend(factory, dbName, timeoutMs);
+  return new FailoverStore(backend, problem, dbName, channel);
 }

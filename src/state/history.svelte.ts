@@ -1,13 +1,32 @@
 import type { LearningRecord } from '../contracts';
 import { computeStatistics, learningContext } from '../domain/learning';
-import { exportHistory, importHistory } from '../services/history-file';
+import { readHistoryFile } from '../services/history-client';
+import {
+  exportHistory,
+  exportHistoryParts,
+  importParsed,
+  importSummary,
+  parseHistoryFile,
+  type ImportResult,
+  type ParsedHistoryFile,
+} from '../services/history-file';
 import { openLearningStore, type LearningStore } from '../services/learning-store';
 
 /** How many recent outcomes the reasoning engine sees in detail (statistics cover them all). */
 const CONTEXT_RECENT = 20;
 
+/** `records` with `record` in place of the one with its id, or added at the end: ids stay unique. */
+function withRecord(records: readonly LearningRecord[], record: LearningRecord): LearningRecord[] {
+  const at = records.findIndex((r) => r.id === record.id);
+  if (at < 0) return [...records, record];
+  const next = records.slice();
+  next[at] = record;
+  return next;
+}
+
 /** The learning history: records, statistics, the context for the next cycle, import and export. */
 export class HistoryState {
+  /** Every record, oldest first, each id once. */
   records = $state.raw<LearningRecord[]>([]);
   ready = $state(false);
   persistent = $state(true);
@@ -38,7 +57,7 @@ export class HistoryState {
     this.ready = true;
   }
 
-  /** Re-reads every record from the store. */
+  /** Re-reads every record from the store (a chunk at a time, so the page stays responsive). */
   async reload(): Promise<void> {
     if (!this.store) return;
     this.records = await this.store.all();
@@ -47,16 +66,16 @@ export class HistoryState {
     }
   }
 
-  /** Stores one record and shows it at once. */
+  /** Stores one record and shows it at once (in place of an earlier one with the same id). */
   async add(record: LearningRecord): Promise<void> {
     const store = this.requireStore();
     await store.add(record);
     this.persistent = store.persistent;
     this.problem = store.problem;
-    this.records = [...this.records, record];
+    this.records = withRecord(this.records, record);
   }
 
-  /** The whole history as the versioned JSON export file. */
+  /** The whole history as the versioned JSON export file, each id once. */
   exportJson(now = Date.now()): string {
     // Every record here was parsed on its way in (store reads and writes, imports).
     const text = exportHistory(this.records, now, { recordsParsed: true });
@@ -64,9 +83,30 @@ export class HistoryState {
     return text;
   }
 
-  /** Imports a history file; a refused file leaves the history exactly as it was. */
+  /** The same file as exportJson, written a chunk at a time so that a large history never freezes the page. */
+  async exportParts(now = Date.now()): Promise<string[]> {
+    const parts = await exportHistoryParts(this.records, now);
+    this.status = `Exported ${this.records.length} record(s).`;
+    return parts;
+  }
+
+  /** Imports a history file, read and validated in the history worker; a refusal changes nothing. */
+  async importFile(file: Blob): Promise<{ ok: boolean; message: string }> {
+    let parsed: ParsedHistoryFile;
+    try {
+      parsed = await readHistoryFile(file);
+    } catch (error) {
+      parsed = { ok: false, message: error instanceof Error ? error.message : String(error) };
+    }
+    return this.apply(await importParsed(this.requireStore(), parsed));
+  }
+
+  /** Imports a history file's text on this thread; a refused file leaves the history as it was. */
   async importText(text: string): Promise<{ ok: boolean; message: string }> {
-    const result = await importHistory(this.requireStore(), text);
+    return this.apply(await importParsed(this.requireStore(), parseHistoryFile(text)));
+  }
+
+  private apply(result: ImportResult): { ok: boolean; message: string } {
     if (!result.ok) {
       this.status = null;
       return { ok: false, message: `Import refused: ${result.message}` };
@@ -79,9 +119,9 @@ export class HistoryState {
     if (fresh.length > 0) {
       this.records = [...this.records, ...fresh].sort((a, b) => a.recordedAt - b.recordedAt);
     }
-    const migrated =
-      result.migratedFrom !== undefined ? ` (migrated from version ${result.migratedFrom})` : '';
-    this.status = `Imported ${result.added} record(s), skipped ${result.skipped} already present${migrated}.`;
+    this.persistent = this.requireStore().persistent;
+    this.problem = this.requireStore().problem;
+    this.status = importSummary(result);
     return { ok: true, message: this.status };
   }
 

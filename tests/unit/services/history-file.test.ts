@@ -103,6 +103,8 @@ describe('export → clear → import', () => {
       ok: true,
       added: 7,
       skipped: 0,
+      merged: 0,
+      changes: [],
       records: JSON.parse(text).records,
     });
     expect(await store.all()).toEqual(records);
@@ -116,6 +118,8 @@ describe('export → clear → import', () => {
       ok: true,
       added: 0,
       skipped: 4,
+      merged: 0,
+      changes: [],
       records: JSON.parse(text).records,
     });
     expect(await store.count()).toBe(4);
@@ -128,6 +132,8 @@ describe('export → clear → import', () => {
       ok: true,
       added: 4,
       skipped: 2,
+      merged: 0,
+      changes: [],
       records,
     });
     expect(await store.all()).toEqual(records);
@@ -301,7 +307,7 @@ describe('version 0 (the prototype learning store) is migrated', () => {
     expect(parsed.migratedFrom).toBe(0);
     const [first, second] = parsed.history.records;
     expect(first).toMatchObject({
-      id: expect.stringMatching(/^v0-1769883961000-[0-9a-f]{8}$/),
+      id: 'v0-1769883961000-action_shift_traffic_1769883961000',
       recordedAt: 1769883961000,
       status: 'executed',
       pattern: 'noise',
@@ -357,6 +363,8 @@ describe('version 0 (the prototype learning store) is migrated', () => {
       ok: true,
       added: 2,
       skipped: 0,
+      merged: 0,
+      changes: [],
       records,
       migratedFrom: 0,
     });
@@ -364,6 +372,8 @@ describe('version 0 (the prototype learning store) is migrated', () => {
       ok: true,
       added: 0,
       skipped: 2,
+      merged: 0,
+      changes: [],
       records,
       migratedFrom: 0,
     });

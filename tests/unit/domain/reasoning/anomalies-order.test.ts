@@ -84,7 +84,7 @@ describe('scope views', () => {
   it('reads the system view from the snapshot, attempts from totalAttempts when given', () => {
     const s = makeSnapshot();
     // 6,000 payments; retries round(n · 0.01 / 0.99) per issuer: 27 + 21 + 7 + 5 = 60.
-    expect(systemView(s)).toEqual({
+    expect(systemView(s)).toStrictEqual({
       scope: 'system',
       successRate: s.successRate,
       latency: s.latency,

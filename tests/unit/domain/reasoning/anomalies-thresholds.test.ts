@@ -54,7 +54,7 @@ describe('success_rate_drop', () => {
     // Pooled 0.875, se = √(0.875·0.125·0.002) = 0.014790, z = −0.05 / 0.014790 = −3.3806.
     const [a] = scopeAnomalies(b, c, CONFIG);
     expect(a!.pValue).toBeCloseTo(3.6162e-4, 7);
-    expect(a).toEqual({
+    expect(a).toStrictEqual({
       type: 'success_rate_drop',
       severity: 'warning',
       scope: 'visa',
@@ -122,7 +122,7 @@ describe('latency_spike', () => {
     // σ = ln(400 / 200) / z₉₉ = 0.2980 and ln(3) / z₉₉ = 0.4722; z = ln(1.5) / se = 19.45.
     const [a] = scopeAnomalies(view({ p99: 400 }), view({ p99: 600 }), CONFIG);
     expect(a!.pValue).toBeLessThan(1e-80);
-    expect(a).toEqual({
+    expect(a).toStrictEqual({
       type: 'latency_spike',
       severity: 'critical',
       scope: 'system',
@@ -212,7 +212,7 @@ describe('retry_amplification', () => {
     // Pooled 61 / 1100, z = 2.4996, p = Φ(−2.4996) = 0.006216: significant at 1 %.
     const [a] = scopeAnomalies(b, c, CONFIG);
     expect(a!.pValue).toBeCloseTo(0.0062162, 6);
-    expect(a).toEqual({
+    expect(a).toStrictEqual({
       type: 'retry_amplification',
       severity: 'warning',
       scope: 'visa',

@@ -125,13 +125,13 @@ describe('decide: when a human must approve', () => {
       {},
       {
         hypotheses: [
-          hypothesis('issuer_degradation', 0.78, ['amex', 'discover']),
-          hypothesis('issuer_degradation', 0.8, ['visa']),
+          hypothesis('issuer_degradation', 0.78, ['visa']),
+          hypothesis('issuer_degradation', 0.8, ['amex', 'discover']),
         ],
       },
     );
     expect(two.approvalReasons).toEqual([
-      'Ambiguous hypotheses: issuer_degradation (visa) at 80.0% and issuer_degradation (amex, discover) at 78.0% are within 10.0%',
+      'Ambiguous hypotheses: issuer_degradation (amex, discover) at 80.0% and issuer_degradation (visa) at 78.0% are within 10.0%',
     ]);
   });
 

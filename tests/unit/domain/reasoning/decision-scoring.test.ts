@@ -151,6 +151,16 @@ describe('decide: ranking and rejections', () => {
     });
   });
 
+  it('signs a worse success estimate with a minus', () => {
+    // Same as the shift but −5 points: only success differs, 0.4·(0.8808 − 0.1192) = 0.305.
+    const losing = planned('adjust_retry_policy', { ...CLEAR_SHIFT, successRateChange: -0.05 });
+    const { decision } = decideOn([planned('shift_traffic', CLEAR_SHIFT), losing], hyps);
+    expect(decision.rejectedActions[0]).toMatchObject({
+      score: 0.497, // 0.4·0.11920 + 0.21932 + 0.16 + 0.07 = 0.49700
+      reason: 'lower score, mainly estimated success -5.00% vs +5.00%',
+    });
+  });
+
   it('names the two largest weighted gaps, largest first', () => {
     // Gaps: cost 0.2·(0.8 − 0.4) = 0.08, latency 0.3·(0.7311 − 0.5) = 0.069,
     // success 0.4·(0.8808 − 0.7311) = 0.060, risk 0.1·(0.7 − 0.5) = 0.02.

@@ -71,11 +71,10 @@ export function pairIssuers(
 
 /**
  * Whether a test result allows calling the change real. A proportion test is impossible only when
- * a window is empty or both windows are all-success (no change at all), so then the answer is no;
- * the latency test may be impossible for degenerate percentiles, where the deviation has to speak.
+ * a window is empty or both windows are all-success (no change at all), so then the answer is no.
  */
-function significant(test: TestResult | null, config: ReasoningConfig, untested: boolean): boolean {
-  return test === null ? untested : test.pValue < config.significanceLevel;
+function significant(test: TestResult | null, config: ReasoningConfig): test is TestResult {
+  return test !== null && test.pValue < config.significanceLevel;
 }
 
 function severityOf(deviation: number, threshold: number, config: ReasoningConfig): Severity {
@@ -106,7 +105,7 @@ function evidence(
 
 /** success_rate_drop: relative drop beyond the threshold, confirmed by a one-sided two-proportion test. */
 function successDrop(b: ScopeView, c: ScopeView, config: ReasoningConfig): Anomaly | null {
-  if (!(b.successRate > 0)) return null;
+  // A zero baseline makes this −∞ or NaN, which never passes the threshold.
   const deviation = (b.successRate - c.successRate) / b.successRate;
   if (!(deviation > config.successRateDropThreshold)) return null;
   const test = twoProportionZTest(
@@ -116,7 +115,7 @@ function successDrop(b: ScopeView, c: ScopeView, config: ReasoningConfig): Anoma
     c.transactions,
     'less',
   );
-  if (!significant(test, config, false)) return null;
+  if (!significant(test, config)) return null;
   const note = `${c.transactions} payments against ${b.transactions}; ${pNote(test)}`;
   return {
     type: 'success_rate_drop',
@@ -126,7 +125,7 @@ function successDrop(b: ScopeView, c: ScopeView, config: ReasoningConfig): Anoma
     baselineValue: b.successRate,
     currentValue: c.successRate,
     deviation: round(deviation, 6),
-    pValue: test === null ? null : test.pValue,
+    pValue: test.pValue,
     description: `${where(c)} success rate ${pct(c.successRate)} against ${pct(b.successRate)} baseline (${pct(deviation)} lower)`,
     evidence: [evidence(c, 'successRate', b.successRate, c.successRate, note)],
   };
@@ -141,7 +140,10 @@ function latencySpike(b: ScopeView, c: ScopeView, config: ReasoningConfig): Anom
     { p50: b.latency.p50, p99: b.latency.p99, n: b.transactions },
     { p50: c.latency.p50, p99: c.latency.p99, n: c.transactions },
   );
-  if (!significant(test, config, b.transactions > 0 && c.transactions > 0)) return null;
+  // The log-quantile test is impossible for degenerate percentiles; with payments in both windows
+  // the deviation has to speak alone then.
+  const untested = test === null && b.transactions > 0 && c.transactions > 0;
+  if (!untested && !significant(test, config)) return null;
   return {
     type: 'latency_spike',
     severity: severityOf(deviation, config.latencySpikeThreshold, config),
@@ -167,7 +169,7 @@ function retryAmplification(b: ScopeView, c: ScopeView, config: ReasoningConfig)
   ))
     return null;
   const test = twoProportionZTest(b.retries, b.attempts, c.retries, c.attempts, 'greater');
-  if (!significant(test, config, false)) return null;
+  if (!significant(test, config)) return null;
   const deviation = (c.retryRatio - b.retryRatio) / base;
   const critical =
     c.retryRatio >= config.criticalMultiplier * config.retryRatioThreshold &&
@@ -180,7 +182,7 @@ function retryAmplification(b: ScopeView, c: ScopeView, config: ReasoningConfig)
     baselineValue: b.retryRatio,
     currentValue: c.retryRatio,
     deviation: round(deviation, 6),
-    pValue: test === null ? null : test.pValue,
+    pValue: test.pValue,
     description: `${where(c)} retry ratio ${pct(c.retryRatio)} of attempts against ${pct(b.retryRatio)} baseline (${(c.retryRatio / base).toFixed(1)}×)`,
     evidence: [
       evidence(

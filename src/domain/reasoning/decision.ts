@@ -213,8 +213,10 @@ export function decide(input: DecideInput): DecideOutput {
       REMEDY_FAMILY[s.planned.proposal.type] !== family &&
       (PASSIVE.has(s.planned.proposal.type) || promises(s.planned.proposal)),
   );
+  // Best leads every allowed proposal, so the gap is never negative; with no rival the lead is
+  // unbounded and the gap term full.
   const runnerUp = rivals.reduce((m, s) => Math.max(m, s.score), 0);
-  const gap = rivals.length > 0 ? Math.max(0, best.score - runnerUp) : 0.5 / GAP_FACTOR;
+  const gap = rivals.length > 0 ? best.score - runnerUp : Infinity;
 
   const hyp = hypothesisFor(best.planned.pattern, hypotheses) ?? hypotheses[0];
   const hypConfidence =
@@ -253,7 +255,7 @@ export function decide(input: DecideInput): DecideOutput {
     actionId: s.planned.proposal.id,
     type: s.planned.proposal.type,
     score: s.score,
-    reason: (s.blocked ?? whyLower(s, best, config)).slice(0, 2000),
+    reason: s.blocked ?? whyLower(s, best, config),
     comparedToSelected: `score ${s.score.toFixed(3)} vs ${best.score.toFixed(3)} for ${selected.type} (${(s.score - best.score >= 0 ? '+' : '') + (s.score - best.score).toFixed(3)})`,
   }));
 

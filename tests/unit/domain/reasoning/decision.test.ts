@@ -7,12 +7,6 @@ import {
 } from '../../../../src/contracts';
 import { reason } from '../../../../src/domain/reasoning';
 import {
-  compositeScore,
-  decisionConfidence,
-  scoreParts,
-  scoreScale,
-} from '../../../../src/domain/reasoning/decision';
-import {
   makeInput,
   makeSnapshot,
   visaRouteDegraded,
@@ -38,21 +32,17 @@ const experienced = (pattern: 'issuer_degradation' | 'noise'): LearningContext =
 });
 
 describe('scoring', () => {
-  it('weighs success 40 %, latency 30 %, cost 20 % and risk 10 %', () => {
+  it('scores every planned proposal by the seeds’ weights of its own impact', () => {
     const result = reason(makeInput(visaRouteDegraded()));
-    const scale = scoreScale(visaRouteDegraded(), makeSnapshot());
-    for (const p of result.proposals) {
-      const parts = scoreParts(p, scale);
-      const expected =
-        0.4 * parts.success + 0.3 * parts.latency + 0.2 * parts.cost + 0.1 * parts.risk;
-      expect(p.score).toBeCloseTo(expected, 3);
-      expect(compositeScore(parts, CONFIG)).toBeCloseTo(expected, 9);
-    }
-    const doNothing = result.proposals.find((p) => p.type === 'do_nothing')!;
-    const parts = scoreParts(doNothing, scale);
-    expect(parts.success).toBe(0.5);
-    expect(parts.latency).toBe(0.5);
-    expect(parts.cost).toBe(1);
+    // An oracle written out here, not the code under test: 0.4 success + 0.3 latency + 0.2 cost
+    // + 0.1 risk, with success and latency through tanh against 5 points and the 550 ms baseline.
+    const oracle = (e: (typeof result.proposals)[number]['estimatedImpact']) =>
+      0.4 * (0.5 + 0.5 * Math.tanh(e.successRateChange / 0.05)) +
+      0.3 * (0.5 - 0.5 * Math.tanh(e.latencyImpact / 550)) +
+      0.2 * (1 - Math.min(1, e.costImpact / 0.5)) +
+      0.1 * (1 - e.riskLevel);
+    expect(result.proposals.length).toBeGreaterThanOrEqual(3);
+    for (const p of result.proposals) expect(p.score).toBeCloseTo(oracle(p.estimatedImpact), 4);
   });
 
   it('selects the highest score and explains every rejection against it', () => {
@@ -340,20 +330,6 @@ describe('approval reasons', () => {
 });
 
 describe('confidence', () => {
-  it('follows 0.1 + gap (up to 0.5) + 0.4 × hypothesis confidence', () => {
-    expect(decisionConfidence(0, 0, 0)).toBe(0.1);
-    // The gap counts GAP_FACTOR = 4 times: a lead of 0.125 is decisive.
-    expect(decisionConfidence(0.05, 0.5, 0)).toBeCloseTo(0.1 + 0.2 + 0.2, 9);
-    expect(decisionConfidence(0.1, 0.5, 0)).toBeCloseTo(0.1 + 0.4 + 0.2, 9);
-    expect(decisionConfidence(0.5, 0.5, 0)).toBeCloseTo(0.1 + 0.5 + 0.2, 9);
-  });
-
-  it('never exceeds 0.99 nor falls below 0', () => {
-    expect(decisionConfidence(1, 0.99, 0.2)).toBe(0.99);
-    expect(decisionConfidence(0, 0, -0.2)).toBe(0);
-    expect(decisionConfidence(-5, -1, -1)).toBe(0);
-  });
-
   it('stays within 0–0.99 for every simulated fault and extreme experience', () => {
     const extremes: LearningContext[] = [-0.2, 0.2].map((adj) => ({
       totalOutcomes: 1000,

@@ -66,10 +66,15 @@ export type HistoryReadSummary =
     }
   | { ok: false; message: string };
 
+/** What the history worker reads a file from: a Blob, typed structurally so contracts need no DOM. */
+export interface BinarySource {
+  arrayBuffer(): Promise<ArrayBuffer>;
+}
+
 /** The history worker: reads and validates import files off the main thread. */
 export interface HistoryWorkerApi {
   /** Decodes, parses and validates a history file, keeping its records for `take`. */
-  read(file: Blob): Promise<HistoryReadSummary>;
+  read(file: BinarySource): Promise<HistoryReadSummary>;
   /** Records [start, start + count) of the file read last. */
   take(start: number, count: number): LearningRecord[];
 }

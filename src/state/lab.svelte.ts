@@ -381,6 +381,7 @@ export class LabState {
         baselineMetrics: pair.baseline,
         learningContext: this.history.context,
         config: this.settings.reasoning.config,
+        limits: this.settings.limits,
         now,
       };
       let reasoning = await reasoningClient().call('reason', [input]);

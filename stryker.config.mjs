@@ -4,6 +4,10 @@
 // Property tests run 100 cases per mutant (1,000 in npm test): enough to meet every rule, and
 // it keeps the run within minutes.
 process.env.FUZZ_RUNS ??= '100';
+// Mutating the reasoning files runs their own tests (see vitest.mutation.config.ts).
+if (process.argv.some((arg) => arg.includes('src/domain/reasoning/'))) {
+  process.env.MUTATION_TESTS ??= 'reasoning';
+}
 
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {

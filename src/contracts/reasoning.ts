@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { EpochMillis, Identifier, Probability, Text } from './common';
 import { ActionProposalSchema, ActionTypeSchema, DecisionSchema } from './decision';
 import { KNOWN_ERROR_CODES, MetricsSnapshotSchema } from './metrics';
+import { SafetyLimitsSchema } from './safety-limits';
 import { IssuerIdSchema, RouteIdSchema } from './world';
 
 /** One observed fact a conclusion rests on: which metric, where, baseline against current. */
@@ -207,9 +208,10 @@ export const ReasoningConfigSchema = z.strictObject({
     .refine((w) => Math.abs(w.successRate + w.latency + w.cost + w.risk - 1) <= 1e-9, {
       message: 'weights must sum to 1',
     }),
-  /** Risk at or above this needs a human. */
-  highRiskThreshold: Probability,
-  /** Decisions below this confidence need a human. */
+  /**
+   * Decisions below this confidence need a human (may only be raised). Risk that needs a human is
+   * SafetyLimits.approvalRiskThreshold: one threshold for the decision and the guardrails.
+   */
   lowConfidenceThreshold: Probability,
   /** Two hypotheses within this confidence of each other are ambiguous. */
   ambiguityMargin: Probability,
@@ -227,7 +229,6 @@ export const DEFAULT_REASONING_CONFIG: ReasoningConfig = {
   significanceLevel: 0.01,
   confidenceThreshold: 0.5,
   weights: { successRate: 0.4, latency: 0.3, cost: 0.2, risk: 0.1 },
-  highRiskThreshold: 0.7,
   lowConfidenceThreshold: 0.7,
   ambiguityMargin: 0.1,
 };
@@ -283,6 +284,8 @@ export const ReasoningInputSchema = z.object({
   /** Raw LLM answer, validated by the engine; anything off-schema falls back to templates. */
   llmHypotheses: z.unknown().optional(),
   now: EpochMillis,
+  /** The safety limits in force; the planner proposes within them (the seeds' when absent). */
+  limits: SafetyLimitsSchema.optional(),
 });
 export type ReasoningInput = z.infer<typeof ReasoningInputSchema>;
 

@@ -147,6 +147,7 @@ export class LiveView {
         baselineMetrics: pair.baseline,
         learningContext: this.deps.history.context,
         config: this.deps.settings.reasoning.config,
+        limits: this.deps.settings.limits,
         now,
       };
       let reasoning = await engine.reason(input);

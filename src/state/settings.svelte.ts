@@ -5,7 +5,7 @@ import {
   type ReasoningConfig,
   type SafetyLimits,
 } from '../contracts';
-import { resolveLimits } from '../domain/execution';
+import { resolveApprovalSettings, resolveLimits } from '../domain/safety';
 import {
   loadApiKey,
   loadSettings,
@@ -47,13 +47,23 @@ export class SettingsState {
   /** The limits in force and the settings that were ignored, with reasons. */
   readonly limitsResolution = $derived(resolveLimits(this.limitsInput));
   readonly limits: SafetyLimits = $derived(this.limitsResolution.limits);
-  /** The reasoning config in force, or the defaults with the reason the overrides were refused. */
+  /**
+   * The reasoning config in force, or the defaults with the reason the overrides were refused.
+   * Approval settings may only be made stricter: a looser one is refused, with its reason in
+   * `fieldProblems` for the field it names.
+   */
   readonly reasoning = $derived.by(() => {
-    const merged = { ...DEFAULT_REASONING_CONFIG, ...this.reasoningInput };
+    const approval = resolveApprovalSettings(this.reasoningInput);
+    const merged = { ...DEFAULT_REASONING_CONFIG, ...this.reasoningInput, ...approval.settings };
     const checked = checkContract(ReasoningConfigSchema, merged, 'reasoning settings');
+    const fieldProblems = approval.fieldProblems;
     return checked.ok
-      ? { config: checked.value, problem: null }
-      : { config: DEFAULT_REASONING_CONFIG, problem: `${checked.message}. The defaults apply.` };
+      ? { config: checked.value, problem: null, fieldProblems }
+      : {
+          config: DEFAULT_REASONING_CONFIG,
+          problem: `${checked.message}. The defaults apply.`,
+          fieldProblems,
+        };
   });
 
   private readonly storage: SettingsStoragePort;

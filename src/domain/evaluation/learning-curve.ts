@@ -57,11 +57,13 @@ export type CurveProgress = (done: number, total: number) => void;
  * Runs one arm of the learning curve. With learning on, every cycle reasons with the context of
  * the records so far (the last CONTEXT_RECENT outcomes and statistics over all of them); with it
  * off, with an empty context. Decisions that ask for approval are approved; a hard block means
- * nothing is done. Regret per cycle is the oracle's objective minus the agent's.
+ * nothing is done. Regret per cycle is the oracle's objective minus the agent's. `elapsed` is a
+ * monotonic clock for the records' executionTimeMs.
  */
 export function runLearningCurve(
   options: LearningCurveOptions,
   onProgress?: CurveProgress,
+  elapsed?: () => number,
 ): LearningCurve {
   const stream = situationStream(options.cycles, options.seed);
   const records: LearningRecord[] = [];
@@ -76,7 +78,7 @@ export function runLearningCurve(
       ? learningContext(records, CONTEXT_RECENT)
       : EMPTY_LEARNING_CONTEXT;
     const now = EVALUATION_EPOCH + cycle * CYCLE_INTERVAL_MS;
-    const turn = agentTurn(world, oracle, context, now, cycle);
+    const turn = agentTurn(world, oracle, context, now, cycle, elapsed);
     records.push(turn.record);
     cumulative += turn.result.regret;
     if (turn.result.agreesWithOracle) agreements += 1;

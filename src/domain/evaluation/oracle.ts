@@ -211,7 +211,7 @@ export function objectiveOf(
 }
 
 /** The window of a control plane on the case's seed, simulated at most once. */
-function windowOf(world: CaseWorld, plane: ControlPlane): MetricsSnapshot {
+export function windowOf(world: CaseWorld, plane: ControlPlane): MetricsSnapshot {
   const key = JSON.stringify(plane);
   let snapshot = world.memo.get(key);
   if (!snapshot) {

@@ -8,19 +8,21 @@ import {
   DEFAULT_REASONING_CONFIG,
   DEFAULT_SAFETY_LIMITS,
   EMPTY_LEARNING_CONTEXT,
-  type ActionOutcome,
   type CaseResult,
   type EvaluationCase,
   type EvaluationSummary,
   type LearningContext,
   type LearningRecord,
   type MeanInterval,
+  type MetricsSnapshot,
   type PatternType,
   type Proportion,
   type ReasoningResult,
   type ScoreRow,
+  type SimulationRequest,
 } from '../../contracts';
-import { assessDecision, judgeOutcome } from '../execution';
+import { completeExecution, planExecution } from '../execution/executor-core';
+import { simulateWindow } from '../simulation';
 import { reason } from '../reasoning';
 import { CATALOG, situationById, type Situation } from './catalog';
 import {
@@ -35,6 +37,7 @@ import {
   type CandidateAction,
   type CaseWorld,
   type OracleResult,
+  windowOf,
 } from './oracle';
 
 /** Seed of the first case; case k of a situation runs on seed FIRST_SEED + k. */
@@ -110,9 +113,10 @@ export function inRemedyFamily(action: CandidateAction, situation: Situation): b
 const DO_NOTHING: CandidateAction = { type: 'do_nothing', parameters: {} };
 
 /**
- * Runs the agent on one case of a prepared world: reason with the given learning context,
- * guardrails with approval given (a hard block means nothing is done), simulate the executed
- * action on the same seed, and score it against the truth and the oracle.
+ * Runs the agent on one case of a prepared world: reason with the given learning context, then
+ * the lab's executor core with approval given (a hard block means nothing is done; the canary and
+ * the rollback policy apply), and score it against the truth and the oracle. `elapsed` is a
+ * monotonic clock for the record's executionTimeMs (none: 0).
  */
 export function agentTurn(
   world: CaseWorld,
@@ -120,6 +124,7 @@ export function agentTurn(
   learningContext: LearningContext,
   now: number,
   cycle?: number,
+  elapsed: () => number = () => 0,
 ): AgentTurn {
   const { situation } = world;
   const reasoning = reason({
@@ -131,13 +136,25 @@ export function agentTurn(
   });
   const decision = reasoning.decision;
   const selected = decision.selectedAction;
-  const assessment = assessDecision({
-    decision,
-    controlPlane: world.plane,
-    activeActionCount: 0,
-    limits: DEFAULT_SAFETY_LIMITS,
-    humanApproval: operatorApproval(now),
-  });
+  // The lab's own executor core: guardrails, paired counterfactual, canary and rollback.
+  const plan = planExecution(
+    {
+      decision,
+      baselineMetrics: world.current,
+      scenario: world.scenario,
+      controlPlane: world.plane,
+      activeActions: [],
+      limits: DEFAULT_SAFETY_LIMITS,
+      humanApproval: operatorApproval(now),
+      ...(cycle === undefined ? {} : { cycle }),
+    },
+    now,
+  );
+  const started = elapsed();
+  const windows = plan.requests.map((request) => caseWindow(world, request));
+  const report = completeExecution(plan, windows, elapsed() - started);
+  if (report.record === null) throw new Error('the engine produced a decision that does not parse');
+  const assessment = plan.assessment;
   const approvedPlane = assessment.resultingControlPlane;
   const blocked = !assessment.safetyCheck.isApproved || approvedPlane === null;
   const chosen: CandidateAction = { type: selected.type, parameters: selected.parameters };
@@ -178,67 +195,17 @@ export function agentTurn(
   return {
     result,
     reasoning,
-    record: recordOf(world, reasoning, blocked, approvedPlane, now, cycle),
+    record: report.record,
   };
 }
 
-/** The audit record the lab's executor would store for this turn (see services/executor.ts). */
-function recordOf(
-  world: CaseWorld,
-  reasoning: ReasoningResult,
-  blocked: boolean,
-  plane: CaseWorld['plane'] | null,
-  now: number,
-  cycle: number | undefined,
-): LearningRecord {
-  const decision = reasoning.decision;
-  const action = decision.selectedAction;
-  const pattern = (decision.pattern ?? 'noise') as PatternType;
-  const base = {
-    id: `${action.id}@${now}:${blocked ? 'blocked' : 'executed'}`,
-    recordedAt: now,
-    pattern,
-    actionType: action.type,
-    decision,
-    scenarioId: world.situation.id,
-    ...(cycle === undefined ? {} : { cycle }),
-  };
-  if (blocked || plane === null) return { ...base, status: 'blocked' };
-  const withAction = impactWindow(world, plane);
-  const judgement = judgeOutcome({
-    estimatedImpact: action.estimatedImpact,
-    withoutAction: world.current,
-    withAction,
-  });
-  const outcome: ActionOutcome = {
-    actionId: action.id,
-    executedAt: now,
-    status: judgement.status,
-    baselineMetrics: world.current,
-    currentMetrics: withAction,
-    improvementAchieved: judgement.improvementAchieved,
-    metExpectations: judgement.metExpectations,
-    rollbackTriggered: judgement.significantlyWorse,
-    confidenceAdjustment: judgement.confidenceAdjustment,
-    executionTimeMs: 0,
-    actionType: action.type,
-    pattern,
-    estimatedImpact: action.estimatedImpact,
-    latencyChangeMs: judgement.latencyChangeMs,
-    ...(judgement.costChange === null ? {} : { costChange: judgement.costChange }),
-  };
-  return {
-    ...base,
-    status: judgement.significantlyWorse ? 'rolled_back' : 'executed',
-    outcome,
-  };
-}
-
-/** The memoised window of a control plane (simulated once by impactOf). */
-function impactWindow(world: CaseWorld, plane: CaseWorld['plane']) {
-  const snapshot = world.memo.get(JSON.stringify(plane));
-  if (!snapshot) throw new Error('the executed plane was not simulated');
-  return snapshot;
+/**
+ * A window the executor core asks for, simulated synchronously: the case's own seed comes from
+ * the world's memo (the oracle simulated most planes already), the next window is simulated anew.
+ */
+function caseWindow(world: CaseWorld, request: SimulationRequest): MetricsSnapshot {
+  if (request.scenario.seed === world.scenario.seed) return windowOf(world, request.controlPlane);
+  return simulateWindow(request.scenario, request.controlPlane, request.timestamp);
 }
 
 /**

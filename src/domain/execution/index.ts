@@ -1,4 +1,7 @@
 export * from './actions';
-export * from './guardrails';
+export * from './executor-core';
+export * from './rollback-core';
 export * from './judge';
 export * from './safe-input';
+// The guardrails live in the safety room; re-exported so existing imports keep working.
+export * from '../safety';

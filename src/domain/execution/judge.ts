@@ -1,4 +1,5 @@
 import type { CanaryVerdict, EstimatedImpact, MetricsSnapshot } from '../../contracts';
+import { isSignificantlyWorse, ROUNDING_TOLERANCE } from '../safety/rollback';
 import { pValueOf } from '../statistics';
 
 /**
@@ -9,21 +10,6 @@ export const EXPECTATION_SHARE = 0.5;
 
 /** With no gain estimated, an action met expectations when it cost at most this much success rate (0.5 pt). */
 export const NO_GAIN_TOLERANCE = 0.005;
-
-/** A success-rate drop of this much (2 pt) or more is significantly worse: roll back. */
-export const WORSE_SUCCESS_DROP = 0.02;
-
-/** p99 rising by more than this share of its old value … */
-export const WORSE_P99_RELATIVE = 0.5;
-
-/** … and by more than this many milliseconds is significantly worse too (both must hold). */
-export const WORSE_P99_ABSOLUTE_MS = 100;
-
-/**
- * Differences of success rates carry float rounding (0.82 − 0.8 = 0.01999…); comparisons with a
- * threshold allow this much so that an achieved gain exactly on the line counts as on it.
- */
-export const ROUNDING_TOLERANCE = 1e-9;
 
 /** Confidence adjustments stay within ±0.2, as in seed contract 3. */
 export const MAX_CONFIDENCE_ADJUSTMENT = 0.2;
@@ -70,8 +56,8 @@ function tidy(value: number): number {
  * and not sampling noise.
  *
  * - improvementAchieved = withAction.successRate − withoutAction.successRate, clamped to [−1, 1].
- * - significantlyWorse when success drops by WORSE_SUCCESS_DROP (2 pt) or more, or p99 rises by
- *   more than WORSE_P99_RELATIVE (50 %) and more than WORSE_P99_ABSOLUTE_MS (100 ms).
+ * - significantlyWorse as the rollback policy defines it (safety/rollback.ts): success down 2 pt
+ *   or more, or p99 up by more than 50 % and more than 100 ms.
  * - metExpectations: not significantly worse, and, when a gain g > 0 was estimated, achieved ≥
  *   EXPECTATION_SHARE · g (half of it); when none was (g ≤ 0), achieved ≥ g − NO_GAIN_TOLERANCE
  *   (at most 0.5 pt below the estimate).
@@ -96,9 +82,11 @@ export function judgeOutcome(input: JudgeInput): OutcomeJudgement {
       ? tidy((costAfter - costBefore) / costBefore)
       : null;
 
-  const significantlyWorse =
-    improvementAchieved <= -WORSE_SUCCESS_DROP + ROUNDING_TOLERANCE ||
-    (latencyChangeMs > WORSE_P99_RELATIVE * p99Before && latencyChangeMs > WORSE_P99_ABSOLUTE_MS);
+  const significantlyWorse = isSignificantlyWorse({
+    improvementAchieved,
+    latencyChangeMs,
+    p99Before,
+  });
 
   const estimated = clamp(estimatedImpact.successRateChange, -1, 1);
   let meets: boolean;

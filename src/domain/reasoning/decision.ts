@@ -11,7 +11,9 @@ import type {
   PatternType,
   ReasoningConfig,
   RejectedAction,
+  SafetyLimits,
 } from '../../contracts';
+import { approvalReasons as approvalReasonsFor } from '../safety/approval';
 import { confidenceShift, experienceFor, hasPastOutcome } from './learning';
 import type { PlannedProposal } from './planner';
 import { clamp, clamp01, pct, round } from '../statistics';
@@ -107,6 +109,8 @@ export interface DecideInput {
   current: MetricsSnapshot;
   baseline: MetricsSnapshot;
   now: number;
+  /** The safety limits in force; their approval-risk threshold decides high-impact actions. */
+  limits?: SafetyLimits;
 }
 
 /** What the decision produced: the decision and every proposal with its score filled in. */
@@ -176,7 +180,7 @@ function whyLower(s: Scored, best: Scored, config: ReasoningConfig): string {
 
 /**
  * Scores the proposals, selects the best allowed one and builds the Decision with rejection reasons,
- * confidence and approval reasons. Active actions are allowed only for patterns whose hypothesis
+ * confidence and approval reasons (the safety room's, see safety/approval.ts). Active actions are allowed only for patterns whose hypothesis
  * reaches config.confidenceThreshold; notifying and doing nothing are always allowed.
  */
 export function decide(input: DecideInput): DecideOutput {
@@ -228,27 +232,15 @@ export function decide(input: DecideInput): DecideOutput {
   const shift = confidenceShift(experienceFor(input.learning, best.planned.pattern, selected.type));
   const confidence = decisionConfidence(gap, hypConfidence, shift);
 
-  const approvalReasons: string[] = [];
-  if (selected.type !== 'do_nothing') {
-    const risk = selected.estimatedImpact.riskLevel;
-    if (risk >= config.highRiskThreshold)
-      approvalReasons.push(
-        `High-impact action: risk level ${risk.toFixed(2)} ≥ ${config.highRiskThreshold.toFixed(2)}`,
-      );
-    if (!selected.reversible)
-      approvalReasons.push('Irreversible action: it stays in force until undone by hand');
-    if (confidence < config.lowConfidenceThreshold)
-      approvalReasons.push(
-        `Low confidence: ${pct(confidence)} below ${pct(config.lowConfidenceThreshold)}`,
-      );
-    if (!hasPastOutcome(input.learning, best.planned.pattern))
-      approvalReasons.push(`Novel situation: no past outcome for pattern ${best.planned.pattern}`);
-    const [h1, h2] = distinctTopTwo(hypotheses);
-    if (h1 && h2 && h1.confidence - h2.confidence <= config.ambiguityMargin)
-      approvalReasons.push(
-        `Ambiguous hypotheses: ${h1.pattern}${h1.issuerIds ? ` (${h1.issuerIds.join(', ')})` : ''} at ${pct(h1.confidence)} and ${h2.pattern}${h2.issuerIds ? ` (${h2.issuerIds.join(', ')})` : ''} at ${pct(h2.confidence)} are within ${pct(config.ambiguityMargin)}`,
-      );
-  }
+  const approvalReasons = approvalReasonsFor({
+    action: selected,
+    confidence,
+    pattern: best.planned.pattern,
+    hasPastOutcome: hasPastOutcome(input.learning, best.planned.pattern),
+    hypotheses,
+    config,
+    ...(input.limits ? { limits: input.limits } : {}),
+  });
 
   const withScore = (s: Scored): ActionProposal => ({ ...s.planned.proposal, score: s.score });
   const rejectedActions: RejectedAction[] = others.map((s) => ({
@@ -271,14 +263,4 @@ export function decide(input: DecideInput): DecideOutput {
   };
   if (hyp !== undefined) decision.hypothesisId = hyp.id;
   return { decision, proposals: scored.map(withScore) };
-}
-
-/** The two most confident hypotheses that name different causes (pattern or issuers). */
-function distinctTopTwo(hypotheses: readonly Hypothesis[]): [Hypothesis?, Hypothesis?] {
-  const sorted = [...hypotheses].sort((a, b) => b.confidence - a.confidence);
-  const first = sorted[0];
-  if (!first) return [];
-  const key = (h: Hypothesis) => `${h.pattern}|${(h.issuerIds ?? []).join(',')}`;
-  const second = sorted.find((h) => key(h) !== key(first));
-  return [first, second];
 }

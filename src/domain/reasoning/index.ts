@@ -82,6 +82,7 @@ export function reason(input: ReasoningInput): ReasoningResult {
     analysis,
     learning: input.learningContext,
     now: input.now,
+    ...(input.limits ? { limits: input.limits } : {}),
   });
   const { decision, proposals } = decide({
     planned,
@@ -91,6 +92,7 @@ export function reason(input: ReasoningInput): ReasoningResult {
     current,
     baseline,
     now: input.now,
+    ...(input.limits ? { limits: input.limits } : {}),
   });
   const result: ReasoningResult = {
     anomalies,

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { Hypothesis, LearningContext, ReasoningConfig } from '../../../../src/contracts';
+import type {
+  Hypothesis,
+  LearningContext,
+  ReasoningConfig,
+  SafetyLimits,
+} from '../../../../src/contracts';
 import {
   CLEAR_SHIFT,
   NOTIFY,
@@ -20,6 +25,7 @@ function approvalOf(
     hypotheses?: Hypothesis[];
     learning?: LearningContext;
     config?: Partial<ReasoningConfig>;
+    limits?: Partial<SafetyLimits>;
     reversible?: boolean;
   } = {},
 ) {
@@ -31,7 +37,11 @@ function approvalOf(
   const { decision } = decideOn(
     [proposal, planned('send_notification', NOTIFY), planned('do_nothing')],
     options.hypotheses ?? strong,
-    { learning: options.learning ?? known, config: options.config ?? {} },
+    {
+      learning: options.learning ?? known,
+      config: options.config ?? {},
+      ...(options.limits ? { limits: options.limits } : {}),
+    },
   );
   expect(decision.selectedAction.type).toBe('shift_traffic');
   return decision;
@@ -50,7 +60,7 @@ describe('decide: when a human must approve', () => {
     expect(at.approvalReasons).toEqual(['High-impact action: risk level 0.70 ≥ 0.70']);
     expect(at.requiresHumanApproval).toBe(true);
     expect(approvalOf({ riskLevel: 0.69 }).approvalReasons).toEqual([]);
-    const strict = approvalOf({}, { config: { highRiskThreshold: 0.3 } });
+    const strict = approvalOf({}, { limits: { approvalRiskThreshold: 0.3 } });
     expect(strict.approvalReasons).toEqual(['High-impact action: risk level 0.30 ≥ 0.30']);
   });
 

@@ -1,6 +1,7 @@
 import {
   ACTION_CATEGORY,
   DEFAULT_REASONING_CONFIG,
+  DEFAULT_SAFETY_LIMITS,
   EMPTY_LEARNING_CONTEXT,
   type ActionType,
   type EstimatedImpact,
@@ -8,6 +9,7 @@ import {
   type LearningContext,
   type PatternType,
   type ReasoningConfig,
+  type SafetyLimits,
 } from '../../../../src/contracts';
 import { decide, type DecideOutput } from '../../../../src/domain/reasoning/decision';
 import type { PlannedProposal } from '../../../../src/domain/reasoning/planner';
@@ -95,7 +97,11 @@ export function experience(
 export function decideOn(
   proposals: PlannedProposal[],
   hypotheses: Hypothesis[],
-  extra: { learning?: LearningContext; config?: Partial<ReasoningConfig> } = {},
+  extra: {
+    learning?: LearningContext;
+    config?: Partial<ReasoningConfig>;
+    limits?: Partial<SafetyLimits>;
+  } = {},
 ): DecideOutput {
   const snapshot = makeSnapshot();
   return decide({
@@ -106,6 +112,7 @@ export function decideOn(
     current: snapshot,
     baseline: snapshot,
     now: NOW,
+    ...(extra.limits ? { limits: { ...DEFAULT_SAFETY_LIMITS, ...extra.limits } } : {}),
   });
 }
 

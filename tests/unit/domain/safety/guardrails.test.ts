@@ -15,7 +15,7 @@ import {
   resolveLimits,
   transitionViolations,
   type GuardrailInput,
-} from '../../../../src/domain/execution/guardrails';
+} from '../../../../src/domain/safety';
 import { makeDecision, T0, type DecisionOverrides } from '../../support/factories';
 
 const APPROVED: HumanApproval = { approved: true, by: 'ops lead', at: T0 };

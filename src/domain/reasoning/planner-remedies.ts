@@ -1,0 +1,183 @@
+/**
+ * The other remedies: notifying a human, doing nothing, damping retries (cap, backoff, rate limit)
+ * and raising the timeout, each with the impact the observed window suggests.
+ */
+import type { MetricsSnapshot, Pattern } from '../../contracts';
+import { peakRouteLoad } from './patterns';
+import { latencyExcess, type Draft, type PlanInput } from './planner-types';
+import { clamp, clamp01, pct, round } from '../statistics';
+
+/**
+ * Share of the payments retries rescue (an upper bound from the aggregates) that a retry cap is
+ * assumed to lose: most failures that need several retries are persistent and fail anyway.
+ */
+export const RESCUE_LOSS = 0.1;
+
+/** A notification to a human on `channel`. */
+export function notifyDraft(
+  channel: 'on_call' | 'issuer_liaison' | 'incident_channel',
+  severity: 'info' | 'warning' | 'critical',
+  what: string,
+  input: PlanInput,
+): Draft {
+  const c = input.current;
+  const b = input.baseline;
+  return {
+    type: 'send_notification',
+    description: `Notify ${channel.replace('_', ' ')} (${severity}): ${what}`,
+    parameters: { channel, severity },
+    impact: { successRateChange: 0, latencyImpact: 0, costImpact: 0, riskLevel: 0.05 },
+    prerequisites: [`${channel.replace('_', ' ')} reachable`],
+    reversible: true,
+    rationale: `changes nothing in traffic; puts a human on it with success ${pct(c.successRate)} vs ${pct(b.successRate)} baseline, p99 ${Math.round(c.latency.p99)} vs ${Math.round(b.latency.p99)} ms, retry ratio ${pct(c.retryRatio)} vs ${pct(b.retryRatio)}`,
+  };
+}
+
+/** Leaving things as they are, with the risk of inaction. */
+export function doNothingDraft(pattern: Pattern): Draft {
+  // Leaving a real fault alone is itself a risk; leaving noise alone is not.
+  const risk = pattern.type === 'noise' ? 0 : round(0.1 + 0.3 * pattern.strength, 4);
+  return {
+    type: 'do_nothing',
+    description:
+      pattern.type === 'noise'
+        ? 'Keep watching: nothing needs a change'
+        : 'Leave the system as it is and keep watching',
+    parameters: {},
+    impact: { successRateChange: 0, latencyImpact: 0, costImpact: 0, riskLevel: risk },
+    prerequisites: [],
+    reversible: true,
+    rationale:
+      pattern.type === 'noise'
+        ? 'no significant deviation from baseline'
+        : `the ${pattern.type} (strength ${pattern.strength.toFixed(2)}) continues: risk of inaction ${risk.toFixed(2)}`,
+  };
+}
+
+/** How loudly to notify about a pattern. */
+export function severityWord(p: Pattern): 'warning' | 'critical' {
+  return p.strength >= 0.7 ? 'critical' : 'warning';
+}
+
+/**
+ * What retry remedies could win back and lose: excess retries, the load they cause, the deficit,
+ * and the payments retries currently rescue. Every retry follows a failed attempt, and every
+ * failed payment ends on one, so attempt failures ≈ retry ratio + final failures per attempt;
+ * payments rescued by retrying ≈ payment success − attempt success.
+ */
+function retryPicture(input: PlanInput) {
+  const cur = input.current;
+  const c = cur.retryRatio;
+  const b = input.baseline.retryRatio;
+  const excessFrac = c > 0 ? clamp01((c - b) / c) : 0;
+  const peak = peakRouteLoad(cur);
+  // Without load figures, assume half the damage from excess retries comes through load.
+  const loadShare = peak !== null ? clamp01((peak.load - 1) / peak.load) : 0.5 * excessFrac;
+  const deficit = Math.max(0, input.baseline.successRate - cur.successRate);
+  const attempts = cur.totalAttempts ?? cur.totalTransactions + cur.totalRetries;
+  const finalFailures =
+    attempts > 0 ? ((1 - cur.successRate) * cur.totalTransactions) / attempts : 0;
+  const attemptSuccess = clamp01(1 - c - finalFailures);
+  const rescued = Math.max(0, cur.successRate - attemptSuccess);
+  return { c, b, excessFrac, peak, loadShare, deficit, rescued };
+}
+
+/** Share of the window's payments that ended in TIMEOUT. */
+function timeoutShare(snapshot: MetricsSnapshot): number {
+  return snapshot.errorBreakdown.find((e) => e.code === 'TIMEOUT')?.percentage ?? 0;
+}
+
+/**
+ * p99 relief of a remedy that removes `removed` of the load-driven trouble. While more than 1 % of
+ * payments still time out, the p99 is the timeout itself and does not move: relief needs the
+ * timeouts the remedy leaves to fall under 1 %.
+ */
+function tailRelief(input: PlanInput, removed: number): number {
+  const left = timeoutShare(input.current) * (1 - clamp01(removed));
+  if (left > 0.01) return 0;
+  return -latencyExcess(input) * clamp01(removed);
+}
+
+/** Retry remedies: a cap, and for load-driven trouble backoff and a rate limit. */
+export function retryDrafts(input: PlanInput, forDeclines: boolean): Draft[] {
+  const r = retryPicture(input);
+  const loadWords =
+    r.peak !== null
+      ? `peak route load ${r.peak.load.toFixed(2)}× capacity`
+      : 'no route load reported';
+  const basis = `retry ratio ${pct(r.c)} vs ${pct(r.b)} baseline (${pct(r.excessFrac, 0)} of retries are excess), ${loadWords}, success deficit ${pct(r.deficit, 2)}, retries rescue ~${pct(r.rescued, 2)} of payments`;
+  // Cutting retries relieves load but gives up some of the payments retries now rescue;
+  // declines are rarely rescued by a retry, so there the relief counts less and the loss too.
+  const relief = forDeclines ? 0.3 : 0.7;
+  const policyGain = r.deficit * r.loadShare * relief - r.rescued * RESCUE_LOSS;
+  const drafts: Draft[] = [
+    {
+      type: 'adjust_retry_policy',
+      description: 'Cap retries at 1 per payment with multiplier 1',
+      parameters: { maxRetries: 1, multiplier: 1 },
+      impact: {
+        successRateChange: policyGain,
+        latencyImpact: tailRelief(input, r.loadShare * 0.7),
+        costImpact: 0,
+        riskLevel: 0.25,
+      },
+      prerequisites: ['clients honour the platform retry policy'],
+      reversible: true,
+      rationale: `${basis}; ${pct(r.deficit, 2)} × ${pct(r.loadShare, 0)} load-driven × ${pct(relief, 0)} relief − ${pct(RESCUE_LOSS, 0)} of the ≤${pct(r.rescued, 2)} rescued = ${pct(policyGain, 2)}`,
+    },
+  ];
+  if (!forDeclines) {
+    const backoffGain = r.deficit * r.loadShare * 0.5;
+    const limitGain = r.deficit * r.loadShare * 0.6 - r.rescued * RESCUE_LOSS;
+    drafts.push(
+      {
+        type: 'implement_backoff',
+        description: 'Enforce exponential backoff between retries',
+        parameters: { enabled: true },
+        impact: {
+          successRateChange: backoffGain,
+          latencyImpact: tailRelief(input, r.loadShare * 0.4),
+          costImpact: 0,
+          riskLevel: 0.15,
+        },
+        prerequisites: ['clients honour the platform retry policy'],
+        reversible: true,
+        rationale: `${basis}; spreads retries out without dropping them, ~50% of the load relief: ${pct(backoffGain, 2)}`,
+      },
+      {
+        type: 'rate_limit',
+        description: 'Limit every payment to 2 attempts',
+        parameters: { attemptsPerPayment: 2 },
+        impact: {
+          successRateChange: limitGain,
+          latencyImpact: tailRelief(input, r.loadShare * 0.6),
+          costImpact: 0,
+          riskLevel: 0.3,
+        },
+        prerequisites: ['rate limiter deployed in front of the routes'],
+        reversible: true,
+        rationale: `${basis}; a hard cap gives ~60% of the load relief and loses some rescued payments: ${pct(limitGain, 2)}`,
+      },
+    );
+  }
+  return drafts;
+}
+
+/** Raising the timeout to 1.5 × the current p99. */
+export function timeoutDraft(input: PlanInput): Draft {
+  const share = (s: MetricsSnapshot) =>
+    s.errorBreakdown.find((e) => e.code === 'TIMEOUT')?.percentage ?? 0;
+  const timeoutExcess = Math.max(0, share(input.current) - share(input.baseline));
+  const timeoutMs = clamp(Math.round((input.current.latency.p99 * 1.5) / 100) * 100, 50, 60_000);
+  const gain = timeoutExcess * 0.6;
+  const latency = timeoutExcess >= 0.01 ? (timeoutMs - input.current.latency.p99) * 0.5 : 0;
+  return {
+    type: 'adjust_timeout',
+    description: `Raise the request timeout to ${timeoutMs} ms`,
+    parameters: { timeoutMs },
+    impact: { successRateChange: gain, latencyImpact: latency, costImpact: 0, riskLevel: 0.3 },
+    prerequisites: ['clients tolerate the longer wait'],
+    reversible: true,
+    rationale: `TIMEOUT share ${pct(share(input.current), 2)} vs ${pct(share(input.baseline), 2)} baseline; 1.5 × p99 ${Math.round(input.current.latency.p99)} ms = ${timeoutMs} ms; ~60% of the excess timeouts are slow successes: ${pct(gain, 2)}, p99 grows toward the new timeout`,
+  };
+}

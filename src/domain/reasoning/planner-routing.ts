@@ -1,0 +1,217 @@
+/**
+ * Routing remedies: shifting an issuer's traffic to its other route, or disabling a route, with
+ * the success and p99 the move is expected to bring from what the routes were observed to do.
+ */
+import type { IssuerMetrics, MetricsSnapshot, RouteId, RouteMetrics } from '../../contracts';
+import type { DegradedIssuer } from './patterns';
+import { latencyExcess, type Draft, type PlanInput } from './planner-types';
+import { clamp01, normalCdf, pct, round } from '../statistics';
+
+/** The agent's price list: the backup route costs this much more per payment than the primary. */
+export const BACKUP_COST_PREMIUM = 0.3;
+/** The agent's prior for an unobserved backup route: this much slower than the issuer's healthy p99. */
+export const BACKUP_LATENCY_FACTOR = 1.1;
+/** Fewest attempts on a route before its observed health is trusted over the prior. */
+export const MIN_ROUTE_SAMPLE = 30;
+
+/** Observed health of one route, for one issuer if it has enough traffic there, else system-wide. */
+interface RouteHealth {
+  successRate: number;
+  p99: number;
+  observed: 'issuer' | 'system' | 'prior';
+  load?: number;
+}
+
+function routeOf(routes: readonly RouteMetrics[] | undefined, id: RouteId) {
+  return routes?.find((r) => r.routeId === id);
+}
+
+/** The issuer's other route. */
+export function otherRoute(id: RouteId): RouteId {
+  return id === 'primary' ? 'backup' : 'primary';
+}
+
+/**
+ * Route success rates count attempts, issuer success rates count payments (retries rescue some
+ * failed attempts). Converts a route's attempt success to payment success with the ratio of
+ * payment failures to attempt failures seen in the same scope.
+ */
+function paymentRatio(routes: readonly RouteMetrics[] | undefined, paymentSuccess: number): number {
+  let attempts = 0;
+  let failed = 0;
+  for (const r of routes ?? []) {
+    attempts += r.attemptCount;
+    failed += (1 - r.successRate) * r.attemptCount;
+  }
+  const attemptFail = attempts > 0 ? failed / attempts : 0;
+  return attemptFail > 0 ? clamp01((1 - paymentSuccess) / attemptFail) : 1;
+}
+
+function toPayment(routeSuccess: number, ratio: number): number {
+  return clamp01(1 - (1 - routeSuccess) * ratio);
+}
+
+function targetHealth(
+  d: { current: IssuerMetrics; baseline: IssuerMetrics },
+  to: RouteId,
+  snapshot: MetricsSnapshot,
+  issuerSide: boolean,
+  from: RouteHealth,
+): RouteHealth {
+  const own = routeOf(d.current.routes, to);
+  if (own && own.attemptCount >= MIN_ROUTE_SAMPLE)
+    return {
+      successRate: toPayment(
+        own.successRate,
+        paymentRatio(d.current.routes, d.current.successRate),
+      ),
+      p99: own.latency.p99,
+      observed: 'issuer',
+      ...(own.load !== undefined ? { load: own.load } : {}),
+    };
+  const sys = routeOf(snapshot.routeMetrics, to);
+  if (sys && sys.attemptCount >= MIN_ROUTE_SAMPLE && !issuerSide)
+    return {
+      successRate: toPayment(
+        sys.successRate,
+        paymentRatio(snapshot.routeMetrics, snapshot.successRate),
+      ),
+      p99: sys.latency.p99,
+      observed: 'system',
+      ...(sys.load !== undefined ? { load: sys.load } : {}),
+    };
+  // Unobserved: an issuer-side fault follows the payment to any route; a route fault does not.
+  if (issuerSide) return { successRate: from.successRate, p99: from.p99, observed: 'prior' };
+  return {
+    successRate: d.baseline.successRate,
+    p99: d.baseline.latency.p99 * BACKUP_LATENCY_FACTOR,
+    observed: 'prior',
+  };
+}
+
+function sourceHealth(d: { current: IssuerMetrics }, from: RouteId): RouteHealth {
+  const r = routeOf(d.current.routes, from);
+  const active = (d.current.routes ?? []).filter((x) => x.attemptCount > 0);
+  if (r && r.attemptCount > 0 && active.length > 1)
+    return {
+      successRate: toPayment(r.successRate, paymentRatio(d.current.routes, d.current.successRate)),
+      p99: r.latency.p99,
+      observed: 'issuer',
+    };
+  return { successRate: d.current.successRate, p99: d.current.latency.p99, observed: 'issuer' };
+}
+
+const Z_99 = 2.3263478740408408;
+
+/** Share of an issuer's payments slower than `threshold`, from a log-normal fitted to its p50 and p99. */
+function slowFraction(latency: { p50: number; p99: number }, threshold: number): number {
+  if (!(latency.p50 > 0 && latency.p99 > 0 && threshold > 0)) return 0;
+  const sigma = Math.max(0.05, Math.log(latency.p99 / latency.p50) / Z_99);
+  return normalCdf(-(Math.log(threshold) - Math.log(latency.p50)) / sigma);
+}
+
+/**
+ * Expected p99 change when `moved` of one issuer's payments leave its slow route. The p99 is a
+ * tail quantile: it returns to baseline only when the payments slower than the baseline p99 fall
+ * back to about 1 % of all; until then it barely moves.
+ */
+function p99Relief(issuerId: string, moved: number, input: PlanInput): number {
+  const excess = latencyExcess(input);
+  const total = input.current.totalTransactions;
+  const baseTotal = input.baseline.totalTransactions;
+  if (excess <= 0 || total <= 0 || baseTotal <= 0) return 0;
+  const threshold = input.baseline.latency.p99;
+  // The same fit on the baseline says how much slow mass a healthy window has by this model.
+  let healthy = 0;
+  for (const m of input.baseline.issuerMetrics)
+    healthy += (m.transactionCount / baseTotal) * slowFraction(m.latency, threshold);
+  let before = 0;
+  let mine = 0;
+  for (const m of input.current.issuerMetrics) {
+    const mass = (m.transactionCount / total) * slowFraction(m.latency, threshold);
+    before += mass;
+    if (m.issuerId === issuerId) mine = mass;
+  }
+  const after = before - mine * clamp01(moved);
+  if (before <= healthy) return 0;
+  if (after <= healthy * 1.25) return -excess;
+  return -excess * 0.25 * clamp01((before - after) / (before - healthy));
+}
+
+/** A shift of up to `percentage` of an issuer's traffic off route `from`, or null when it carries none. */
+export function shiftDraft(
+  d: DegradedIssuer,
+  from: RouteId,
+  percentage: number,
+  input: PlanInput,
+  issuerSide: boolean,
+  label: string,
+): Draft | null {
+  const share = d.fault.routeShares[from] ?? (d.current.routes ? 0 : 1);
+  const p = round(Math.min(percentage, share), 4);
+  if (p <= 0) return null;
+  const to = otherRoute(from);
+  const src = sourceHealth(d, from);
+  const dst = targetHealth(d, to, input.current, issuerSide, src);
+  const moved = d.trafficShare * p;
+  const gain = moved * (dst.successRate - src.successRate);
+  const latency =
+    p99Relief(d.issuerId, p, input) + moved * Math.max(0, dst.p99 - d.baseline.latency.p99);
+  const loadRisk = dst.load !== undefined && dst.load > 0.8 ? 0.15 : 0;
+  const risk = 0.15 + 0.3 * p + (dst.observed === 'prior' ? 0.1 : 0) + loadRisk;
+  return {
+    type: 'shift_traffic',
+    description: `${label}: move ${pct(p, 0)} of ${d.issuerId} traffic from the ${from} to the ${to} route`,
+    parameters: { issuerId: d.issuerId, fromRoute: from, toRoute: to, percentage: p },
+    impact: {
+      successRateChange: gain,
+      latencyImpact: latency,
+      costImpact: moved * BACKUP_COST_PREMIUM,
+      riskLevel: risk,
+    },
+    prerequisites: [
+      `${to} route enabled for ${d.issuerId}`,
+      `${to} route capacity for ${pct(moved)} of all payments`,
+    ],
+    reversible: true,
+    rationale: `${d.issuerId} carries ${pct(d.trafficShare)} of traffic at ${pct(d.current.successRate)} (baseline ${pct(d.baseline.successRate)}); ${from} succeeds ${pct(src.successRate)}, ${to} ${pct(dst.successRate)} (${dst.observed === 'prior' ? 'unobserved: assumed at the issuer baseline' : `observed ${dst.observed === 'issuer' ? `on ${d.issuerId}` : 'system-wide'}`}${issuerSide ? ', issuer-side declines follow the payment' : ''}); ${pct(d.trafficShare)} × ${pct(p, 0)} × (${pct(dst.successRate)} − ${pct(src.successRate)}) = ${pct(gain, 2)}; cost ${pct(moved)} moved × ${pct(BACKUP_COST_PREMIUM, 0)} premium`,
+  };
+}
+
+/** Disabling route `from` of an issuer, or null when that would move more than `maxShift`. */
+export function disableDraft(
+  d: DegradedIssuer,
+  from: RouteId,
+  input: PlanInput,
+  maxShift: number,
+): Draft | null {
+  const share = d.fault.routeShares[from] ?? (d.current.routes ? 0 : 1);
+  // Disabling a route moves all it carries at once, and the guardrails cap any move at maxShift
+  // of an issuer's traffic: a route carrying more can only be emptied by shifts first.
+  if (share <= 0 || share > maxShift + 1e-9) return null;
+  const to = otherRoute(from);
+  const src = sourceHealth(d, from);
+  const dst = targetHealth(d, to, input.current, false, src);
+  const moved = d.trafficShare * share;
+  const gain = moved * (dst.successRate - src.successRate);
+  const latency =
+    p99Relief(d.issuerId, share, input) + moved * Math.max(0, dst.p99 - d.baseline.latency.p99);
+  return {
+    type: 'disable_route',
+    description: `Disable the ${from} route for ${d.issuerId}; all its traffic goes to ${to}`,
+    parameters: { issuerId: d.issuerId, routeId: from },
+    impact: {
+      successRateChange: gain,
+      latencyImpact: latency,
+      costImpact: moved * BACKUP_COST_PREMIUM,
+      riskLevel: 0.7 + (dst.observed === 'prior' ? 0.1 : 0) + 0.1 * clamp01(share),
+    },
+    prerequisites: [
+      `${to} route enabled and healthy for ${d.issuerId}`,
+      `${to} route capacity for ${pct(moved)} of all payments`,
+      'human approval: the route stays off until re-enabled by hand',
+    ],
+    reversible: false,
+    rationale: `moves all ${pct(share, 0)} of ${d.issuerId} traffic on ${from} (${pct(moved)} of payments) from ${pct(src.successRate)} to ${pct(dst.successRate)}: ${pct(gain, 2)}; no traffic is left to watch ${from} recover`,
+  };
+}

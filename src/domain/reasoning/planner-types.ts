@@ -1,0 +1,45 @@
+/** The planner's shared vocabulary: what it reads and the draft of one proposal. */
+import type {
+  ActionParameters,
+  ActionProposal,
+  ActionType,
+  EstimatedImpact,
+  LearningContext,
+  MetricsSnapshot,
+  PatternType,
+  SafetyLimits,
+} from '../../contracts';
+import type { PatternAnalysis } from './patterns';
+
+/** A proposal and the pattern it answers. */
+export interface PlannedProposal {
+  proposal: ActionProposal;
+  pattern: PatternType;
+}
+
+/** Everything the planner reads. */
+export interface PlanInput {
+  current: MetricsSnapshot;
+  baseline: MetricsSnapshot;
+  analysis: PatternAnalysis;
+  learning: LearningContext;
+  now: number;
+  /** The safety limits in force (the seeds' when absent): no proposal moves more than allowed. */
+  limits?: SafetyLimits;
+}
+
+/** A proposal before experience corrects it and it gets its id. */
+export interface Draft {
+  type: ActionType;
+  description: string;
+  parameters: ActionParameters;
+  impact: EstimatedImpact;
+  prerequisites: string[];
+  reversible: boolean;
+  rationale: string;
+}
+
+/** How far the current p99 is above the baseline's, ms (0 when not above). */
+export function latencyExcess(input: PlanInput): number {
+  return Math.max(0, input.current.latency.p99 - input.baseline.latency.p99);
+}

@@ -1,4 +1,5 @@
 import type { EvaluationReport } from '../contracts';
+import { clamp } from '../domain/numbers';
 import {
   EvaluationAbortedError,
   runEvaluation,
@@ -29,8 +30,8 @@ export class EvaluationState {
   /** Runs the evaluation in a pool of simulator workers, one per core. */
   async run(): Promise<void> {
     if (this.running) return;
-    const seeds = clamp(this.seeds, EVALUATION_LIMITS.seeds);
-    const cycles = clamp(this.cycles, EVALUATION_LIMITS.cycles);
+    const seeds = wholeWithin(this.seeds, EVALUATION_LIMITS.seeds);
+    const cycles = wholeWithin(this.cycles, EVALUATION_LIMITS.cycles);
     this.seeds = seeds;
     this.cycles = cycles;
     this.running = true;
@@ -67,7 +68,7 @@ export class EvaluationState {
   }
 }
 
-function clamp(value: number, range: { min: number; max: number }): number {
-  if (!Number.isFinite(value)) return range.min;
-  return Math.min(range.max, Math.max(range.min, Math.round(value)));
+/** A whole number within the range; a field left empty or not a number reads as its minimum. */
+function wholeWithin(value: number, range: { min: number; max: number }): number {
+  return Number.isFinite(value) ? clamp(Math.round(value), range.min, range.max) : range.min;
 }

@@ -7,7 +7,9 @@ import type {
   ReasoningConfig,
   Severity,
 } from '../../contracts';
-import { p99IncreaseTest, pct, round, twoProportionZTest, type TestResult } from '../statistics';
+import { round } from '../numbers';
+import { formatPercent } from '../percent';
+import { p99IncreaseTest, twoProportionZTest, type TestResult } from '../statistics';
 
 /** The numbers of one scope (the whole system or one issuer) that anomaly detection compares. */
 export interface ScopeView {
@@ -126,7 +128,7 @@ function successDrop(b: ScopeView, c: ScopeView, config: ReasoningConfig): Anoma
     currentValue: c.successRate,
     deviation: round(deviation, 6),
     pValue: test.pValue,
-    description: `${where(c)} success rate ${pct(c.successRate)} against ${pct(b.successRate)} baseline (${pct(deviation)} lower)`,
+    description: `${where(c)} success rate ${formatPercent(c.successRate)} against ${formatPercent(b.successRate)} baseline (${formatPercent(deviation)} lower)`,
     evidence: [evidence(c, 'successRate', b.successRate, c.successRate, note)],
   };
 }
@@ -153,7 +155,7 @@ function latencySpike(b: ScopeView, c: ScopeView, config: ReasoningConfig): Anom
     currentValue: c.latency.p99,
     deviation: round(deviation, 6),
     pValue: test === null ? null : test.pValue,
-    description: `${where(c)} p99 latency ${Math.round(c.latency.p99)} ms against ${Math.round(b.latency.p99)} ms baseline (${pct(deviation)} higher)`,
+    description: `${where(c)} p99 latency ${Math.round(c.latency.p99)} ms against ${Math.round(b.latency.p99)} ms baseline (${formatPercent(deviation)} higher)`,
     evidence: [
       evidence(c, 'latency.p99', b.latency.p99, c.latency.p99, pNote(test)),
       evidence(c, 'latency.p50', b.latency.p50, c.latency.p50, 'median for comparison'),
@@ -183,7 +185,7 @@ function retryAmplification(b: ScopeView, c: ScopeView, config: ReasoningConfig)
     currentValue: c.retryRatio,
     deviation: round(deviation, 6),
     pValue: test.pValue,
-    description: `${where(c)} retry ratio ${pct(c.retryRatio)} of attempts against ${pct(b.retryRatio)} baseline (${(c.retryRatio / base).toFixed(1)}×)`,
+    description: `${where(c)} retry ratio ${formatPercent(c.retryRatio)} of attempts against ${formatPercent(b.retryRatio)} baseline (${(c.retryRatio / base).toFixed(1)}×)`,
     evidence: [
       evidence(
         c,

@@ -16,7 +16,8 @@ import type {
 import { approvalReasons as approvalReasonsFor } from '../safety/approval';
 import { confidenceShift, experienceFor, hasPastOutcome } from './learning';
 import type { PlannedProposal } from './planner';
-import { clamp, clamp01, pct, round } from '../statistics';
+import { clamp, clampUnit, round } from '../numbers';
+import { formatPercent } from '../percent';
 
 /** A relative cost increase this large scores zero on cost. */
 export const COST_SCALE = 0.5;
@@ -65,17 +66,17 @@ export function scoreParts(
   const e = p.estimatedImpact;
   return {
     // tanh saturates smoothly, so two large gains still rank by size instead of both clamping to 1.
-    success: clamp01(0.5 + 0.5 * Math.tanh(e.successRateChange / scale.success)),
-    latency: clamp01(0.5 - 0.5 * Math.tanh(e.latencyImpact / scale.latency)),
-    cost: 1 - clamp01(e.costImpact / COST_SCALE),
-    risk: 1 - clamp01(e.riskLevel),
+    success: clampUnit(0.5 + 0.5 * Math.tanh(e.successRateChange / scale.success)),
+    latency: clampUnit(0.5 - 0.5 * Math.tanh(e.latencyImpact / scale.latency)),
+    cost: 1 - clampUnit(e.costImpact / COST_SCALE),
+    risk: 1 - clampUnit(e.riskLevel),
   };
 }
 
 /** The composite score: the config's weights (seeds: 0.4 success, 0.3 latency, 0.2 cost, 0.1 risk). */
 export function compositeScore(parts: ScoreParts, config: ReasoningConfig): number {
   const w = config.weights;
-  return clamp01(
+  return clampUnit(
     w.successRate * parts.success +
       w.latency * parts.latency +
       w.cost * parts.cost +
@@ -89,7 +90,7 @@ export function decisionConfidence(
   hypothesisConfidence: number,
   shift: number,
 ): number {
-  const c = 0.1 + clamp(GAP_FACTOR * gap, 0, 0.5) + 0.4 * clamp01(hypothesisConfidence) + shift;
+  const c = 0.1 + clamp(GAP_FACTOR * gap, 0, 0.5) + 0.4 * clampUnit(hypothesisConfidence) + shift;
   return round(clamp(c, 0, MAX_CONFIDENCE), 4);
 }
 
@@ -166,7 +167,7 @@ function whyLower(s: Scored, best: Scored, config: ReasoningConfig): string {
     },
     {
       w: w.cost * (best.parts.cost - s.parts.cost),
-      text: `cost ${pct(a.costImpact)} vs ${pct(b.costImpact)}`,
+      text: `cost ${formatPercent(a.costImpact)} vs ${formatPercent(b.costImpact)}`,
     },
     {
       w: w.risk * (best.parts.risk - s.parts.risk),
@@ -193,7 +194,7 @@ export function decide(input: DecideInput): DecideOutput {
       const h = hypothesisFor(planned.pattern, hypotheses);
       const conf = h?.confidence ?? 0;
       if (conf < config.confidenceThreshold)
-        s.blocked = `hypothesis confidence ${pct(conf)} for ${planned.pattern} is below the ${pct(config.confidenceThreshold)} needed to act`;
+        s.blocked = `hypothesis confidence ${formatPercent(conf)} for ${planned.pattern} is below the ${formatPercent(config.confidenceThreshold)} needed to act`;
     }
     return s;
   });

@@ -5,7 +5,8 @@
 import type { MetricsSnapshot, Pattern } from '../../contracts';
 import { peakRouteLoad } from './patterns';
 import { latencyExcess, type Draft, type PlanInput } from './planner-types';
-import { clamp, clamp01, pct, round } from '../statistics';
+import { clamp, clampUnit, round } from '../numbers';
+import { formatPercent } from '../percent';
 
 /**
  * Share of the payments retries rescue (an upper bound from the aggregates) that a retry cap is
@@ -29,7 +30,7 @@ export function notifyDraft(
     impact: { successRateChange: 0, latencyImpact: 0, costImpact: 0, riskLevel: 0.05 },
     prerequisites: [`${channel.replace('_', ' ')} reachable`],
     reversible: true,
-    rationale: `changes nothing in traffic; puts a human on it with success ${pct(c.successRate)} vs ${pct(b.successRate)} baseline, p99 ${Math.round(c.latency.p99)} vs ${Math.round(b.latency.p99)} ms, retry ratio ${pct(c.retryRatio)} vs ${pct(b.retryRatio)}`,
+    rationale: `changes nothing in traffic; puts a human on it with success ${formatPercent(c.successRate)} vs ${formatPercent(b.successRate)} baseline, p99 ${Math.round(c.latency.p99)} vs ${Math.round(b.latency.p99)} ms, retry ratio ${formatPercent(c.retryRatio)} vs ${formatPercent(b.retryRatio)}`,
   };
 }
 
@@ -69,15 +70,15 @@ function retryPicture(input: PlanInput) {
   const cur = input.current;
   const c = cur.retryRatio;
   const b = input.baseline.retryRatio;
-  const excessFrac = c > 0 ? clamp01((c - b) / c) : 0;
+  const excessFrac = c > 0 ? clampUnit((c - b) / c) : 0;
   const peak = peakRouteLoad(cur);
   // Without load figures, assume half the damage from excess retries comes through load.
-  const loadShare = peak !== null ? clamp01((peak.load - 1) / peak.load) : 0.5 * excessFrac;
+  const loadShare = peak !== null ? clampUnit((peak.load - 1) / peak.load) : 0.5 * excessFrac;
   const deficit = Math.max(0, input.baseline.successRate - cur.successRate);
   const attempts = cur.totalAttempts ?? cur.totalTransactions + cur.totalRetries;
   const finalFailures =
     attempts > 0 ? ((1 - cur.successRate) * cur.totalTransactions) / attempts : 0;
-  const attemptSuccess = clamp01(1 - c - finalFailures);
+  const attemptSuccess = clampUnit(1 - c - finalFailures);
   const rescued = Math.max(0, cur.successRate - attemptSuccess);
   return { c, b, excessFrac, peak, loadShare, deficit, rescued };
 }
@@ -93,9 +94,9 @@ function timeoutShare(snapshot: MetricsSnapshot): number {
  * timeouts the remedy leaves to fall under 1 %.
  */
 function tailRelief(input: PlanInput, removed: number): number {
-  const left = timeoutShare(input.current) * (1 - clamp01(removed));
+  const left = timeoutShare(input.current) * (1 - clampUnit(removed));
   if (left > 0.01) return 0;
-  return -latencyExcess(input) * clamp01(removed);
+  return -latencyExcess(input) * clampUnit(removed);
 }
 
 /** Retry remedies: a cap, and for load-driven trouble backoff and a rate limit. */
@@ -105,7 +106,7 @@ export function retryDrafts(input: PlanInput, forDeclines: boolean): Draft[] {
     r.peak !== null
       ? `peak route load ${r.peak.load.toFixed(2)}× capacity`
       : 'no route load reported';
-  const basis = `retry ratio ${pct(r.c)} vs ${pct(r.b)} baseline (${pct(r.excessFrac, 0)} of retries are excess), ${loadWords}, success deficit ${pct(r.deficit, 2)}, retries rescue ~${pct(r.rescued, 2)} of payments`;
+  const basis = `retry ratio ${formatPercent(r.c)} vs ${formatPercent(r.b)} baseline (${formatPercent(r.excessFrac, { digits: 0 })} of retries are excess), ${loadWords}, success deficit ${formatPercent(r.deficit, { digits: 2 })}, retries rescue ~${formatPercent(r.rescued, { digits: 2 })} of payments`;
   // Cutting retries relieves load but gives up some of the payments retries now rescue;
   // declines are rarely rescued by a retry, so there the relief counts less and the loss too.
   const relief = forDeclines ? 0.3 : 0.7;
@@ -123,7 +124,7 @@ export function retryDrafts(input: PlanInput, forDeclines: boolean): Draft[] {
       },
       prerequisites: ['clients honour the platform retry policy'],
       reversible: true,
-      rationale: `${basis}; ${pct(r.deficit, 2)} × ${pct(r.loadShare, 0)} load-driven × ${pct(relief, 0)} relief − ${pct(RESCUE_LOSS, 0)} of the ≤${pct(r.rescued, 2)} rescued = ${pct(policyGain, 2)}`,
+      rationale: `${basis}; ${formatPercent(r.deficit, { digits: 2 })} × ${formatPercent(r.loadShare, { digits: 0 })} load-driven × ${formatPercent(relief, { digits: 0 })} relief − ${formatPercent(RESCUE_LOSS, { digits: 0 })} of the ≤${formatPercent(r.rescued, { digits: 2 })} rescued = ${formatPercent(policyGain, { digits: 2 })}`,
     },
   ];
   if (!forDeclines) {
@@ -142,7 +143,7 @@ export function retryDrafts(input: PlanInput, forDeclines: boolean): Draft[] {
         },
         prerequisites: ['clients honour the platform retry policy'],
         reversible: true,
-        rationale: `${basis}; spreads retries out without dropping them, ~50% of the load relief: ${pct(backoffGain, 2)}`,
+        rationale: `${basis}; spreads retries out without dropping them, ~50% of the load relief: ${formatPercent(backoffGain, { digits: 2 })}`,
       },
       {
         type: 'rate_limit',
@@ -156,7 +157,7 @@ export function retryDrafts(input: PlanInput, forDeclines: boolean): Draft[] {
         },
         prerequisites: ['rate limiter deployed in front of the routes'],
         reversible: true,
-        rationale: `${basis}; a hard cap gives ~60% of the load relief and loses some rescued payments: ${pct(limitGain, 2)}`,
+        rationale: `${basis}; a hard cap gives ~60% of the load relief and loses some rescued payments: ${formatPercent(limitGain, { digits: 2 })}`,
       },
     );
   }
@@ -178,6 +179,6 @@ export function timeoutDraft(input: PlanInput): Draft {
     impact: { successRateChange: gain, latencyImpact: latency, costImpact: 0, riskLevel: 0.3 },
     prerequisites: ['clients tolerate the longer wait'],
     reversible: true,
-    rationale: `TIMEOUT share ${pct(share(input.current), 2)} vs ${pct(share(input.baseline), 2)} baseline; 1.5 × p99 ${Math.round(input.current.latency.p99)} ms = ${timeoutMs} ms; ~60% of the excess timeouts are slow successes: ${pct(gain, 2)}, p99 grows toward the new timeout`,
+    rationale: `TIMEOUT share ${formatPercent(share(input.current), { digits: 2 })} vs ${formatPercent(share(input.baseline), { digits: 2 })} baseline; 1.5 × p99 ${Math.round(input.current.latency.p99)} ms = ${timeoutMs} ms; ~60% of the excess timeouts are slow successes: ${formatPercent(gain, { digits: 2 })}, p99 grows toward the new timeout`,
   };
 }

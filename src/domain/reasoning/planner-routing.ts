@@ -5,7 +5,9 @@
 import type { IssuerMetrics, MetricsSnapshot, RouteId, RouteMetrics } from '../../contracts';
 import type { DegradedIssuer } from './patterns';
 import { latencyExcess, type Draft, type PlanInput } from './planner-types';
-import { clamp01, normalCdf, pct, round } from '../statistics';
+import { clampUnit, round } from '../numbers';
+import { formatPercent } from '../percent';
+import { normalCdf } from '../statistics';
 
 /** The agent's price list: the backup route costs this much more per payment than the primary. */
 export const BACKUP_COST_PREMIUM = 0.3;
@@ -44,11 +46,11 @@ function paymentRatio(routes: readonly RouteMetrics[] | undefined, paymentSucces
     failed += (1 - r.successRate) * r.attemptCount;
   }
   const attemptFail = attempts > 0 ? failed / attempts : 0;
-  return attemptFail > 0 ? clamp01((1 - paymentSuccess) / attemptFail) : 1;
+  return attemptFail > 0 ? clampUnit((1 - paymentSuccess) / attemptFail) : 1;
 }
 
 function toPayment(routeSuccess: number, ratio: number): number {
-  return clamp01(1 - (1 - routeSuccess) * ratio);
+  return clampUnit(1 - (1 - routeSuccess) * ratio);
 }
 
 function targetHealth(
@@ -132,10 +134,10 @@ function p99Relief(issuerId: string, moved: number, input: PlanInput): number {
     before += mass;
     if (m.issuerId === issuerId) mine = mass;
   }
-  const after = before - mine * clamp01(moved);
+  const after = before - mine * clampUnit(moved);
   if (before <= healthy) return 0;
   if (after <= healthy * 1.25) return -excess;
-  return -excess * 0.25 * clamp01((before - after) / (before - healthy));
+  return -excess * 0.25 * clampUnit((before - after) / (before - healthy));
 }
 
 /** A shift of up to `percentage` of an issuer's traffic off route `from`, or null when it carries none. */
@@ -161,7 +163,7 @@ export function shiftDraft(
   const risk = 0.15 + 0.3 * p + (dst.observed === 'prior' ? 0.1 : 0) + loadRisk;
   return {
     type: 'shift_traffic',
-    description: `${label}: move ${pct(p, 0)} of ${d.issuerId} traffic from the ${from} to the ${to} route`,
+    description: `${label}: move ${formatPercent(p, { digits: 0 })} of ${d.issuerId} traffic from the ${from} to the ${to} route`,
     parameters: { issuerId: d.issuerId, fromRoute: from, toRoute: to, percentage: p },
     impact: {
       successRateChange: gain,
@@ -171,10 +173,10 @@ export function shiftDraft(
     },
     prerequisites: [
       `${to} route enabled for ${d.issuerId}`,
-      `${to} route capacity for ${pct(moved)} of all payments`,
+      `${to} route capacity for ${formatPercent(moved)} of all payments`,
     ],
     reversible: true,
-    rationale: `${d.issuerId} carries ${pct(d.trafficShare)} of traffic at ${pct(d.current.successRate)} (baseline ${pct(d.baseline.successRate)}); ${from} succeeds ${pct(src.successRate)}, ${to} ${pct(dst.successRate)} (${dst.observed === 'prior' ? 'unobserved: assumed at the issuer baseline' : `observed ${dst.observed === 'issuer' ? `on ${d.issuerId}` : 'system-wide'}`}${issuerSide ? ', issuer-side declines follow the payment' : ''}); ${pct(d.trafficShare)} × ${pct(p, 0)} × (${pct(dst.successRate)} − ${pct(src.successRate)}) = ${pct(gain, 2)}; cost ${pct(moved)} moved × ${pct(BACKUP_COST_PREMIUM, 0)} premium`,
+    rationale: `${d.issuerId} carries ${formatPercent(d.trafficShare)} of traffic at ${formatPercent(d.current.successRate)} (baseline ${formatPercent(d.baseline.successRate)}); ${from} succeeds ${formatPercent(src.successRate)}, ${to} ${formatPercent(dst.successRate)} (${dst.observed === 'prior' ? 'unobserved: assumed at the issuer baseline' : `observed ${dst.observed === 'issuer' ? `on ${d.issuerId}` : 'system-wide'}`}${issuerSide ? ', issuer-side declines follow the payment' : ''}); ${formatPercent(d.trafficShare)} × ${formatPercent(p, { digits: 0 })} × (${formatPercent(dst.successRate)} − ${formatPercent(src.successRate)}) = ${formatPercent(gain, { digits: 2 })}; cost ${formatPercent(moved)} moved × ${formatPercent(BACKUP_COST_PREMIUM, { digits: 0 })} premium`,
   };
 }
 
@@ -204,14 +206,14 @@ export function disableDraft(
       successRateChange: gain,
       latencyImpact: latency,
       costImpact: moved * BACKUP_COST_PREMIUM,
-      riskLevel: 0.7 + (dst.observed === 'prior' ? 0.1 : 0) + 0.1 * clamp01(share),
+      riskLevel: 0.7 + (dst.observed === 'prior' ? 0.1 : 0) + 0.1 * clampUnit(share),
     },
     prerequisites: [
       `${to} route enabled and healthy for ${d.issuerId}`,
-      `${to} route capacity for ${pct(moved)} of all payments`,
+      `${to} route capacity for ${formatPercent(moved)} of all payments`,
       'human approval: the route stays off until re-enabled by hand',
     ],
     reversible: false,
-    rationale: `moves all ${pct(share, 0)} of ${d.issuerId} traffic on ${from} (${pct(moved)} of payments) from ${pct(src.successRate)} to ${pct(dst.successRate)}: ${pct(gain, 2)}; no traffic is left to watch ${from} recover`,
+    rationale: `moves all ${formatPercent(share, { digits: 0 })} of ${d.issuerId} traffic on ${from} (${formatPercent(moved)} of payments) from ${formatPercent(src.successRate)} to ${formatPercent(dst.successRate)}: ${formatPercent(gain, { digits: 2 })}; no traffic is left to watch ${from} recover`,
   };
 }

@@ -22,7 +22,9 @@ import {
 } from './planner-remedies';
 import { disableDraft, shiftDraft } from './planner-routing';
 import type { Draft, PlanInput, PlannedProposal } from './planner-types';
-import { clamp, clamp01, fnv1a, pct, round } from '../statistics';
+import { fnv1a } from '../hash';
+import { clamp, clampUnit, round } from '../numbers';
+import { formatPercent } from '../percent';
 
 export { BACKUP_COST_PREMIUM, BACKUP_LATENCY_FACTOR, MIN_ROUTE_SAMPLE } from './planner-routing';
 export { RESCUE_LOSS } from './planner-remedies';
@@ -48,7 +50,7 @@ function finish(draft: Draft, pattern: PatternType, input: PlanInput): PlannedPr
   const risk = correctRisk(draft.impact.riskLevel, experience);
   let rationale = draft.rationale;
   if (experience !== null)
-    rationale += `; learned from ${experience.count} past outcome(s) for ${pattern}: mean improvement ${pct(experience.meanImprovement, 2)}, estimate ${pct(raw, 2)} → ${pct(corrected, 2)} (weight ${experience.weight.toFixed(2)}), risk ${draft.impact.riskLevel.toFixed(2)} → ${risk.toFixed(2)}`;
+    rationale += `; learned from ${experience.count} past outcome(s) for ${pattern}: mean improvement ${formatPercent(experience.meanImprovement, { digits: 2 })}, estimate ${formatPercent(raw, { digits: 2 })} → ${formatPercent(corrected, { digits: 2 })} (weight ${experience.weight.toFixed(2)}), risk ${draft.impact.riskLevel.toFixed(2)} → ${risk.toFixed(2)}`;
   return {
     pattern,
     proposal: {
@@ -60,8 +62,8 @@ function finish(draft: Draft, pattern: PatternType, input: PlanInput): PlannedPr
       estimatedImpact: {
         successRateChange: round(clamp(corrected, -1, 1), 6),
         latencyImpact: round(clamp(draft.impact.latencyImpact, -600_000, 600_000), 2),
-        costImpact: round(clamp01(draft.impact.costImpact), 6),
-        riskLevel: round(clamp01(risk), 4),
+        costImpact: round(clampUnit(draft.impact.costImpact), 6),
+        riskLevel: round(clampUnit(risk), 4),
       },
       prerequisites: draft.prerequisites.map((p) => p.slice(0, 2000)),
       reversible: draft.reversible,

@@ -89,7 +89,12 @@ export function runEvaluation(options: EvaluateOptions): EvaluationReport {
   });
   const results: CaseResult[] = cases.map(runCase);
   const arm = (learning: boolean) =>
-    runLearningCurve({ cycles: Math.max(1, options.cycles), seed: options.seed, learning });
+    runLearningCurve(
+      { cycles: Math.max(1, options.cycles), seed: options.seed, learning },
+      undefined,
+      // The records the curve learns from carry a real executionTimeMs, as the lab's do.
+      () => performance.now(),
+    );
   const learning: LearningComparison =
     options.cycles > 0 ? compareCurves(arm(true), arm(false)) : emptyComparison(options.seed);
   return {

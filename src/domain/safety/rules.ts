@@ -91,7 +91,8 @@ export const knownActionType: SafetyRule = (ctx) =>
 
 /** The parameters are exactly the ones the type takes. */
 export const typedParameters: SafetyRule = (ctx) =>
-  ctx.knownType !== null && ctx.parameterError
+  // Only a known type has its parameters parsed, so an error implies one.
+  ctx.parameterError
     ? found(
         'valid_parameters',
         `Parameters of ${ctx.knownType} are invalid: ${zodIssues(ctx.parameterError, 'parameters')}`,
@@ -118,7 +119,7 @@ export const shareMoved: SafetyRule = (ctx) => {
   if (ctx.knownType === 'disable_route' && ctx.typedParameters && ctx.plane) {
     const p = ctx.typedParameters as DisableParameters;
     const other = p.routeId === 'primary' ? 'backup' : 'primary';
-    if (isRouteDisabled(ctx.plane, p.issuerId, p.routeId)) return [];
+    // A route already disabled carries nothing, so it moves nothing.
     if (isRouteDisabled(ctx.plane, p.issuerId, other)) return [];
     const moved = effectiveShare(ctx.plane, p.issuerId, p.routeId);
     if (moved <= max + WEIGHT_EPSILON) return [];
@@ -133,38 +134,35 @@ export const shareMoved: SafetyRule = (ctx) => {
 /** Routing parameters fit the plane: no shift onto itself, of more than carried, or to a disabled route. */
 export const routingFitsPlane: SafetyRule = (ctx) => {
   if (!ctx.typedParameters || !ctx.plane) return [];
-  const out: Violation[] = [];
-  if (ctx.knownType === 'shift_traffic') {
-    const p = ctx.typedParameters as ShiftParameters;
-    const carried = ctx.plane.routing[p.issuerId][p.fromRoute];
-    if (p.fromRoute === p.toRoute) {
-      out.push(
-        ...found('valid_parameters', `Traffic cannot be shifted from ${p.fromRoute} to itself.`),
-      );
-    } else if (p.percentage > carried + WEIGHT_EPSILON) {
-      out.push(
-        ...found(
-          'valid_parameters',
-          `${p.issuerId}'s ${p.fromRoute} route carries ${percent(carried)} of its traffic; cannot move ${percent(p.percentage)}.`,
-        ),
-      );
-    }
-    if (p.fromRoute !== p.toRoute && isRouteDisabled(ctx.plane, p.issuerId, p.toRoute)) {
-      out.push(
-        ...found(
-          'valid_parameters',
-          `Cannot shift traffic to ${p.issuerId}'s ${p.toRoute} route: it is disabled.`,
-        ),
-      );
-    }
-  }
   if (ctx.knownType === 'disable_route') {
     const p = ctx.typedParameters as DisableParameters;
-    if (isRouteDisabled(ctx.plane, p.issuerId, p.routeId)) {
-      out.push(
-        ...found('valid_parameters', `${p.issuerId}'s ${p.routeId} route is already disabled.`),
-      );
-    }
+    return isRouteDisabled(ctx.plane, p.issuerId, p.routeId)
+      ? found('valid_parameters', `${p.issuerId}'s ${p.routeId} route is already disabled.`)
+      : [];
+  }
+  if (ctx.knownType !== 'shift_traffic') return [];
+  const out: Violation[] = [];
+  const p = ctx.typedParameters as ShiftParameters;
+  const carried = ctx.plane.routing[p.issuerId][p.fromRoute];
+  if (p.fromRoute === p.toRoute) {
+    out.push(
+      ...found('valid_parameters', `Traffic cannot be shifted from ${p.fromRoute} to itself.`),
+    );
+  } else if (p.percentage > carried + WEIGHT_EPSILON) {
+    out.push(
+      ...found(
+        'valid_parameters',
+        `${p.issuerId}'s ${p.fromRoute} route carries ${percent(carried)} of its traffic; cannot move ${percent(p.percentage)}.`,
+      ),
+    );
+  }
+  if (p.fromRoute !== p.toRoute && isRouteDisabled(ctx.plane, p.issuerId, p.toRoute)) {
+    out.push(
+      ...found(
+        'valid_parameters',
+        `Cannot shift traffic to ${p.issuerId}'s ${p.toRoute} route: it is disabled.`,
+      ),
+    );
   }
   return out;
 };
@@ -174,7 +172,7 @@ export const lastEnabledRoute: SafetyRule = (ctx) => {
   if (ctx.knownType !== 'disable_route' || !ctx.typedParameters || !ctx.plane) return [];
   const p = ctx.typedParameters as DisableParameters;
   const other = p.routeId === 'primary' ? 'backup' : 'primary';
-  if (isRouteDisabled(ctx.plane, p.issuerId, p.routeId)) return [];
+  // The plane never has both routes of an issuer disabled, so a disabled route's other is enabled.
   if (!isRouteDisabled(ctx.plane, p.issuerId, other)) return [];
   return found(
     'last_enabled_route',
@@ -194,8 +192,9 @@ export const maxRetryMultiplier: SafetyRule = (ctx) => {
 /** A control-plane change waits while maxConcurrentActions are already in force. */
 export const maxConcurrentActions: SafetyRule = (ctx) => {
   if (ctx.knownType === null || !isControlPlaneChange(ctx.knownType)) return [];
-  const active = ctx.activeActionCount;
-  if (typeof active !== 'number' || !Number.isInteger(active) || active < 0) {
+  // Number.isInteger is false for anything that is not a number.
+  const active = ctx.activeActionCount as number;
+  if (!Number.isInteger(active) || active < 0) {
     return found(
       'max_concurrent_actions',
       `The number of active actions is not a count (got ${quote(active)}); refusing to add another.`,

@@ -25,6 +25,7 @@ import {
   type Scenario,
 } from '../contracts';
 import { mitigationDebt, renderPrometheus, type ExposedWindow } from '../domain/exposition';
+import { formatPercent } from '../domain/percent';
 import { healthyScenario, simulateWindow } from '../domain/simulation';
 import { UsageError, integerFlag, issuerFlag, numberFlag, parseFlags, runCommand } from './args';
 import { median } from './bench/measure';
@@ -165,10 +166,6 @@ export function currentScenario(options: SimulateOptions): Scenario {
   };
 }
 
-function percent(rate: number): string {
-  return `${(rate * 100).toFixed(2)}%`;
-}
-
 function writeSnapshot(dir: string, name: string, snapshot: MetricsSnapshot): string {
   // Parse before writing: a file that leaves this tool always matches the contract.
   const checked = parseContract(MetricsSnapshotSchema, snapshot, name);
@@ -252,7 +249,9 @@ export function main(args: string[]): number {
         process.stdout.write('Generating baseline metrics (healthy system)...\n');
         const snapshot = simulateWindow(healthyScenario(current), DEFAULT_CONTROL_PLANE, timestamp);
         process.stdout.write(`  OK Generated ${snapshot.totalTransactions} events\n`);
-        process.stdout.write(`    Success Rate: ${percent(snapshot.successRate)}\n\n`);
+        process.stdout.write(
+          `    Success Rate: ${formatPercent(snapshot.successRate, { digits: 2 })}\n\n`,
+        );
         written.push(
           `OK Exported baseline: ${writeSnapshot(dir, 'baseline_metrics.json', snapshot)}`,
         );
@@ -264,7 +263,9 @@ export function main(args: string[]): number {
         );
         const snapshot = simulateWindow(current, DEFAULT_CONTROL_PLANE, timestamp);
         process.stdout.write(`  OK Generated ${snapshot.totalTransactions} events\n`);
-        process.stdout.write(`    Success Rate: ${percent(snapshot.successRate)}\n\n`);
+        process.stdout.write(
+          `    Success Rate: ${formatPercent(snapshot.successRate, { digits: 2 })}\n\n`,
+        );
         written.push(
           `OK Exported current: ${writeSnapshot(dir, 'current_metrics.json', snapshot)}`,
         );

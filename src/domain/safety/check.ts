@@ -81,11 +81,12 @@ export function assessDecision(input: GuardrailInput): GuardrailAssessment {
     resultingControlPlane = null;
   }
 
-  const isApproved = violations.length === 0 && resultingControlPlane !== null;
+  // A resulting plane is kept only when no rule objected, so it alone says the action passed.
+  const isApproved = resultingControlPlane !== null;
   return {
     safetyCheck: { isApproved, blockReason: summarise(violations), violations },
     decision: parsedDecision,
-    resultingControlPlane: isApproved ? resultingControlPlane : null,
+    resultingControlPlane,
     approvable: approvalTier(violations) === 'asks_human',
   };
 }

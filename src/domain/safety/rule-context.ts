@@ -105,8 +105,8 @@ export function ruleContext(input: GuardrailInput): RuleContext {
     else parameterError = typed.error;
   }
 
-  const approval =
-    input.humanApproval === undefined ? null : HumanApprovalSchema.safeParse(input.humanApproval);
+  // No answer (undefined) does not parse either, so it reads as no human approval.
+  const approval = HumanApprovalSchema.safeParse(input.humanApproval);
   return {
     decision,
     parsedDecision,
@@ -124,6 +124,6 @@ export function ruleContext(input: GuardrailInput): RuleContext {
     planeError: planeCheck.success ? null : planeCheck.error,
     limits,
     activeActionCount: input.activeActionCount,
-    human: approval?.success === true ? approval.data : null,
+    human: approval.success ? approval.data : null,
   };
 }

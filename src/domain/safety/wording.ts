@@ -18,12 +18,14 @@ export function own(value: unknown, key: string): unknown {
 
 /** A number that is neither NaN nor infinite. */
 export function isFiniteNumber(value: unknown): value is number {
-  return typeof value === 'number' && Number.isFinite(value);
+  // Number.isFinite does not coerce: anything but a finite number, strings included, is false.
+  return Number.isFinite(value);
 }
 
 /** One of the contract's action types. */
 export function isActionType(value: unknown): value is ActionType {
-  return typeof value === 'string' && (ACTION_TYPES as readonly string[]).includes(value);
+  // includes compares strictly, so no value but one of the type strings matches.
+  return (ACTION_TYPES as readonly unknown[]).includes(value);
 }
 
 /** Formats value and limit with as many decimals as it takes for them to read differently. */

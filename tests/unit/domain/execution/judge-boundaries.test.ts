@@ -4,6 +4,7 @@ import {
   canaryVerdict,
   EXPECTATION_SHARE,
   judgeOutcome,
+  NO_GAIN_TOLERANCE,
 } from '../../../../src/domain/execution/judge';
 import { ROUNDING_TOLERANCE } from '../../../../src/domain/safety/rollback';
 import { makeSnapshot } from '../../support/factories';
@@ -79,6 +80,19 @@ describe('judgeOutcome at its edges', () => {
       withAction: makeSnapshot({ successRate: achieved }),
     });
     expect(result.improvementAchieved).toBe(achieved);
+    expect(result.metExpectations).toBe(true);
+  });
+
+  it('meets expectations with no gain estimated at exactly the tolerance line less the rounding tolerance', () => {
+    // Estimated −0.0163 pt: the line is −0.000163 − 0.005 = −0.005163, less 1e-9 is −0.005163001,
+    // which 0.894836999 − 0.9 gives exactly.
+    const result = judgeOutcome({
+      estimatedImpact: estimate(-0.000163),
+      withoutAction: makeSnapshot({ successRate: 0.9 }),
+      withAction: makeSnapshot({ successRate: 0.894836999 }),
+    });
+    expect(result.improvementAchieved).toBe(-0.000163 - NO_GAIN_TOLERANCE - ROUNDING_TOLERANCE);
+    expect(result.significantlyWorse).toBe(false);
     expect(result.metExpectations).toBe(true);
   });
 });

@@ -42,7 +42,7 @@ export interface JudgeInput {
 
 function clamp(value: number, min: number, max: number): number {
   if (Number.isNaN(value)) return 0;
-  return value < min ? min : value > max ? max : value;
+  return Math.min(max, Math.max(min, value));
 }
 
 /** Avoids −0 in stored outcomes: it prints as "0" but compares oddly in tests and exports. */
@@ -75,12 +75,11 @@ export function judgeOutcome(input: JudgeInput): OutcomeJudgement {
   const p99Before = withoutAction.latency.p99;
   const p99After = withAction.latency.p99;
   const latencyChangeMs = tidy(p99After - p99Before);
-  const costBefore = withoutAction.costPerTransaction;
+  // A missing cost before is no base to compare with, like a zero one.
+  const costBefore = withoutAction.costPerTransaction ?? 0;
   const costAfter = withAction.costPerTransaction;
   const costChange =
-    costBefore !== undefined && costAfter !== undefined && costBefore > 0
-      ? tidy((costAfter - costBefore) / costBefore)
-      : null;
+    costAfter !== undefined && costBefore > 0 ? tidy((costAfter - costBefore) / costBefore) : null;
 
   const significantlyWorse = isSignificantlyWorse({
     improvementAchieved,

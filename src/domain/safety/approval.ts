@@ -128,9 +128,9 @@ export interface ApprovalReasonInput {
 /** The two most confident hypotheses that name different causes (pattern or issuers). */
 function distinctTopTwo(hypotheses: readonly Hypothesis[]): [Hypothesis?, Hypothesis?] {
   const sorted = [...hypotheses].sort((a, b) => b.confidence - a.confidence);
-  const first = sorted[0];
-  if (!first) return [];
+  const [first] = sorted;
   const key = (h: Hypothesis) => `${h.pattern}|${(h.issuerIds ?? []).join(',')}`;
+  // On an empty list, find never calls back, so both stay undefined.
   const second = sorted.find((h) => key(h) !== key(first));
   return [first, second];
 }

@@ -77,7 +77,7 @@ export function resolveLimits(user?: unknown): LimitsResolution {
     if (!parsed.success) {
       refuse(
         key,
-        `Safety setting ${key} = ${quote(value)} ignored (${parsed.error.issues[0]?.message ?? 'invalid'}); the limit stays ${DEFAULT_SAFETY_LIMITS[key]}.`,
+        `Safety setting ${key} = ${quote(value)} ignored (${parsed.error.issues[0].message}); the limit stays ${DEFAULT_SAFETY_LIMITS[key]}.`,
       );
       continue;
     }
@@ -142,7 +142,7 @@ export function resolveApprovalSettings(user?: unknown): ApprovalSettingsResolut
     if (!parsed.success) {
       fieldProblems.push({
         field: key,
-        message: `${key} = ${quote(value)} refused (${parsed.error.issues[0]?.message ?? 'invalid'}); it stays ${base}.`,
+        message: `${key} = ${quote(value)} refused (${parsed.error.issues[0].message}); it stays ${base}.`,
       });
     } else if (!isAtLeastAsStrict(parsed.data, base, APPROVAL_SETTINGS[key])) {
       fieldProblems.push({

@@ -3,20 +3,6 @@
  * small window's noise from being reported as an anomaly.
  */
 import { clampUnit } from './numbers';
-import { formatPercent } from './percent';
-
-// Kept for the modules that still import these from here; new code imports numbers.ts,
-// hash.ts and percent.ts directly.
-export { clamp, round } from './numbers';
-export { fnv1a } from './hash';
-
-/** @deprecated Use clampUnit from ./numbers: the same bound under its one name. */
-export const clamp01 = clampUnit;
-
-/** @deprecated Use formatPercent from ./percent; this writes a share as e.g. "84.1%". */
-export function pct(x: number, digits = 1): string {
-  return formatPercent(x, { digits });
-}
 
 /** Which way a test looks: is the second sample lower, higher, or just different? */
 export type Alternative = 'less' | 'greater' | 'two-sided';

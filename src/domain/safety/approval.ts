@@ -13,7 +13,7 @@ import {
   type Violation,
 } from '../../contracts';
 import { quote } from '../execution/safe-input';
-import { pct } from '../statistics';
+import { formatPercent } from '../percent';
 import { effectiveLimits, resolveApprovalSettings } from './limits';
 import type { RuleContext } from './rule-context';
 import type { SafetyRule } from './rules';
@@ -160,14 +160,14 @@ export function approvalReasons(input: ApprovalReasonInput): string[] {
     reasons.push('Irreversible action: it stays in force until undone by hand');
   if (confidence < settings.lowConfidenceThreshold)
     reasons.push(
-      `Low confidence: ${pct(confidence)} below ${pct(settings.lowConfidenceThreshold)}`,
+      `Low confidence: ${formatPercent(confidence)} below ${formatPercent(settings.lowConfidenceThreshold)}`,
     );
   if (!input.hasPastOutcome)
     reasons.push(`Novel situation: no past outcome for pattern ${input.pattern}`);
   const [h1, h2] = distinctTopTwo(input.hypotheses);
   if (h1 && h2 && h1.confidence - h2.confidence <= settings.ambiguityMargin)
     reasons.push(
-      `Ambiguous hypotheses: ${named(h1)} at ${pct(h1.confidence)} and ${named(h2)} at ${pct(h2.confidence)} are within ${pct(settings.ambiguityMargin)}`,
+      `Ambiguous hypotheses: ${named(h1)} at ${formatPercent(h1.confidence)} and ${named(h2)} at ${formatPercent(h2.confidence)} are within ${formatPercent(settings.ambiguityMargin)}`,
     );
   return reasons;
 }

@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { fnv1a } from '../../../src/domain/hash';
 import { clamp, clampOrZero, clampUnit, round } from '../../../src/domain/numbers';
 import { formatPercent } from '../../../src/domain/percent';
-import * as statistics from '../../../src/domain/statistics';
 
 describe('clamp', () => {
   it('keeps a value inside the range and bounds one outside it', () => {
@@ -70,15 +69,5 @@ describe('fnv1a', () => {
     expect(fnv1a('')).toBe('811c9dc5');
     expect(fnv1a('a')).toBe('e40c292c');
     expect(fnv1a('foobar')).toBe('bf9cf968');
-  });
-});
-
-describe('the statistics module', () => {
-  it('re-exports the one helpers instead of defining its own', () => {
-    expect(statistics.clamp).toBe(clamp);
-    expect(statistics.clamp01).toBe(clampUnit);
-    expect(statistics.round).toBe(round);
-    expect(statistics.fnv1a).toBe(fnv1a);
-    expect(statistics.pct(0.8412)).toBe(formatPercent(0.8412));
   });
 });

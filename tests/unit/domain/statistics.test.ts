@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import {
   fisherExactP,
-  fnv1a,
   normalCdf,
   oneProportionZTest,
   p99IncreaseTest,
   twoProportionZTest,
 } from '../../../src/domain/statistics';
+import { fnv1a } from '../../../src/domain/hash';
 
 describe('normalCdf', () => {
   it('matches tabulated values of the standard normal', () => {

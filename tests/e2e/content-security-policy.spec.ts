@@ -1,8 +1,7 @@
-import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { extname, join, normalize } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { expect, test, type ConsoleMessage, type Page } from '@playwright/test';
+import { serveDist, type StaticServer } from './support/static-server';
 
 /** Records every CSP violation the page reports, as events and as console messages. */
 async function watchViolations(page: Page): Promise<() => Promise<string[]>> {
@@ -162,20 +161,13 @@ test('public/_headers sends the same policy with frame protection', () => {
 });
 
 test.describe('served with the headers of public/_headers', () => {
-  let server: Server;
+  let server: StaticServer;
   let origin = '';
-  const dist = normalize(join(process.cwd(), 'dist'));
-  const types: Record<string, string> = {
-    '.html': 'text/html',
-    '.js': 'text/javascript',
-    '.css': 'text/css',
-    '.svg': 'image/svg+xml',
-  };
 
   test.beforeAll(async () => {
     // A static host that reads _headers: every file gets the headers listed under /*.
     const headers = Object.fromEntries(
-      readFileSync(join(dist, '_headers'), 'utf8')
+      readFileSync(join(process.cwd(), 'dist', '_headers'), 'utf8')
         .split('\n')
         .filter((line) => /^\s+\S+: /.test(line))
         .map((line) => {
@@ -183,25 +175,12 @@ test.describe('served with the headers of public/_headers', () => {
           return [name!, value.join(': ')];
         }),
     );
-    server = createServer((request, response) => {
-      const path = new URL(request.url ?? '/', 'http://localhost').pathname;
-      const file = normalize(join(dist, path === '/' ? 'index.html' : path));
-      if (!file.startsWith(dist) || !existsSync(file) || !statSync(file).isFile()) {
-        response.writeHead(404).end();
-        return;
-      }
-      response.writeHead(200, {
-        ...headers,
-        'content-type': types[extname(file)] ?? 'application/octet-stream',
-      });
-      createReadStream(file).pipe(response);
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    server = await serveDist({ headers });
+    origin = server.origin;
   });
 
   test.afterAll(async () => {
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await server.close();
   });
 
   test('the page and its workers run under the header policy too', async ({ page }) => {

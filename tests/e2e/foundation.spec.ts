@@ -1,8 +1,5 @@
-import { createReadStream, existsSync, statSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { extname, join, normalize } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
+import { serveDist, type StaticServer } from './support/static-server';
 
 /** Collects console errors and page errors so a test can assert there were none. */
 function watchErrors(page: Page): string[] {
@@ -38,44 +35,17 @@ test('a crashed worker is reported and restarted instead of hanging', async ({ p
 });
 
 test.describe('served from a sub-path', () => {
-  let server: Server;
+  let server: StaticServer;
   let origin = '';
-  const dist = normalize(join(process.cwd(), 'dist'));
-  const types: Record<string, string> = {
-    '.html': 'text/html',
-    '.js': 'text/javascript',
-    '.css': 'text/css',
-    '.svg': 'image/svg+xml',
-    '.json': 'application/json',
-    '.map': 'application/json',
-  };
 
   test.beforeAll(async () => {
     // A plain static server that only answers under /nested/lab/, as a sub-path host would.
-    server = createServer((request, response) => {
-      const url = new URL(request.url ?? '/', 'http://localhost');
-      const prefix = '/nested/lab/';
-      if (!url.pathname.startsWith(prefix)) {
-        response.writeHead(404).end();
-        return;
-      }
-      const relative = url.pathname.slice(prefix.length) || 'index.html';
-      const file = normalize(join(dist, relative));
-      if (!file.startsWith(dist) || !existsSync(file) || !statSync(file).isFile()) {
-        response.writeHead(404).end();
-        return;
-      }
-      response.writeHead(200, {
-        'content-type': types[extname(file)] ?? 'application/octet-stream',
-      });
-      createReadStream(file).pipe(response);
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    server = await serveDist({ prefix: '/nested/lab/' });
+    origin = server.origin;
   });
 
   test.afterAll(async () => {
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await server.close();
   });
 
   test('the page and its module workers load from /nested/lab/', async ({ page }) => {

@@ -50,25 +50,30 @@ test('Copy as Prometheus and Download .prom give the live window and the agent',
   await region(page, 'Decision').getByRole('button', { name: 'Run cycle' }).click();
   await region(page, 'Decision').getByRole('button', { name: 'Approve' }).click();
   await expect(page.getByTestId('active-actions')).toContainText('shift_traffic');
-  const [download] = await Promise.all([
-    page.waitForEvent('download'),
-    metrics.getByRole('button', { name: 'Download .prom' }).click(),
-  ]);
-  expect(download.suggestedFilename()).toMatch(/^agent-payment-lab-[\dT-]+\.prom$/);
-  const file = testInfo.outputPath('window.prom');
-  await download.saveAs(file);
-  const after = parsePrometheusTextFormat(readFileSync(file, 'utf8'));
+  // The live window is simulated again on the new plane a moment after the approval lands, so
+  // the download is read until it shows that window (Visa traffic on the backup).
+  let after: ParsedFamily[] = [];
+  await expect
+    .poll(async () => {
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        metrics.getByRole('button', { name: 'Download .prom' }).click(),
+      ]);
+      expect(download.suggestedFilename()).toMatch(/^agent-payment-lab-[\dT-]+\.prom$/);
+      const file = testInfo.outputPath('window.prom');
+      await download.saveAs(file);
+      after = parsePrometheusTextFormat(readFileSync(file, 'utf8'));
+      return valueOf(after, 'payment_lab_issuer_route_transactions', {
+        window: 'current',
+        issuer: 'visa',
+        route: 'backup',
+      });
+    })
+    .toBeGreaterThan(0);
   expect(valueOf(after, 'payment_lab_agent_active_actions')).toBe(1);
   const debt = valueOf(after, 'payment_lab_agent_mitigation_debt');
   expect(debt).toBeGreaterThan(0);
   expect(debt).toBeLessThanOrEqual(0.45);
-  expect(
-    valueOf(after, 'payment_lab_issuer_route_transactions', {
-      window: 'current',
-      issuer: 'visa',
-      route: 'backup',
-    }),
-  ).toBeGreaterThan(0);
   await expect(metrics.getByRole('status')).toContainText(/Downloaded \d+ series/);
 });
 

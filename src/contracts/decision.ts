@@ -5,6 +5,8 @@ import { IssuerIdSchema, RouteIdSchema } from './world';
 /** Every action the agent may propose. */
 export const ACTION_TYPES = [
   'shift_traffic',
+  'failover_processor',
+  'unwind_action',
   'disable_route',
   'adjust_retry_policy',
   'implement_backoff',
@@ -31,6 +33,8 @@ export type ActionCategory = z.infer<typeof ActionCategorySchema>;
 /** The category each action type belongs to. */
 export const ACTION_CATEGORY: Readonly<Record<ActionType, ActionCategory>> = {
   shift_traffic: 'traffic_routing',
+  failover_processor: 'traffic_routing',
+  unwind_action: 'traffic_routing',
   disable_route: 'traffic_routing',
   adjust_retry_policy: 'retry_policy',
   implement_backoff: 'retry_policy',
@@ -62,10 +66,34 @@ export const TypedParametersSchemas = {
     /** Share of the issuer's traffic to move, 0–1 (the guardrail caps it per action). */
     percentage: Probability,
   }),
+  /**
+   * Moves every issuer's traffic off the route whose processor fails, as one action: each issuer
+   * moves `percentage` of its traffic (capped per issuer like one shift), so a processor outage is
+   * one change to judge and undo, not one per issuer.
+   */
+  failover_processor: z.strictObject({
+    fromRoute: RouteIdSchema,
+    toRoute: RouteIdSchema,
+    percentage: Probability,
+  }),
+  /**
+   * Undoes part or all of an action still in force (named by the id of its audit record): it
+   * cancels what it undoes rather than adding a change, so it never counts as a new concurrent
+   * action. `fraction` 1 restores that action's part of the plane fully.
+   */
+  unwind_action: z.strictObject({
+    actionRecordId: Identifier,
+    fraction: Probability,
+  }),
   disable_route: z.strictObject({ issuerId: IssuerIdSchema, routeId: RouteIdSchema }),
   adjust_retry_policy: z.strictObject({
     maxRetries: z.number().int().min(0).max(10),
     multiplier: z.number().min(0).max(10),
+    /**
+     * Whether hard declines (INSUFFICIENT_FUNDS, DO_NOT_HONOR) are retried; false keeps retrying
+     * only soft failures (timeouts, unavailable issuers). Absent leaves the current setting.
+     */
+    retryHardDeclines: z.boolean().optional(),
   }),
   implement_backoff: z.strictObject({ enabled: z.literal(true).optional() }),
   adjust_timeout: z.strictObject({ timeoutMs: z.number().min(50).max(60_000) }),

@@ -8,3 +8,5 @@ export * from './learning';
 export * from './worker-api';
 export * from './evaluation';
 export * from './script';
+export * from './observation';
+export * from './policy';

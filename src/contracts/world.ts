@@ -116,6 +116,11 @@ export const RetryPolicySchema = z.strictObject({
   multiplier: z.number().min(0).max(10),
   /** Whether the platform enforces backoff between retries. */
   backoff: z.boolean(),
+  /**
+   * Whether hard declines (INSUFFICIENT_FUNDS, DO_NOT_HONOR) are retried at all; absent means yes
+   * (the lab's default, and what files written before the field existed mean).
+   */
+  retryHardDeclines: z.boolean().optional(),
 });
 export type RetryPolicy = z.infer<typeof RetryPolicySchema>;
 

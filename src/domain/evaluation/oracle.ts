@@ -69,6 +69,12 @@ export function actionRisk(action: CandidateAction, fault: boolean): number {
       const p = typeof action.parameters.percentage === 'number' ? action.parameters.percentage : 1;
       return Math.min(1, 0.15 + 0.3 * p);
     }
+    case 'failover_processor': {
+      const p = typeof action.parameters.percentage === 'number' ? action.parameters.percentage : 1;
+      return Math.min(1, 0.25 + 0.3 * p);
+    }
+    case 'unwind_action':
+      return 0.1;
     case 'disable_route':
       return 0.8;
     case 'adjust_retry_policy':

@@ -126,6 +126,27 @@ export function applyAction(controlPlane: ControlPlane, action: ActionToApply): 
       );
       break;
     }
+    case 'failover_processor': {
+      const p = typedParameters('failover_processor', action.parameters);
+      if (p.fromRoute === p.toRoute) {
+        throw new RangeError(
+          `failover_processor needs two different routes, got ${p.fromRoute} twice`,
+        );
+      }
+      // Each issuer moves what it can up to the share: one carrying less moves all it carries.
+      for (const issuerId of ISSUER_IDS) {
+        const carried = plane.routing[issuerId][p.fromRoute];
+        const amount = Math.min(p.percentage, carried);
+        if (amount > 0)
+          plane.routing[issuerId] = shiftWeights(plane.routing[issuerId], p.fromRoute, amount);
+      }
+      break;
+    }
+    case 'unwind_action':
+      // An unwind restores part of the plane an earlier action changed, so it needs that action's
+      // plane before; the executor resolves it against the actions in force.
+      typedParameters('unwind_action', action.parameters);
+      throw new RangeError('unwind_action is applied against the action it undoes, not on its own');
     case 'disable_route': {
       const p = typedParameters('disable_route', action.parameters);
       if (!isRouteDisabled(plane, p.issuerId, p.routeId)) {
@@ -139,6 +160,7 @@ export function applyAction(controlPlane: ControlPlane, action: ActionToApply): 
         ...plane.retryPolicy,
         maxRetries: p.maxRetries,
         multiplier: p.multiplier,
+        ...(p.retryHardDeclines === undefined ? {} : { retryHardDeclines: p.retryHardDeclines }),
       };
       break;
     }

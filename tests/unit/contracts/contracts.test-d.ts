@@ -26,6 +26,8 @@ describe('the inferred contract types', () => {
   it('name every action type as a literal union, in the order of ACTION_TYPES', () => {
     expectTypeOf<ActionType>().toEqualTypeOf<
       | 'shift_traffic'
+      | 'failover_processor'
+      | 'unwind_action'
       | 'disable_route'
       | 'adjust_retry_policy'
       | 'implement_backoff'

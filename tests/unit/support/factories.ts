@@ -68,6 +68,8 @@ export function makeSnapshot(overrides: SnapshotOverrides = {}): MetricsSnapshot
 /** Typical valid parameters for each action type (within the default limits). */
 export const VALID_PARAMETERS: Readonly<Record<ActionType, ActionParameters>> = {
   shift_traffic: { issuerId: 'visa', fromRoute: 'primary', toRoute: 'backup', percentage: 0.25 },
+  failover_processor: { fromRoute: 'primary', toRoute: 'backup', percentage: 0.25 },
+  unwind_action: { actionRecordId: 'record-1', fraction: 1 },
   disable_route: { issuerId: 'visa', routeId: 'primary' },
   adjust_retry_policy: { maxRetries: 2, multiplier: 1.5 },
   implement_backoff: { enabled: true },

@@ -12,6 +12,9 @@ import {
 } from '../../../../src/domain/execution/actions';
 import { VALID_PARAMETERS } from '../../support/factories';
 
+/** Action types applyAction applies to a plane alone (an unwind needs the action it undoes). */
+const PLANE_ACTION_TYPES = ACTION_TYPES.filter((type) => type !== 'unwind_action');
+
 function plane(overrides: Partial<ControlPlane> = {}): ControlPlane {
   return { ...structuredClone(DEFAULT_CONTROL_PLANE), ...overrides };
 }
@@ -133,14 +136,14 @@ describe('applyAction', () => {
   it('never mutates its input', () => {
     const start = plane();
     const snapshot = structuredClone(start);
-    for (const type of ACTION_TYPES) {
+    for (const type of PLANE_ACTION_TYPES) {
       applyAction(start, { type, parameters: VALID_PARAMETERS[type] });
     }
     expect(start).toEqual(snapshot);
   });
 
   it('every action type with typical parameters yields a plane that parses', () => {
-    for (const type of ACTION_TYPES) {
+    for (const type of PLANE_ACTION_TYPES) {
       const next = applyAction(plane(), { type, parameters: VALID_PARAMETERS[type] });
       expect(ControlPlaneSchema.safeParse(next).success, type).toBe(true);
     }
@@ -156,11 +159,33 @@ describe('applyAction', () => {
   });
 });
 
+describe('applyAction on the actions that need more than a plane', () => {
+  it('refuses an unwind on its own: it is resolved against the action it undoes', () => {
+    expect(() =>
+      applyAction(plane(), { type: 'unwind_action', parameters: VALID_PARAMETERS.unwind_action }),
+    ).toThrow(/against the action it undoes/);
+  });
+
+  it('fails a processor over by moving each issuer up to the share, less where it carries less', () => {
+    const start = plane();
+    start.routing.amex = { primary: 0.1, backup: 0.9 };
+    const next = applyAction(start, {
+      type: 'failover_processor',
+      parameters: { fromRoute: 'primary', toRoute: 'backup', percentage: 0.4 },
+    });
+    expect(next.routing.visa).toEqual({ primary: 0.6, backup: 0.4 });
+    expect(next.routing.discover).toEqual({ primary: 0.6, backup: 0.4 });
+    expect(next.routing.amex).toEqual({ primary: 0, backup: 1 });
+  });
+});
+
 describe('isControlPlaneChange', () => {
   it('counts routing, retry, timeout and rate-limit changes, not notifications or doing nothing', () => {
     const changes = ACTION_TYPES.filter(isControlPlaneChange);
     expect(changes).toEqual([
       'shift_traffic',
+      'failover_processor',
+      'unwind_action',
       'disable_route',
       'adjust_retry_policy',
       'implement_backoff',

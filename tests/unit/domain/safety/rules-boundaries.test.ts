@@ -108,7 +108,7 @@ describe('knownActionType and typedParameters', () => {
   it('lists the known types, comma separated', () => {
     const [v] = knownActionType(ctx(action('reboot', {})));
     expect(v?.message).toBe(
-      'Unknown action type "reboot"; known types are shift_traffic, disable_route, adjust_retry_policy, implement_backoff, adjust_timeout, rate_limit, send_notification, do_nothing.',
+      'Unknown action type "reboot"; known types are shift_traffic, failover_processor, unwind_action, disable_route, adjust_retry_policy, implement_backoff, adjust_timeout, rate_limit, send_notification, do_nothing.',
     );
   });
 

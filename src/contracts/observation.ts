@@ -1,0 +1,50 @@
+import { z } from 'zod';
+import { Count, EpochMillis, Identifier, Text } from './common';
+import { ActionProposalSchema } from './decision';
+import { MetricsSnapshotSchema } from './metrics';
+import { PatternTypeSchema } from './reasoning';
+import { ControlPlaneSchema } from './world';
+
+/** Most past windows a policy is shown: enough to see a trend, never the whole run. */
+export const MAX_OBSERVED_WINDOWS = 12;
+
+/** Most actions that can be in force at once as a policy sees them. */
+export const MAX_OBSERVED_ACTIONS = 20;
+
+/** One simulated window as a production router sees it: its index on the clock and its metrics. */
+export const ObservedWindowSchema = z.strictObject({
+  /** Index of the window on the lab's clock, from 0. */
+  window: Count,
+  metrics: MetricsSnapshotSchema,
+});
+export type ObservedWindow = z.infer<typeof ObservedWindowSchema>;
+
+/** An action still in force, as the control plane's audit log shows it: what, when and why. */
+export const ActiveActionViewSchema = z.strictObject({
+  /** Id of the audit record that applied it (what an unwind names). */
+  recordId: Identifier,
+  action: ActionProposalSchema,
+  /** The pattern it answered. */
+  pattern: PatternTypeSchema,
+  appliedAt: EpochMillis,
+  /** The window it was applied in, when the clock was known. */
+  appliedWindow: Count.optional(),
+  /** When it lapses back to the default plane unless renewed, when it has a term. */
+  expiresAt: EpochMillis.optional(),
+  /** Why it was taken: the decision's rationale in a sentence. */
+  reason: Text,
+});
+export type ActiveActionView = z.infer<typeof ActiveActionViewSchema>;
+
+/**
+ * Everything a policy may see: the last few windows (oldest first, the last is the current one),
+ * the baseline it compares them with, the live control plane and the actions in force. Never the
+ * world model, the scenario or the script: a production router sees none of them.
+ */
+export const ObservationSchema = z.strictObject({
+  windows: z.array(ObservedWindowSchema).min(1).max(MAX_OBSERVED_WINDOWS),
+  baselineMetrics: MetricsSnapshotSchema,
+  controlPlane: ControlPlaneSchema,
+  activeActions: z.array(ActiveActionViewSchema).max(MAX_OBSERVED_ACTIONS),
+});
+export type Observation = z.infer<typeof ObservationSchema>;

@@ -32,6 +32,7 @@ export function createHistoryWorkerApi(): HistoryWorkerApi {
         ok: true as const,
         count: records.length,
         exportedAt: parsed.history.exportedAt,
+        ...(parsed.history.workspace ? { workspace: parsed.history.workspace } : {}),
         merged: parsed.merged,
         changes: parsed.changes,
       };

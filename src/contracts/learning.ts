@@ -3,6 +3,7 @@ import { EpochMillis, Identifier, Text } from './common';
 import { ActionTypeSchema, DecisionSchema } from './decision';
 import { ActionOutcomeSchema, SafetyCheckSchema } from './execution';
 import { PatternTypeSchema } from './reasoning';
+import { WorkspaceRefSchema, type WorkspaceRef } from './workspace';
 
 /** What became of a decision. */
 export const RecordStatusSchema = z.enum(['executed', 'blocked', 'rejected', 'rolled_back']);
@@ -47,6 +48,8 @@ export const LearningHistorySchema = z.object({
   format: z.literal(LEARNING_HISTORY_FORMAT),
   version: z.literal(LEARNING_HISTORY_VERSION),
   exportedAt: EpochMillis,
+  /** The workspace the file was exported from; files from before workspaces have none. */
+  workspace: WorkspaceRefSchema.optional(),
   records: z.array(LearningRecordSchema).max(1_000_000),
 });
 export type LearningHistory = z.infer<typeof LearningHistorySchema>;
@@ -58,6 +61,7 @@ export type HistoryReadSummary =
       /** How many records (each id once) are ready to be taken. */
       count: number;
       exportedAt: number;
+      workspace?: WorkspaceRef;
       migratedFrom?: number;
       /** Repeats (same id, same contents) merged into one. */
       merged: number;

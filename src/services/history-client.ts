@@ -46,6 +46,7 @@ export async function readHistoryFile(
     format: LEARNING_HISTORY_FORMAT,
     version: LEARNING_HISTORY_VERSION,
     exportedAt: summary.exportedAt,
+    ...(summary.workspace ? { workspace: summary.workspace } : {}),
     records,
   };
   const accepted = { ok: true as const, history, merged: summary.merged, changes: summary.changes };

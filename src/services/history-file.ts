@@ -5,6 +5,7 @@ import {
   parseContract,
   type LearningRecord,
 } from '../contracts';
+import type { WorkspaceRef } from '../contracts/workspace';
 import { parseHistoryFile, type ParsedHistoryFile } from '../domain/learning/history-file-parse';
 import { CHUNK_SIZE, yieldToPage } from './learning-store-backend';
 import type { LearningStore } from './learning-store';
@@ -20,6 +21,8 @@ export { migrateV0Outcome } from '../domain/learning/history-file-v0';
 export interface ExportOptions {
   /** Every record was parsed with LearningRecordSchema already (as the page's records are). */
   recordsParsed?: boolean;
+  /** The workspace the history belongs to, named in the file's header. */
+  workspace?: WorkspaceRef;
 }
 
 /** What an import did to the store. */
@@ -44,14 +47,15 @@ function firstOfEachId(records: readonly LearningRecord[]): LearningRecord[] {
   return records.filter((r) => (seen.has(r.id) ? false : (seen.add(r.id), true)));
 }
 
-/** The checked envelope of an export written at `now`. */
-function exportHeader(now: number) {
+/** The checked envelope of an export written at `now`, naming its workspace when given. */
+function exportHeader(now: number, workspace?: WorkspaceRef) {
   return parseContract(
-    LearningHistorySchema.pick({ format: true, version: true, exportedAt: true }),
+    LearningHistorySchema.pick({ format: true, version: true, exportedAt: true, workspace: true }),
     {
       format: LEARNING_HISTORY_FORMAT,
       version: LEARNING_HISTORY_VERSION,
       exportedAt: Math.floor(now),
+      ...(workspace ? { workspace } : {}),
     },
     'learning history',
   );
@@ -71,11 +75,11 @@ export function exportHistory(
   if (options.recordsParsed) {
     // The records went through LearningRecordSchema on their way into the page (store reads and
     // writes, imports), so a second pass would only cost time; the envelope is still checked.
-    return JSON.stringify({ ...exportHeader(now), records: unique });
+    return JSON.stringify({ ...exportHeader(now, options.workspace), records: unique });
   }
   const history = parseContract(
     LearningHistorySchema,
-    { ...exportHeader(now), records: unique },
+    { ...exportHeader(now, options.workspace), records: unique },
     'learning history',
   );
   return JSON.stringify(history);
@@ -89,9 +93,10 @@ export function exportHistory(
 export async function exportHistoryParts(
   records: readonly LearningRecord[],
   now: number,
+  workspace?: WorkspaceRef,
 ): Promise<string[]> {
   const unique = firstOfEachId(records);
-  const header = JSON.stringify(exportHeader(now));
+  const header = JSON.stringify(exportHeader(now, workspace));
   const parts = [`${header.slice(0, -1)},"records":[`];
   for (let start = 0; start < unique.length; start += CHUNK_SIZE) {
     if (start > 0) await yieldToPage();

@@ -1,14 +1,16 @@
 import { checkContract } from '../contracts/common';
 import { LiveSessionSchema, type LiveSession } from '../contracts/session';
+import { DEFAULT_WORKSPACE_ID } from '../contracts/workspace';
+import { currentWorkspace, sessionDbName } from './workspace-storage';
 
-/** Name of the IndexedDB database holding the live session; apart from the learning history. */
-export const SESSION_DB_NAME = 'agent-payment-lab-session';
+/** The default workspace's session database, apart from the learning history; each workspace has its own. */
+export const SESSION_DB_NAME = sessionDbName(DEFAULT_WORKSPACE_ID);
 
 /** Schema version of the session database. */
 export const SESSION_DB_VERSION = 1;
 
 const STORE = 'session';
-/** One session per origin: the tab that wrote last is the one a reload resumes. */
+/** One session per workspace: the tab that wrote last is the one a reload resumes. */
 const KEY = 'live';
 
 /** What a read of the stored session found. */
@@ -32,6 +34,8 @@ export interface SessionStore {
 /** Options for opening the session store; tests pass their own IndexedDB. */
 export interface SessionStoreOptions {
   indexedDB?: IDBFactory | null;
+  /** The database to open; the current workspace's by default. */
+  dbName?: string;
 }
 
 /** Opens the session store in IndexedDB, or in memory when IndexedDB cannot be opened. */
@@ -41,8 +45,9 @@ export async function openSessionStore(options: SessionStoreOptions = {}): Promi
       ? ((globalThis as { indexedDB?: IDBFactory }).indexedDB ?? null)
       : options.indexedDB;
   if (!factory) return memorySessionStore();
+  const dbName = options.dbName ?? sessionDbName(currentWorkspace().id);
   try {
-    return new IndexedDbSessionStore(await openDatabase(factory));
+    return new IndexedDbSessionStore(await openDatabase(factory, dbName));
   } catch {
     // Without a place to keep it the session simply does not survive a reload; the lab runs on.
     return memorySessionStore();
@@ -114,9 +119,9 @@ function parseStored(value: unknown): SessionRead {
     : { kind: 'invalid', message: result.message, raw: value };
 }
 
-function openDatabase(factory: IDBFactory): Promise<IDBDatabase> {
+function openDatabase(factory: IDBFactory, dbName: string): Promise<IDBDatabase> {
   return new Promise((resolve, reject) => {
-    const request = factory.open(SESSION_DB_NAME, SESSION_DB_VERSION);
+    const request = factory.open(dbName, SESSION_DB_VERSION);
     request.onupgradeneeded = (event) => {
       // The upgrade ladder: each step runs once, and old steps are never edited.
       if (event.oldVersion < 1) request.result.createObjectStore(STORE);

@@ -1,8 +1,13 @@
 import { z } from 'zod';
 import { SafetyLimitsSchema } from '../contracts';
+import { DEFAULT_WORKSPACE_ID } from '../contracts/workspace';
+import { currentWorkspace, pageStorage, type KeyValueStorage } from './workspace-storage';
 
+/** The default workspace's settings keep the key they always had, so nothing stored is lost. */
 const SETTINGS_KEY = 'agent-payment-lab:settings';
 const API_KEY_KEY = 'agent-payment-lab:gemini-key';
+/** Device-wide choices that belong to no workspace: whether the Gemini key is remembered. */
+const DEVICE_KEY = 'agent-payment-lab:device';
 
 /** The settings that persist on this device; the API key is kept apart and only on request. */
 export const StoredSettingsSchema = z.object({
@@ -13,45 +18,103 @@ export const StoredSettingsSchema = z.object({
 });
 export type StoredSettings = z.infer<typeof StoredSettingsSchema>;
 
-function storage(): Storage | null {
+const DeviceSettingsSchema = z.object({ rememberApiKey: z.boolean().optional() });
+
+/** The localStorage key of one workspace's settings (limits, thresholds, autopilot pace). */
+export function settingsKey(workspaceId: string): string {
+  return workspaceId === DEFAULT_WORKSPACE_ID ? SETTINGS_KEY : `${SETTINGS_KEY}:${workspaceId}`;
+}
+
+function readJson<T>(storage: KeyValueStorage | null, key: string, schema: z.ZodType<T>): T | null {
   try {
-    return window.localStorage;
+    const raw = storage?.getItem(key);
+    if (!raw) return null;
+    const parsed = schema.safeParse(JSON.parse(raw));
+    return parsed.success ? parsed.data : null;
   } catch {
     return null;
   }
 }
 
-/** Loads the stored settings; anything unreadable is ignored rather than trusted. */
-export function loadSettings(): StoredSettings {
-  const raw = storage()?.getItem(SETTINGS_KEY);
-  if (!raw) return {};
+function writeJson(storage: KeyValueStorage | null, key: string, value: unknown): void {
   try {
-    const parsed = StoredSettingsSchema.safeParse(JSON.parse(raw));
-    return parsed.success ? parsed.data : {};
-  } catch {
-    return {};
-  }
-}
-
-/** Saves the settings (never the API key). */
-export function saveSettings(settings: StoredSettings): void {
-  try {
-    storage()?.setItem(SETTINGS_KEY, JSON.stringify(settings));
+    storage?.setItem(key, JSON.stringify(value));
   } catch {
     // A full or blocked localStorage only costs the settings on reload; the lab keeps running.
   }
 }
 
+/**
+ * Loads one workspace's stored settings (the current one by default); anything unreadable is
+ * ignored rather than trusted. The Gemini key's remember box is the device's, not the workspace's:
+ * the key is one per device, so a workspace that does not remember it must not forget it for all.
+ */
+export function loadSettings(
+  workspaceId = currentWorkspace().id,
+  storage = pageStorage(),
+): StoredSettings {
+  const own = readJson(storage, settingsKey(workspaceId), StoredSettingsSchema) ?? {};
+  const device = readJson(storage, DEVICE_KEY, DeviceSettingsSchema);
+  // Before workspaces the box was kept with the default workspace's settings.
+  const legacy = readJson(storage, SETTINGS_KEY, StoredSettingsSchema);
+  const rememberApiKey = device?.rememberApiKey ?? legacy?.rememberApiKey;
+  const { rememberApiKey: _ignored, ...rest } = own;
+  return rememberApiKey === undefined ? rest : { ...rest, rememberApiKey };
+}
+
+/** Saves one workspace's settings (the current one by default), never the API key. */
+export function saveSettings(
+  settings: StoredSettings,
+  workspaceId = currentWorkspace().id,
+  storage = pageStorage(),
+): void {
+  const { rememberApiKey, ...own } = settings;
+  writeJson(storage, settingsKey(workspaceId), own);
+  if (rememberApiKey !== undefined) writeJson(storage, DEVICE_KEY, { rememberApiKey });
+}
+
+/** Gives workspace `toId` a copy of the settings of `fromId` (a duplicate starts from them). */
+export function copySettings(fromId: string, toId: string, storage = pageStorage()): void {
+  const own = readJson(storage, settingsKey(fromId), StoredSettingsSchema);
+  if (own) {
+    const { rememberApiKey: _device, ...settings } = own;
+    writeJson(storage, settingsKey(toId), settings);
+  }
+}
+
+/** Forgets one workspace's settings; the device-wide remember box stays as it is. */
+export function removeSettings(workspaceId: string, storage = pageStorage()): void {
+  try {
+    if (
+      workspaceId === DEFAULT_WORKSPACE_ID &&
+      !readJson(storage, DEVICE_KEY, DeviceSettingsSchema)
+    ) {
+      // The remember box still lives with the default workspace's settings: keep it for the device.
+      const legacy = readJson(storage, SETTINGS_KEY, StoredSettingsSchema);
+      if (legacy?.rememberApiKey !== undefined) {
+        writeJson(storage, DEVICE_KEY, { rememberApiKey: legacy.rememberApiKey });
+      }
+    }
+    storage?.removeItem(settingsKey(workspaceId));
+  } catch {
+    // Settings that could not be removed are never read again: no workspace has that id any more.
+  }
+}
+
 /** The remembered Gemini API key, if the user asked to remember it on this device. */
-export function loadApiKey(): string {
-  return storage()?.getItem(API_KEY_KEY) ?? '';
+export function loadApiKey(storage = pageStorage()): string {
+  try {
+    return storage?.getItem(API_KEY_KEY) ?? '';
+  } catch {
+    return '';
+  }
 }
 
 /** Remembers the key on this device, or forgets it when `key` is empty. */
-export function saveApiKey(key: string): void {
+export function saveApiKey(key: string, storage = pageStorage()): void {
   try {
-    if (key) storage()?.setItem(API_KEY_KEY, key);
-    else storage()?.removeItem(API_KEY_KEY);
+    if (key) storage?.setItem(API_KEY_KEY, key);
+    else storage?.removeItem(API_KEY_KEY);
   } catch {
     // Same as above: not remembering is the safe failure.
   }

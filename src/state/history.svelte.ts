@@ -11,6 +11,8 @@ import {
   type ParsedHistoryFile,
 } from '../services/history-file';
 import { openLearningStore, type LearningStore } from '../services/learning-store';
+import { foreignImportDeclined, foreignImportQuestion } from '../services/workspace-import';
+import { currentWorkspaceRef, learningDbName } from '../services/workspace-storage';
 
 /** How many recent outcomes the reasoning engine sees in detail (statistics cover them all). */
 const CONTEXT_RECENT = 20;
@@ -39,11 +41,17 @@ export class HistoryState {
   readonly context = $derived(learningContext(this.records, CONTEXT_RECENT));
   readonly outcomeCount = $derived(this.statistics.totalOutcomes);
 
+  /** The workspace whose history this is: it picks the database and is named in every export. */
+  readonly workspace = currentWorkspaceRef();
+  /** Asks before a file from another workspace is merged: the page's confirm dialog by default. */
+  askBeforeImport: (question: string) => Promise<boolean> = (question) =>
+    Promise.resolve(globalThis.confirm?.(question) ?? false);
+
   private store: LearningStore | null = null;
 
   /** Opens the store (IndexedDB, or memory when that fails) and follows changes from other tabs. */
   async open(): Promise<void> {
-    const store = await openLearningStore();
+    const store = await openLearningStore({ dbName: learningDbName(this.workspace.id) });
     this.store = store;
     this.persistent = store.persistent;
     this.problem = store.problem;
@@ -78,14 +86,17 @@ export class HistoryState {
   /** The whole history as the versioned JSON export file, each id once. */
   exportJson(now = Date.now()): string {
     // Every record here was parsed on its way in (store reads and writes, imports).
-    const text = exportHistory(this.records, now, { recordsParsed: true });
+    const text = exportHistory(this.records, now, {
+      recordsParsed: true,
+      workspace: this.workspace,
+    });
     this.status = `Exported ${this.records.length} record(s).`;
     return text;
   }
 
   /** The same file as exportJson, written a chunk at a time so that a large history never freezes the page. */
   async exportParts(now = Date.now()): Promise<string[]> {
-    const parts = await exportHistoryParts(this.records, now);
+    const parts = await exportHistoryParts(this.records, now, this.workspace);
     this.status = `Exported ${this.records.length} record(s).`;
     return parts;
   }
@@ -98,12 +109,27 @@ export class HistoryState {
     } catch (error) {
       parsed = { ok: false, message: error instanceof Error ? error.message : String(error) };
     }
+    const declined = await this.declinedForWorkspace(parsed);
+    if (declined) return declined;
     return this.apply(await importParsed(this.requireStore(), parsed));
   }
 
   /** Imports a history file's text on this thread; a refused file leaves the history as it was. */
   async importText(text: string): Promise<{ ok: boolean; message: string }> {
-    return this.apply(await importParsed(this.requireStore(), parseHistoryFile(text)));
+    const parsed = parseHistoryFile(text);
+    const declined = await this.declinedForWorkspace(parsed);
+    if (declined) return declined;
+    return this.apply(await importParsed(this.requireStore(), parsed));
+  }
+
+  /** A file from another workspace is merged only once the user says so; never silently. */
+  private async declinedForWorkspace(
+    parsed: ParsedHistoryFile,
+  ): Promise<{ ok: false; message: string } | null> {
+    const from = parsed.ok ? parsed.history.workspace : undefined;
+    const question = foreignImportQuestion(from, this.workspace);
+    if (!from || question === null || (await this.askBeforeImport(question))) return null;
+    return { ok: false, message: foreignImportDeclined(from, this.workspace) };
   }
 
   private apply(result: ImportResult): { ok: boolean; message: string } {

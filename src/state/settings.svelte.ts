@@ -13,6 +13,7 @@ import {
   saveSettings,
   type StoredSettings,
 } from '../services/settings-storage';
+import { currentWorkspace } from '../services/workspace-storage';
 
 /** Where settings persist; the page's localStorage by default, a fake in tests. */
 export interface SettingsStoragePort {
@@ -22,14 +23,20 @@ export interface SettingsStoragePort {
   saveApiKey(key: string): void;
 }
 
-const localSettingsStorage: SettingsStoragePort = {
-  loadSettings,
-  saveSettings,
-  loadApiKey,
-  saveApiKey,
-};
+/** One workspace's settings in the page's localStorage; the Gemini key is the device's. */
+export function workspaceSettingsStorage(workspaceId: string): SettingsStoragePort {
+  return {
+    loadSettings: () => loadSettings(workspaceId),
+    saveSettings: (settings) => saveSettings(settings, workspaceId),
+    loadApiKey: () => loadApiKey(),
+    saveApiKey: (key) => saveApiKey(key),
+  };
+}
 
-/** The user's settings: Gemini key, stricter safety limits, reasoning thresholds, autopilot pace. */
+/**
+ * The user's settings: Gemini key, and the workspace's stricter safety limits, reasoning
+ * thresholds and autopilot pace.
+ */
 export class SettingsState {
   /** The key in force. Kept in memory only, unless remembered on Save. Never exported. */
   apiKey = $state('');
@@ -68,7 +75,7 @@ export class SettingsState {
 
   private readonly storage: SettingsStoragePort;
 
-  constructor(storage: SettingsStoragePort = localSettingsStorage) {
+  constructor(storage: SettingsStoragePort = workspaceSettingsStorage(currentWorkspace().id)) {
     this.storage = storage;
   }
 

@@ -10,6 +10,7 @@ import {
   type LearningHistory,
   type LearningRecord,
 } from '../../contracts';
+import { WorkspaceRefSchema } from '../../contracts/workspace';
 import { findUnsafeKey, quote } from '../execution/safe-input';
 import {
   DroppedKeys,
@@ -50,7 +51,7 @@ const MAX_DEPTH = 32;
 const MAX_RECORDS = 1_000_000;
 
 /** The fields of the current envelope; any other top-level key is dropped (and said so). */
-const ENVELOPE_KEYS = ['format', 'version', 'exportedAt', 'records'];
+const ENVELOPE_KEYS = ['format', 'version', 'exportedAt', 'workspace', 'records'];
 
 type Path = (string | number)[];
 type Validated<T> = { ok: true; values: T[] } | { ok: false; message: string };
@@ -164,6 +165,7 @@ function readRecords(
       path: Path;
       migratedFrom?: number;
       exportedAt?: number;
+      workspace?: LearningHistory['workspace'];
     }
   | { ok: false; message: string } {
   if (Array.isArray(data))
@@ -220,6 +222,14 @@ function readRecords(
       message: `The history file is invalid: exportedAt: ${exportedAt.error.issues[0]?.message ?? 'invalid'}`,
     };
   }
+  const workspace = WorkspaceRefSchema.optional().safeParse(own(data, 'workspace'));
+  if (!workspace.success) {
+    const issue = workspace.error.issues[0];
+    return {
+      ok: false,
+      message: `The history file is invalid: ${formatPath(['workspace', ...(issue?.path ?? [])])}: ${issue?.message ?? 'invalid'}`,
+    };
+  }
   dropped.compare(data, Object.fromEntries(ENVELOPE_KEYS.map((k) => [k, own(data, k)])), []);
   const records = validateEach<LearningRecord>(
     own(data, 'records'),
@@ -234,6 +244,7 @@ function readRecords(
       : { ok: false, message: `The history file is invalid: ${records.message}` },
     path: ['records'],
     exportedAt: exportedAt.data,
+    ...(workspace.data ? { workspace: workspace.data } : {}),
   };
 }
 
@@ -311,6 +322,7 @@ export function parseHistoryFile(
     format: LEARNING_HISTORY_FORMAT,
     version: LEARNING_HISTORY_VERSION,
     exportedAt,
+    ...(read.workspace ? { workspace: read.workspace } : {}),
     records,
   };
   return read.migratedFrom === undefined

@@ -113,6 +113,11 @@ export class LabState {
     });
   }
 
+  /** Writes the live session now, e.g. before the page is opened afresh in another workspace. */
+  persist(): Promise<void> {
+    return this.keeper?.save() ?? Promise.resolve();
+  }
+
   /**
    * Restores the last session where the link allows it, then computes the first live window.
    * `link.fromLink` says whether the page's link asked for a scenario of its own.

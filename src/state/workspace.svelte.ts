@@ -73,6 +73,8 @@ export class WorkspaceState {
   /** The workspace this page was opened in: its history, settings and session are loaded. */
   readonly opened: Workspace;
   readonly workspaces = $derived(this.list.workspaces);
+  /** Runs before the page leaves this workspace, so that what it holds (the session) is kept. */
+  beforeLeave: () => Promise<void> = () => Promise.resolve();
 
   private readonly ports: WorkspacePorts;
 
@@ -91,7 +93,7 @@ export class WorkspaceState {
     if (!this.problem) void this.ports.sweep(this.list).catch(() => undefined);
     return this.ports.listen((read) => {
       if (read.problem) return;
-      if (read.list.currentId !== this.opened.id) this.ports.reload();
+      if (read.list.currentId !== this.opened.id) void this.leave();
       else this.list = read.list;
     });
   }
@@ -175,7 +177,17 @@ export class WorkspaceState {
     }
     this.list = change.list;
     this.problem = null;
-    if (reload) this.ports.reload();
+    if (reload) void this.leave();
     return { ok: true };
+  }
+
+  /** Keeps what must be kept, then opens the page afresh in the workspace now current. */
+  private async leave(): Promise<void> {
+    try {
+      await this.beforeLeave();
+    } catch {
+      // What could not be kept is lost either way; staying in a workspace no longer current is worse.
+    }
+    this.ports.reload();
   }
 }

@@ -1,0 +1,120 @@
+import { describe, expect, it } from 'vitest';
+import { createHistoryWorkerApi } from '../../../workers/history-worker-api';
+import {
+  exportHistory,
+  exportHistoryParts,
+  parseHistoryFile,
+} from '../../../src/services/history-file';
+import { readHistoryFile } from '../../../src/services/history-client';
+import type { WorkerClient } from '../../../src/services/worker-client';
+import type { HistoryWorkerApi } from '../../../src/contracts';
+import { HistoryState } from '../../../src/state/history.svelte';
+import { makeRecords, T0 } from '../support/factories';
+
+const audit = { id: 'ws-audit', name: 'Audit' };
+
+describe('the history file and its workspace', () => {
+  it('names the workspace in the header of both exports, and reads it back', async () => {
+    const records = makeRecords(3);
+    const text = exportHistory(records, T0, { workspace: audit });
+    expect(JSON.parse(text)).toMatchObject({ version: 1, workspace: audit });
+    expect((await exportHistoryParts(records, T0, audit)).join('')).toBe(text);
+    const parsed = parseHistoryFile(text);
+    expect(parsed.ok && parsed.history.workspace).toEqual(audit);
+    expect(parsed.ok && parsed.changes).toEqual([]);
+  });
+
+  it('reads a file without a workspace (from before workspaces) as it always did', () => {
+    const text = exportHistory(makeRecords(1), T0);
+    expect(JSON.parse(text)).not.toHaveProperty('workspace');
+    const parsed = parseHistoryFile(text);
+    expect(parsed.ok).toBe(true);
+    expect(parsed.ok && 'workspace' in parsed.history).toBe(false);
+  });
+
+  it('refuses a file whose workspace is malformed, naming the field', () => {
+    const file = JSON.parse(exportHistory(makeRecords(1), T0)) as Record<string, unknown>;
+    const refuse = (workspace: unknown) => parseHistoryFile(JSON.stringify({ ...file, workspace }));
+    expect(refuse({ id: 'Bad Id', name: 'A' })).toEqual({
+      ok: false,
+      message:
+        'The history file is invalid: workspace.id: expected 1–64 lower-case letters, digits or dashes',
+    });
+    expect(refuse({ id: 'ok', name: '' })).toEqual({
+      ok: false,
+      message: 'The history file is invalid: workspace.name: a workspace needs a name',
+    });
+    expect(refuse('Audit')).toMatchObject({ ok: false, message: /workspace: / });
+  });
+
+  it('carries the workspace through the history worker to the page', async () => {
+    const api = createHistoryWorkerApi();
+    const worker = {
+      call: (method: 'read' | 'take', args: unknown[]) =>
+        Promise.resolve(
+          method === 'read'
+            ? api.read(args[0] as Blob)
+            : api.take(args[0] as number, args[1] as number),
+        ),
+    } as unknown as WorkerClient<HistoryWorkerApi>;
+    const blob = new Blob([exportHistory(makeRecords(2), T0, { workspace: audit })]);
+    const parsed = await readHistoryFile(blob, worker);
+    expect(parsed.ok && parsed.history.workspace).toEqual(audit);
+    expect(parsed.ok && parsed.history.records).toHaveLength(2);
+  });
+});
+
+describe('importing into a workspace', () => {
+  async function openHistory(answer: boolean) {
+    const history = new HistoryState();
+    const questions: string[] = [];
+    history.askBeforeImport = (question) => {
+      questions.push(question);
+      return Promise.resolve(answer);
+    };
+    await history.open();
+    return { history, questions };
+  }
+
+  it('asks before merging a file from another workspace, and merges nothing when told no', async () => {
+    const { history, questions } = await openHistory(false);
+    expect(history.workspace).toEqual({ id: 'default', name: 'Default' });
+    const result = await history.importText(
+      exportHistory(makeRecords(2), T0, { workspace: audit }),
+    );
+    expect(questions).toEqual([
+      'This history was exported from the workspace "Audit", not from "Default", the one in use. Merge its records into "Default"?',
+    ]);
+    expect(result).toEqual({
+      ok: false,
+      message:
+        'Import cancelled: the file comes from the workspace "Audit"; nothing was merged into "Default".',
+    });
+    expect(history.records).toEqual([]);
+  });
+
+  it('merges a file from another workspace once the user agrees', async () => {
+    const { history, questions } = await openHistory(true);
+    const result = await history.importText(
+      exportHistory(makeRecords(2), T0, { workspace: audit }),
+    );
+    expect(questions).toHaveLength(1);
+    expect(result.ok).toBe(true);
+    expect(history.records).toHaveLength(2);
+  });
+
+  it('merges without asking a file of this workspace or one that names none', async () => {
+    const { history, questions } = await openHistory(false);
+    const own = exportHistory(makeRecords(1), T0, { workspace: history.workspace });
+    expect((await history.importText(own)).ok).toBe(true);
+    const older = exportHistory(
+      makeRecords(2, T0 + 10_000).map((r) => ({ ...r, id: `old-${r.id}` })),
+      T0,
+    );
+    expect((await history.importText(older)).ok).toBe(true);
+    expect(questions).toEqual([]);
+    expect(history.records).toHaveLength(3);
+    // Its own export names it, so it re-imports without a question.
+    expect(JSON.parse(history.exportJson(T0))).toMatchObject({ workspace: history.workspace });
+  });
+});

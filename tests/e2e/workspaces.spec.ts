@@ -213,3 +213,22 @@ test('a second tab follows a switch made in the first', async ({ context }) => {
   await switchTo(second, 'Default');
   await expect(workspaceSelect(first).locator('option:checked')).toHaveText('Default');
 });
+
+test('a stricter limit in one workspace blocks the action another workspace lets through', async ({
+  page,
+}) => {
+  await open(page, '?preset=issuer_outage&visa=60');
+  const verdict = page.getByTestId('guardrail-verdict');
+  await expect(verdict).toHaveText('Guardrails: needs a human approval');
+  await createWorkspace(page, 'Strict');
+  // The same incident, opened by link in the new workspace, with a stricter minimum confidence.
+  await page.goto('./?preset=issuer_outage&visa=60');
+  await ready(page);
+  await expect(workspaceSelect(page).locator('option:checked')).toHaveText('Strict');
+  await setMinConfidence(page, '0.99');
+  await expect(verdict).toHaveText('Guardrails: blocked');
+
+  await switchTo(page, 'Default');
+  await expect(page.getByRole('slider', { name: 'Visa health' })).toHaveValue('60');
+  await expect(verdict).toHaveText('Guardrails: needs a human approval');
+});

@@ -155,7 +155,16 @@ export class WorkspaceState {
     this.ports.markForDeletion(id);
     const inUse = id === this.opened.id;
     const result = this.commit(change, inUse);
-    if (result.ok && !inUse) await this.ports.sweep(this.list);
+    if (!result.ok || inUse) return result;
+    try {
+      await this.ports.sweep(this.list);
+    } catch (error) {
+      // Still marked: the next start tries again.
+      return {
+        ok: false,
+        message: `The workspace is deleted, but its data could not be removed yet (${error instanceof Error ? error.message : String(error)}); the lab tries again at the next start.`,
+      };
+    }
     return result;
   }
 

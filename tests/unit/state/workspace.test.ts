@@ -118,6 +118,24 @@ describe('WorkspaceState', () => {
     });
   });
 
+  it('says so when a deleted workspace’s data cannot be removed yet', async () => {
+    const list: WorkspaceList = {
+      ...defaultWorkspaceList(),
+      workspaces: [...defaultWorkspaceList().workspaces, { id: 'ws-b', name: 'B', createdAt: 0 }],
+    };
+    const { ports, storage } = fakePorts({ [WORKSPACES_KEY]: JSON.stringify(list) });
+    const state = new WorkspaceState({
+      ...ports,
+      sweep: () => Promise.reject(new Error('UnknownError: disk')),
+    });
+    expect(await state.remove('ws-b')).toEqual({
+      ok: false,
+      message:
+        'The workspace is deleted, but its data could not be removed yet (UnknownError: disk); the lab tries again at the next start.',
+    });
+    expect(readWorkspaceList(storage).list).toEqual(defaultWorkspaceList());
+  });
+
   it('deleting the workspace in use opens another first; the next start sweeps it', async () => {
     const list: WorkspaceList = {
       version: 1,

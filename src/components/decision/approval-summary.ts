@@ -56,7 +56,10 @@ export function describeChange(action: ActionProposal): string {
 function shares(window: MetricsSnapshot): Map<IssuerId, number> {
   const total = window.issuerMetrics.reduce((sum, m) => sum + m.transactionCount, 0);
   return new Map(
-    window.issuerMetrics.map((m) => [m.issuerId, total > 0 ? m.transactionCount / total : 0]),
+    window.issuerMetrics.map((m) => [
+      m.issuerId as IssuerId,
+      total > 0 ? m.transactionCount / total : 0,
+    ]),
   );
 }
 

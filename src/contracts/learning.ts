@@ -5,8 +5,14 @@ import { ActionOutcomeSchema, SafetyCheckSchema } from './execution';
 import { PatternTypeSchema } from './reasoning';
 import { WorkspaceRefSchema, type WorkspaceRef } from './workspace';
 
-/** What became of a decision. */
-export const RecordStatusSchema = z.enum(['executed', 'blocked', 'rejected', 'rolled_back']);
+/** What became of a decision; `expired`: a newer window superseded it before anyone approved it. */
+export const RecordStatusSchema = z.enum([
+  'executed',
+  'blocked',
+  'rejected',
+  'rolled_back',
+  'expired',
+]);
 export type RecordStatus = z.infer<typeof RecordStatusSchema>;
 
 /** One audit record: a decision, what the guardrails and the human said, and its outcome. */

@@ -26,6 +26,8 @@ export const StoredPendingApprovalSchema = z.object({
   violations: z.array(ViolationSchema).max(50),
   current: MetricsSnapshotSchema,
   scenario: ScenarioSchema,
+  /** The cycle it was decided in (absent in sessions kept before windows were counted). */
+  window: Count.optional(),
 });
 
 /**

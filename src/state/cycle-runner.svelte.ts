@@ -5,6 +5,7 @@ import {
   type ExecuteReport,
   type ExecutorDeps,
 } from '../services/executor';
+import { approvedShareBounds, withApprovedShare } from './approved-share';
 import type { ControlQueue } from './control-queue.svelte';
 import type { LabSettings, LiveView } from './live-view.svelte';
 import { messageOf, type Clock, type HistoryPort, type SimulatorPort } from './ports';
@@ -29,6 +30,8 @@ export interface PendingApproval {
   /** The live window the decision was made on. */
   current: MetricsSnapshot;
   scenario: Scenario;
+  /** The cycle (window) it was decided in; a newer one supersedes it. */
+  window?: number;
 }
 
 /** How a cycle ended, so the autopilot knows whether to go on. */
@@ -100,9 +103,12 @@ export class CycleRunner {
     });
   }
 
-  /** Approves the pending decision; hard limits still apply. */
-  approve(): Promise<void> {
-    return this.answer(true);
+  /**
+   * Approves the pending decision, at a smaller share of traffic when `share` is given (within
+   * approvedShareBounds); hard limits still apply.
+   */
+  approve(share?: number): Promise<void> {
+    return this.answer(true, share);
   }
 
   /** Rejects the pending decision; it is stored as rejected. */
@@ -138,16 +144,17 @@ export class CycleRunner {
     this.pending = pending;
   }
 
-  private answer(approved: boolean): Promise<void> {
+  private answer(approved: boolean, share?: number): Promise<void> {
     return this.deps.queue.run(async () => {
       // Read at the job's turn: an earlier job may have answered or changed the plane meanwhile.
       const pending = this.pending;
       if (!pending) return;
       const { live, clock } = this.deps;
       try {
+        const decision = share === undefined ? pending.decision : this.smaller(pending, share);
         const report = await executeDecision(
           {
-            decision: pending.decision,
+            decision,
             baselineMetrics: pending.current,
             scenario: pending.scenario,
             controlPlane: live.controlPlane,
@@ -167,6 +174,14 @@ export class CycleRunner {
         this.deps.alert(messageOf(error));
       }
     });
+  }
+
+  /** The pending decision at the share the approver chose; refused outside the bounds. */
+  private smaller(pending: PendingApproval, share: number): Decision {
+    const action = pending.decision.selectedAction;
+    const bounds = approvedShareBounds(action, this.deps.settings.limits);
+    if (!bounds) throw new RangeError(`${action.type} has no share of traffic to approve in part`);
+    return withApprovedShare(pending.decision, share, bounds);
   }
 
   private finishCycle(
@@ -194,6 +209,7 @@ export class CycleRunner {
         violations: report.result.safetyCheck.violations,
         current,
         scenario,
+        window: live.cycle,
       };
       // The pending box stands for this decision; the last outcome stays the last real one.
       live.refresh();

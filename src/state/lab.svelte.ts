@@ -5,6 +5,7 @@ import { openSessionStore } from '../services/session-store';
 import { simulatorClient } from '../services/simulator-client';
 import { writeScenarioToLocation } from '../services/url-state';
 import { AlertsState } from './alerts.svelte';
+import { ApprovalExpiry } from './approval-expiry.svelte';
 import { Autopilot } from './autopilot.svelte';
 import { ControlQueue } from './control-queue.svelte';
 import { CycleRunner } from './cycle-runner.svelte';
@@ -72,6 +73,7 @@ export class LabState {
   readonly live: LiveView;
   readonly cycles: CycleRunner;
   readonly autopilot: Autopilot;
+  readonly expiry: ApprovalExpiry;
   private readonly deps: LabDeps;
   private keeper: SessionKeeper | null = null;
 
@@ -94,7 +96,11 @@ export class LabState {
       advisor: this.advisor,
       alert,
       writeLink: deps.writeLink,
-      onScenario: () => this.keeper?.saveSoon(),
+      onScenario: () => {
+        this.keeper?.saveSoon();
+        // A decision waiting for approval was made for the world before this change.
+        if (this.cycles.pending) void this.expiry.supersede('the scenario changed');
+      },
     });
     this.cycles = new CycleRunner({
       live: this.live,
@@ -102,6 +108,14 @@ export class LabState {
       simulator: deps.simulator,
       history: deps.history,
       settings: deps.settings,
+      clock: deps.clock,
+      alert,
+      persist: () => this.keeper?.save() ?? Promise.resolve(),
+    });
+    this.expiry = new ApprovalExpiry({
+      queue: this.queue,
+      runner: this.cycles,
+      history: deps.history,
       clock: deps.clock,
       alert,
       persist: () => this.keeper?.save() ?? Promise.resolve(),

@@ -158,7 +158,8 @@ export class SessionKeeper {
       records.push({
         id: `${decision.selectedAction.id}@${now}:dropped`,
         recordedAt: now,
-        status: 'rejected',
+        // Nobody said no: the window it was decided on is gone, so it is stored as expired.
+        status: 'expired',
         pattern: patternOf(decision),
         actionType: decision.selectedAction.type,
         decision,

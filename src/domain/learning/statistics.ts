@@ -20,13 +20,21 @@ export interface ActionTypeStats {
 
 /** The learning store's statistics, as in the seeds' learning store and then some. */
 export interface LearningStatistics {
-  /** Every record: executed, blocked, rejected and rolled back. */
+  /** Every record: executed, blocked, rejected, rolled back and expired. */
   totalDecisions: number;
   executed: number;
   blocked: number;
   rejected: number;
   rolledBack: number;
-  /** Records that carry an outcome (executed and rolled-back actions). */
+  /** Approvals nobody answered before a newer window superseded them. */
+  expired: number;
+  /** Records whose action was do_nothing: idle cycles, counted apart from real actions. */
+  idleCycles: number;
+  /**
+   * Records of real actions (anything but do_nothing) that carry an outcome; the success rate,
+   * improvement and best and worst types below count these only, so idle cycles cannot pass for
+   * successes.
+   */
   totalOutcomes: number;
   /** Share of outcomes that were successful (see isSuccessfulOutcome); 0 with no outcomes. */
   successRate: number;
@@ -113,16 +121,18 @@ export function patternActionStats(records: readonly LearningRecord[]): PatternA
 }
 
 /**
- * Statistics over the whole history: counts by status, outcomes, success rate (successful outcomes
- * over all outcomes, see isSuccessfulOutcome), average improvement, best and worst action type by
+ * Statistics over the whole history: counts by status, idle cycles, outcomes of real actions,
+ * their success rate (see isSuccessfulOutcome), average improvement, best and worst action type by
  * mean improvement (ties go to the type with more outcomes, then ACTION_TYPES order) and the per
- * pattern × action breakdown.
+ * pattern × action breakdown (which keeps do_nothing: the learning context weighs it too).
  */
 export function computeStatistics(records: readonly LearningRecord[]): LearningStatistics {
   let executed = 0;
   let blocked = 0;
   let rejected = 0;
   let rolledBack = 0;
+  let expired = 0;
+  let idleCycles = 0;
   let totalOutcomes = 0;
   let successes = 0;
   let improvement = 0;
@@ -131,7 +141,12 @@ export function computeStatistics(records: readonly LearningRecord[]): LearningS
     if (record.status === 'executed') executed += 1;
     else if (record.status === 'blocked') blocked += 1;
     else if (record.status === 'rejected') rejected += 1;
+    else if (record.status === 'expired') expired += 1;
     else rolledBack += 1;
+    if (record.actionType === 'do_nothing') {
+      idleCycles += 1;
+      continue;
+    }
     const outcome = record.outcome;
     if (!outcome) continue;
     totalOutcomes += 1;
@@ -156,6 +171,8 @@ export function computeStatistics(records: readonly LearningRecord[]): LearningS
     blocked,
     rejected,
     rolledBack,
+    expired,
+    idleCycles,
     totalOutcomes,
     successRate: totalOutcomes === 0 ? 0 : successes / totalOutcomes,
     averageImprovement: totalOutcomes === 0 ? 0 : improvement / totalOutcomes,

@@ -84,7 +84,7 @@ describe('the live session across a reload', () => {
     expect(lab.live.cycle).toBe(4);
     expect(history.records.map((r) => [r.status, r.actionType, r.note])).toEqual([
       [
-        'rejected',
+        'expired',
         'shift_traffic',
         'Dropped on reload before anyone answered: the link opened another scenario.',
       ],
@@ -114,7 +114,7 @@ describe('the live session across a reload', () => {
       'The last session could not be restored and was dropped. Invalid stored session: controlPlane.timeoutMs: Too small',
     ]);
     expect(history.records.map((r) => [r.status, r.actionType])).toEqual([
-      ['rejected', 'shift_traffic'],
+      ['expired', 'shift_traffic'],
       ['rolled_back', 'implement_backoff'],
     ]);
     expect(history.records[1]?.note).toMatch(/the stored session was not valid/);

@@ -11,6 +11,8 @@ describe('computeStatistics', () => {
       blocked: 0,
       rejected: 0,
       rolledBack: 0,
+      expired: 0,
+      idleCycles: 0,
       totalOutcomes: 0,
       successRate: 0,
       averageImprovement: 0,
@@ -71,6 +73,54 @@ describe('computeStatistics', () => {
     ]);
     expect(stats.byActionType[1]?.count).toBe(2);
     expect(stats.byActionType[1]?.meanImprovement).toBeCloseTo(0.02, 12);
+  });
+
+  it('counts real actions only: idle do-nothing cycles never become the best or worst type', () => {
+    const idle = Array.from({ length: 24 }, (_, i) =>
+      makeRecord({
+        id: `idle-${i}`,
+        actionType: 'do_nothing',
+        pattern: 'noise',
+        improvementAchieved: 0,
+      }),
+    );
+    const stats = computeStatistics([
+      ...idle,
+      makeRecord({ id: 'shift', actionType: 'shift_traffic', improvementAchieved: 0.02 }),
+      makeRecord({
+        id: 'bad',
+        recordStatus: 'rolled_back',
+        actionType: 'disable_route',
+        improvementAchieved: -0.01,
+        metExpectations: false,
+        rollbackTriggered: true,
+        status: 'failed',
+      }),
+      makeRecord({ id: 'late', recordStatus: 'expired', actionType: 'shift_traffic' }),
+    ]);
+    expect(stats).toMatchObject({
+      totalDecisions: 27,
+      executed: 25,
+      rolledBack: 1,
+      expired: 1,
+      idleCycles: 24,
+      totalOutcomes: 2,
+      successRate: 0.5,
+    });
+    expect(stats.averageImprovement).toBeCloseTo(0.005, 12);
+    expect(stats.bestActionType?.actionType).toBe('shift_traffic');
+    expect(stats.worstActionType?.actionType).toBe('disable_route');
+    expect(stats.byActionType.map((s) => s.actionType)).not.toContain('do_nothing');
+  });
+
+  it('has nothing to rank when every stored cycle did nothing', () => {
+    const stats = computeStatistics([
+      makeRecord({ id: 'a', actionType: 'do_nothing', improvementAchieved: 0 }),
+      makeRecord({ id: 'b', actionType: 'do_nothing', improvementAchieved: 0 }),
+    ]);
+    expect(stats).toMatchObject({ idleCycles: 2, totalOutcomes: 0, successRate: 0 });
+    expect(stats.bestActionType).toBeNull();
+    expect(stats.worstActionType).toBeNull();
   });
 
   it('has no worst action type while only one type has outcomes', () => {

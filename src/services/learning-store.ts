@@ -67,6 +67,8 @@ export interface LearningStore {
   add(record: LearningRecord): Promise<void>;
   /** Every readable record, sorted by recordedAt then id; unreadable rows go to invalidRows. */
   all(): Promise<LearningRecord[]>;
+  /** Every stored row as it is, unparsed (whoever reads them parses them: storage is a boundary). */
+  rows(): Promise<unknown[]>;
   /** Number of stored rows (including any that do not parse). */
   count(): Promise<number>;
   /** Removes every record. */
@@ -229,6 +231,10 @@ class FailoverStore implements LearningStore {
     }
     this.invalidRows = invalid;
     return records.sort(byRecordedAt);
+  }
+
+  rows(): Promise<unknown[]> {
+    return this.run((backend) => backend.rows());
   }
 
   count(): Promise<number> {

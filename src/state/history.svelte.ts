@@ -1,49 +1,65 @@
-import type { LearningRecord } from '../contracts';
-import { computeStatistics, learningContext } from '../domain/learning';
-import { readHistoryFile } from '../services/history-client';
+import { EMPTY_LEARNING_CONTEXT, type LearningContext, type LearningRecord } from '../contracts';
+import { computeStatistics, type LearningStatistics } from '../domain/learning';
 import {
-  exportHistory,
-  exportHistoryParts,
+  pageWith,
+  type HistoryServiceApi,
+  type HistorySummary,
+  type HistoryView,
+} from '../domain/learning/history-file-view';
+import {
+  commitReadFile,
+  exportHistoryFile,
+  historyClient,
+  loadStoredHistory,
+  readHistoryFile,
+} from '../services/history-client';
+import {
   importParsed,
   importSummary,
-  parseHistoryFile,
   type ImportResult,
   type ParsedHistoryFile,
 } from '../services/history-file';
 import { openLearningStore, type LearningStore } from '../services/learning-store';
+import type { WorkerClient } from '../services/worker-client';
 
-/** How many recent outcomes the reasoning engine sees in detail (statistics cover them all). */
-const CONTEXT_RECENT = 20;
+/** Statistics of an empty history, shown until the worker has read the stored one. */
+const NO_STATISTICS: LearningStatistics = computeStatistics([]);
 
-/** `records` with `record` in place of the one with its id, or added at the end: ids stay unique. */
-function withRecord(records: readonly LearningRecord[], record: LearningRecord): LearningRecord[] {
-  const at = records.findIndex((r) => r.id === record.id);
-  if (at < 0) return [...records, record];
-  const next = records.slice();
-  next[at] = record;
-  return next;
-}
-
-/** The learning history: records, statistics, the context for the next cycle, import and export. */
+/**
+ * The learning history as the page sees it: the newest records for the table, the statistics and
+ * the context for the next cycle. The history worker holds every record and computes the rest, so
+ * however large the history grows, the page handles a summary and a bounded page of rows.
+ */
 export class HistoryState {
-  /** Every record, oldest first, each id once. */
+  /** The newest records (at most HISTORY_PAGE_SIZE), oldest of them first, each id once. */
   records = $state.raw<LearningRecord[]>([]);
+  statistics = $state.raw<LearningStatistics>(NO_STATISTICS);
+  context = $state.raw<LearningContext>(EMPTY_LEARNING_CONTEXT);
+  /** Records in the whole history. */
+  total = $state(0);
   ready = $state(false);
   persistent = $state(true);
   /** Why history is not being saved, when it is not. */
   problem = $state<string | null>(null);
-  /** What the last import, export or clear did, for the status line. */
+  /** What the last import, export or clear did (or that the history is being read), for the status line. */
   status = $state<string | null>(null);
 
-  readonly statistics = $derived(computeStatistics(this.records));
-  readonly context = $derived(learningContext(this.records, CONTEXT_RECENT));
   readonly outcomeCount = $derived(this.statistics.totalOutcomes);
 
   private store: LearningStore | null = null;
+  private readonly worker: WorkerClient<HistoryServiceApi>;
+
+  constructor(worker: WorkerClient<HistoryServiceApi> = historyClient()) {
+    this.worker = worker;
+    // A restarted worker holds nothing: read the history into it again.
+    worker.onEvent((event) => {
+      if (event.kind === 'restart' && this.store) void this.reload();
+    });
+  }
 
   /** Opens the store (IndexedDB, or memory when that fails) and follows changes from other tabs. */
-  async open(): Promise<void> {
-    const store = await openLearningStore();
+  async open(open: () => Promise<LearningStore> = () => openLearningStore()): Promise<void> {
+    const store = await open();
     this.store = store;
     this.persistent = store.persistent;
     this.problem = store.problem;
@@ -53,16 +69,21 @@ export class HistoryState {
       // This tab already holds what it wrote; only another tab's changes need a fresh read.
       if (change.source === 'other-tab') void this.reload();
     });
+    // The panel shows at once what it is waiting for, instead of an empty history.
+    const stored = await store.count();
+    if (stored > 0) this.status = `Reading ${stored} stored record(s)…`;
     await this.reload();
+    if (this.status?.startsWith('Reading ')) this.status = null;
     this.ready = true;
   }
 
-  /** Re-reads every record from the store (a chunk at a time, so the page stays responsive). */
+  /** Re-reads every stored row into the worker (a chunk at a time) and shows its summary. */
   async reload(): Promise<void> {
     if (!this.store) return;
-    this.records = await this.store.all();
-    if (this.store.invalidRows.length > 0) {
-      this.problem = `${this.store.invalidRows.length} stored record(s) could not be read and were left out: ${this.store.invalidRows[0]?.message ?? ''}`;
+    const load = await loadStoredHistory(this.store, this.worker);
+    this.show(load.view);
+    if (load.invalidCount > 0) {
+      this.problem = `${load.invalidCount} stored record(s) could not be read and were left out: ${load.invalid[0]?.message ?? ''}`;
     }
   }
 
@@ -72,53 +93,32 @@ export class HistoryState {
     await store.add(record);
     this.persistent = store.persistent;
     this.problem = store.problem;
-    this.records = withRecord(this.records, record);
+    this.summarise(await this.worker.call('add', [record]));
+    this.records = pageWith(this.records, record);
   }
 
-  /** The whole history as the versioned JSON export file, each id once. */
-  exportJson(now = Date.now()): string {
-    // Every record here was parsed on its way in (store reads and writes, imports).
-    const text = exportHistory(this.records, now, { recordsParsed: true });
-    this.status = `Exported ${this.records.length} record(s).`;
-    return text;
-  }
-
-  /** The same file as exportJson, written a chunk at a time so that a large history never freezes the page. */
-  async exportParts(now = Date.now()): Promise<string[]> {
-    const parts = await exportHistoryParts(this.records, now);
-    this.status = `Exported ${this.records.length} record(s).`;
-    return parts;
+  /** The whole history as the versioned JSON export file, built in the worker. */
+  async exportFile(now = Date.now()): Promise<Blob> {
+    const { file, count } = await exportHistoryFile(now, this.worker);
+    this.status = `Exported ${count} record(s).`;
+    return file;
   }
 
   /** Imports a history file, read and validated in the history worker; a refusal changes nothing. */
   async importFile(file: Blob): Promise<{ ok: boolean; message: string }> {
     let parsed: ParsedHistoryFile;
     try {
-      parsed = await readHistoryFile(file);
+      parsed = await readHistoryFile(file, this.worker);
     } catch (error) {
       parsed = { ok: false, message: error instanceof Error ? error.message : String(error) };
     }
-    return this.apply(await importParsed(this.requireStore(), parsed));
-  }
-
-  /** Imports a history file's text on this thread; a refused file leaves the history as it was. */
-  async importText(text: string): Promise<{ ok: boolean; message: string }> {
-    return this.apply(await importParsed(this.requireStore(), parseHistoryFile(text)));
-  }
-
-  private apply(result: ImportResult): { ok: boolean; message: string } {
+    const result: ImportResult = await importParsed(this.requireStore(), parsed);
     if (!result.ok) {
       this.status = null;
       return { ok: false, message: `Import refused: ${result.message}` };
     }
-    // Merge in memory what the store merged, rather than re-reading and re-parsing everything.
-    // A throwaway lookup inside one call; nothing renders from it.
-    // eslint-disable-next-line svelte/prefer-svelte-reactivity
-    const known = new Set(this.records.map((r) => r.id));
-    const fresh = result.records.filter((r) => !known.has(r.id));
-    if (fresh.length > 0) {
-      this.records = [...this.records, ...fresh].sort((a, b) => a.recordedAt - b.recordedAt);
-    }
+    // The store has merged the file; the worker, which read it, takes the same records in.
+    this.show(await commitReadFile(this.worker));
     this.persistent = this.requireStore().persistent;
     this.problem = this.requireStore().problem;
     this.status = importSummary(result);
@@ -128,8 +128,19 @@ export class HistoryState {
   /** Deletes every record (the page asks for confirmation first). */
   async clear(): Promise<void> {
     await this.requireStore().clear();
-    this.records = [];
+    this.show(await this.worker.call('clear', []));
     this.status = 'History cleared.';
+  }
+
+  private summarise(summary: HistorySummary): void {
+    this.statistics = summary.statistics;
+    this.context = summary.context;
+    this.total = summary.total;
+  }
+
+  private show(view: HistoryView): void {
+    this.summarise(view);
+    this.records = view.page;
   }
 
   private requireStore(): LearningStore {

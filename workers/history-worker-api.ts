@@ -57,7 +57,7 @@ export function createHistoryWorkerApi(work: HistoryWork = emptyWork()): History
       if (file.size > MAX_FILE_BYTES) {
         return {
           ok: false,
-          message: `The file is ${Math.round(file.size / 1024 / 1024)} MB, more than the ${MAX_FILE_BYTES / 1024 / 1024} MB a history file may have.`,
+          message: `The file has ${file.size} bytes, more than the ${MAX_FILE_BYTES / 1024 / 1024} MB a history file may have.`,
         };
       }
       work.filesRead += 1;

@@ -172,7 +172,7 @@ export function firstRecordEntries(text: string): string[] | null {
     const c = text.charCodeAt(i);
     if (isSpace(c)) continue;
     if (depth === 0 && (c === COMMA || c === CLOSE_BRACKET)) {
-      if (entryStart >= 0) entries.push(text.slice(entryStart, i));
+      if (entryStart >= 0) entries.push(text.slice(entryStart, i).trimEnd());
       entryStart = -1;
       if (c === CLOSE_BRACKET) break;
       continue;
@@ -206,7 +206,7 @@ export function shortenHistoryText(text: string): ShortenedHistoryText | null {
   const span = scanList(text, listStart, baseDepth, deepest);
   if (!span) return null;
   deepest.depth = Math.max(deepest.depth, depthOf(text, span.end + 1, text.length, baseDepth));
-  const firstEntries = span.entryStarts.map((s, i) => text.slice(s, span.entryEnds[i]));
+  const firstEntries = span.entryStarts.map((s, i) => text.slice(s, span.entryEnds[i]).trimEnd());
   return {
     text: `${text.slice(0, listStart)}[${firstEntries.join(',')}]${text.slice(span.end + 1)}`,
     firstEntries,

@@ -2,6 +2,7 @@ import type { HistoryReadSummary, LearningRecord } from '../src/contracts/learni
 import { LearningRecordSchema, parseContract } from '../src/contracts';
 import { historyFileParts } from '../src/domain/learning/history-file-export';
 import { parseHistoryFile } from '../src/domain/learning/history-file-parse';
+import { addMissingRecords, openStoredDatabase, readStoredRows } from './history-idb';
 import {
   byRecordedAt,
   historySummary,
@@ -10,6 +11,7 @@ import {
   type HistoryServiceApi,
   type HistoryWork,
   type InvalidStoredRow,
+  type StoredDatabase,
 } from '../src/domain/learning/history-file-view';
 
 /**
@@ -32,7 +34,10 @@ export function decodeHistoryBytes(bytes: Uint8Array): { text: string; replaced:
  * A fresh history worker API. It holds every record of the history (fed from IndexedDB a chunk at
  * a time), the records of the file it read last, and what it has done (see HistoryWork).
  */
-export function createHistoryWorkerApi(work: HistoryWork = emptyWork()): HistoryServiceApi {
+export function createHistoryWorkerApi(
+  work: HistoryWork = emptyWork(),
+  indexedDB: IDBFactory | null = (globalThis as { indexedDB?: IDBFactory }).indexedDB ?? null,
+): HistoryServiceApi {
   let fileRecords: LearningRecord[] = [];
   const held = new Map<string, LearningRecord>();
   let sorted: LearningRecord[] | null = [];
@@ -46,6 +51,11 @@ export function createHistoryWorkerApi(work: HistoryWork = emptyWork()): History
   const view = () => {
     work.summaries += 1;
     return historyView(records());
+  };
+  const loaded = () => ({ view: view(), invalidCount: invalid.count, invalid: invalid.named });
+  const open = (database: StoredDatabase) => {
+    if (!indexedDB) throw new Error('this worker has no IndexedDB');
+    return openStoredDatabase(indexedDB, database);
   };
 
   return {
@@ -90,8 +100,32 @@ export function createHistoryWorkerApi(work: HistoryWork = emptyWork()): History
       work.rowsParsed += parseStoredRows(rows, held, invalid);
       sorted = null;
     },
-    loaded() {
-      return { view: view(), invalidCount: invalid.count, invalid: invalid.named };
+    loaded,
+    async readStore(database: StoredDatabase) {
+      const db = await open(database);
+      try {
+        held.clear();
+        invalid = { count: 0, named: [] };
+        await readStoredRows(db, (rows) => {
+          work.rowsParsed += parseStoredRows(rows, held, invalid);
+        });
+      } finally {
+        db.close();
+        sorted = null;
+      }
+      return loaded();
+    },
+    async mergeRead(database: StoredDatabase) {
+      const db = await open(database);
+      try {
+        const { added, skipped, fresh } = await addMissingRecords(db, fileRecords);
+        for (const record of fresh) if (!held.has(record.id)) held.set(record.id, record);
+        fileRecords = [];
+        sorted = null;
+        return { added, skipped, view: view() };
+      } finally {
+        db.close();
+      }
     },
     commitRead() {
       // The store skipped ids it held already; so does this copy, keeping the two the same.

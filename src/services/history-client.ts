@@ -8,15 +8,17 @@ import type { ParsedHistoryFile } from '../domain/learning/history-file-parse';
 import type {
   ExportedHistory,
   HistoryLoad,
+  HistoryMerge,
   HistoryServiceApi,
   HistoryView,
 } from '../domain/learning/history-file-view';
+import { importParsed, type ImportResult } from './history-file';
 import { CHUNK_SIZE, yieldToPage } from './learning-store-backend';
 import type { LearningStore } from './learning-store';
 import { WorkerClient } from './worker-client';
 
-/** Stored rows handed to the worker per message: large enough for few round trips, small enough for short tasks. */
-export const LOAD_CHUNK = 500;
+/** Stored rows handed to the worker per message: few round trips, each clone a short task. */
+export const LOAD_CHUNK = 2 * CHUNK_SIZE;
 
 let client: WorkerClient<HistoryServiceApi> | null = null;
 
@@ -36,17 +38,20 @@ export function historyClient(): WorkerClient<HistoryServiceApi> {
   return client;
 }
 
-/** Takes the records of the file read last out of the worker, a chunk per message. */
+/**
+ * Takes the records of the file read last out of the worker, a chunk per message. Every request
+ * goes out at once: the answers arrive one message (one short task) each, without a round trip
+ * of waiting between them.
+ */
 async function takeRecords(
   worker: WorkerClient<HistoryServiceApi>,
   count: number,
 ): Promise<LearningRecord[]> {
-  const records: LearningRecord[] = [];
+  const chunks: Promise<LearningRecord[]>[] = [];
   for (let start = 0; start < count; start += CHUNK_SIZE) {
-    // Each call is its own message round trip, so the page runs other tasks between chunks.
-    records.push(...(await worker.call('take', [start, CHUNK_SIZE])));
+    chunks.push(worker.call('take', [start, CHUNK_SIZE]));
   }
-  return records;
+  return (await Promise.all(chunks)).flat();
 }
 
 /**
@@ -72,11 +77,85 @@ export async function readHistoryFile(
 }
 
 /**
+ * Loads the stored history into the worker. With IndexedDB the worker reads the database itself,
+ * so no row crosses the page; in memory (or should the worker fail to open the database) the
+ * page hands the rows over (see loadRowsThroughPage).
+ */
+export async function loadStoredHistory(
+  store: LearningStore,
+  worker: WorkerClient<HistoryServiceApi> = historyClient(),
+): Promise<HistoryLoad> {
+  const database = store.database;
+  if (database) {
+    try {
+      return await worker.call('readStore', [database]);
+    } catch {
+      // The page can still read it and hand the rows over.
+    }
+  }
+  return loadRowsThroughPage(store, worker);
+}
+
+/** What an import did: the store's counts and the summary, or why it was refused. */
+export type HistoryImport =
+  (Extract<ImportResult, { ok: true }> & { view: HistoryView }) | { ok: false; message: string };
+
+/**
+ * Imports a file: the worker reads and validates it, then (with IndexedDB) writes it to the
+ * database itself in one transaction, so no record crosses the page; in memory the page takes the
+ * records over and merges them. A refusal or a failed write stores nothing.
+ */
+export async function importHistoryFile(
+  store: LearningStore,
+  file: Blob,
+  worker: WorkerClient<HistoryServiceApi> = historyClient(),
+): Promise<HistoryImport> {
+  const database = store.database;
+  if (!database) return importThroughPage(store, file, worker);
+  const summary = await worker.call('read', [file]);
+  if (!summary.ok) return summary;
+  let merge: HistoryMerge;
+  try {
+    merge = await worker.call('mergeRead', [database]);
+  } catch (error) {
+    return {
+      ok: false,
+      message: `The history could not be stored: ${error instanceof Error ? error.message : String(error)}`,
+    };
+  }
+  if (merge.added > 0) store.notifyMerged();
+  const result = {
+    ok: true as const,
+    added: merge.added,
+    skipped: merge.skipped,
+    merged: summary.merged,
+    changes: summary.changes,
+    records: [],
+    view: merge.view,
+  };
+  return summary.migratedFrom === undefined
+    ? result
+    : { ...result, migratedFrom: summary.migratedFrom };
+}
+
+/** The import of a store in memory: the records come over to the page and are merged there. */
+async function importThroughPage(
+  store: LearningStore,
+  file: Blob,
+  worker: WorkerClient<HistoryServiceApi>,
+): Promise<HistoryImport> {
+  const result = await importParsed(store, await readHistoryFile(file, worker));
+  if (!result.ok) return result;
+  // The store has merged the file; the worker, which read it, takes the same records in.
+  return { ...result, records: [], view: await worker.call('commitRead', []) };
+}
+
+/**
  * Hands every stored row to the worker, unparsed, a chunk per message with a pause for the page
  * in between, and returns what the worker made of them: the page never parses the rows, nor
  * computes statistics over them, nor holds more than the table's page once this resolves.
  */
-export async function loadStoredHistory(
+export async function loadRowsThroughPage(
   store: LearningStore,
   worker: WorkerClient<HistoryServiceApi> = historyClient(),
 ): Promise<HistoryLoad> {
@@ -101,11 +180,4 @@ export async function exportHistoryFile(
   const exported: ExportedHistory = await worker.call('exportFile', [now]);
   // Structured clone hands the worker's Blob over as a Blob: a handle, not a copy of the text.
   return { file: exported.file as Blob, count: exported.count };
-}
-
-/** The view once the store has merged the file read last: the worker takes its records in. */
-export function commitReadFile(
-  worker: WorkerClient<HistoryServiceApi> = historyClient(),
-): Promise<HistoryView> {
-  return worker.call('commitRead', []);
 }

@@ -23,7 +23,7 @@ import {
   type ChannelLike,
   type ChannelMessage,
 } from './learning-store-channel';
-import { IdbBackend } from './learning-store-idb';
+import { IdbBackend, LEARNING_DB_VERSION } from './learning-store-idb';
 import { MemoryBackend } from './learning-store-memory';
 
 export { NOT_SAVED_PREFIX, type MergeResult } from './learning-store-backend';
@@ -63,6 +63,10 @@ export interface LearningStore {
   readonly problem: string | null;
   /** Rows the last full read could not parse; they stay in storage untouched. */
   readonly invalidRows: readonly InvalidRow[];
+  /** The IndexedDB database the rows are in, for a worker to read and write in bulk; null in memory. */
+  readonly database: { name: string; version: number } | null;
+  /** Tells this tab's listeners and the other tabs that records were merged into `database`. */
+  notifyMerged(): void;
   /** Stores one record (replacing a record with the same id); it is parsed first. */
   add(record: LearningRecord): Promise<void>;
   /** Every readable record, sorted by recordedAt then id; unreadable rows go to invalidRows. */
@@ -150,6 +154,14 @@ class FailoverStore implements LearningStore {
         this.emit({ kind: data.kind, source: 'other-tab' });
       }
     });
+  }
+
+  get database(): { name: string; version: number } | null {
+    return this.persistent ? { name: this.dbName, version: LEARNING_DB_VERSION } : null;
+  }
+
+  notifyMerged(): void {
+    this.announce('merge');
   }
 
   private enqueue<T>(task: () => Promise<T>): Promise<T> {

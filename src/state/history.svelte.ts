@@ -7,18 +7,13 @@ import {
   type HistoryView,
 } from '../domain/learning/history-file-view';
 import {
-  commitReadFile,
   exportHistoryFile,
   historyClient,
+  importHistoryFile,
   loadStoredHistory,
-  readHistoryFile,
+  type HistoryImport,
 } from '../services/history-client';
-import {
-  importParsed,
-  importSummary,
-  type ImportResult,
-  type ParsedHistoryFile,
-} from '../services/history-file';
+import { importSummary } from '../services/history-file';
 import { openLearningStore, type LearningStore } from '../services/learning-store';
 import type { WorkerClient } from '../services/worker-client';
 
@@ -104,23 +99,22 @@ export class HistoryState {
     return file;
   }
 
-  /** Imports a history file, read and validated in the history worker; a refusal changes nothing. */
+  /** Imports a history file, read, validated and (with IndexedDB) stored by the history worker. */
   async importFile(file: Blob): Promise<{ ok: boolean; message: string }> {
-    let parsed: ParsedHistoryFile;
+    const store = this.requireStore();
+    let result: HistoryImport;
     try {
-      parsed = await readHistoryFile(file, this.worker);
+      result = await importHistoryFile(store, file, this.worker);
     } catch (error) {
-      parsed = { ok: false, message: error instanceof Error ? error.message : String(error) };
+      result = { ok: false, message: error instanceof Error ? error.message : String(error) };
     }
-    const result: ImportResult = await importParsed(this.requireStore(), parsed);
     if (!result.ok) {
       this.status = null;
       return { ok: false, message: `Import refused: ${result.message}` };
     }
-    // The store has merged the file; the worker, which read it, takes the same records in.
-    this.show(await commitReadFile(this.worker));
-    this.persistent = this.requireStore().persistent;
-    this.problem = this.requireStore().problem;
+    this.show(result.view);
+    this.persistent = store.persistent;
+    this.problem = store.problem;
     this.status = importSummary(result);
     return { ok: true, message: this.status };
   }

@@ -46,6 +46,19 @@ export interface HistoryLoad {
   invalid: InvalidStoredRow[];
 }
 
+/** Where the page's learning store keeps its rows: the IndexedDB database and its version. */
+export interface StoredDatabase {
+  name: string;
+  version: number;
+}
+
+/** What merging the file read last into the database did, and the view after it. */
+export interface HistoryMerge {
+  added: number;
+  skipped: number;
+  view: HistoryView;
+}
+
 /** What a whole-history export gave: the file (a Blob, built where the records are) and its size. */
 export interface ExportedHistory {
   file: { readonly size: number; arrayBuffer(): Promise<ArrayBuffer> };
@@ -75,6 +88,10 @@ export interface HistoryServiceApi extends HistoryWorkerApi {
   load(rows: unknown[], reset: boolean): void;
   /** Ends a load: the view over every row taken, and the rows that could not be read. */
   loaded(): HistoryLoad;
+  /** Reads every row of the database itself (nothing crosses the page) and loads them. */
+  readStore(database: StoredDatabase): Promise<HistoryLoad>;
+  /** Adds the records of the file read last to the database (ids not stored yet), all or nothing. */
+  mergeRead(database: StoredDatabase): Promise<HistoryMerge>;
   /** Adds the records of the file read last (ids not held yet) once the store has merged them. */
   commitRead(): HistoryView;
   /** Holds one record (in place of one with the same id) and returns the new summary. */

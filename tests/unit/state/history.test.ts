@@ -7,12 +7,15 @@ import { WorkerClient } from '../../../src/services/worker-client';
 import { HistoryState } from '../../../src/state/history.svelte';
 import { createHistoryWorkerApi, emptyWork } from '../../../workers/history-worker-api';
 import { makeRecord, makeRecords, T0 } from '../support/factories';
+import { freshIndexedDb, installFakeIndexedDbClasses } from '../support/fake-idb';
 import { FakeWorker } from '../support/fake-worker';
 
 const clients: WorkerClient<HistoryServiceApi>[] = [];
 afterEach(() => {
   for (const client of clients.splice(0)) client.terminate();
 });
+
+installFakeIndexedDbClasses();
 
 /** A HistoryState over a memory store holding `stored`, its worker's work counters, and the store. */
 async function historyWith(stored: ReturnType<typeof makeRecords> = []) {
@@ -111,5 +114,82 @@ describe('the learning history on the page', () => {
     await history.open(() => Promise.resolve(store));
     expect(history.total).toBe(1);
     expect(history.problem).toMatch(/^1 stored record\(s\) could not be read and were left out: /);
+  });
+});
+
+describe('the learning history in IndexedDB', () => {
+  /** A HistoryState whose store and worker share one fake IndexedDB, as a tab and its worker do. */
+  async function persistentHistory(stored: ReturnType<typeof makeRecords>) {
+    const factory = freshIndexedDb();
+    const work = emptyWork();
+    const client = new WorkerClient<HistoryServiceApi>({
+      name: 'History worker',
+      timeoutMs: 10_000,
+      create: () => new FakeWorker(createHistoryWorkerApi(work, factory)),
+    });
+    clients.push(client);
+    const store = await openLearningStore({ indexedDB: factory, channel: null });
+    if (stored.length > 0) await store.merge(stored);
+    const rows = store.rows.bind(store);
+    let pageReads = 0;
+    store.rows = () => {
+      pageReads += 1;
+      return rows();
+    };
+    const history = new HistoryState(client);
+    await history.open(() => Promise.resolve(store));
+    return { history, work, store, pageReads: () => pageReads, factory };
+  }
+
+  it('is read by the worker from the database, not handed over by the page', async () => {
+    const stored = makeRecords(120);
+    const { history, work, pageReads } = await persistentHistory(stored);
+    expect(history.persistent).toBe(true);
+    expect(history.total).toBe(120);
+    expect(history.statistics.totalDecisions).toBe(120);
+    expect(work.rowsParsed).toBe(120);
+    expect(pageReads()).toBe(0);
+  });
+
+  it('is written by the worker on import, all of it, and tells the listeners once', async () => {
+    const { history, store, pageReads } = await persistentHistory(makeRecords(2));
+    const changes: string[] = [];
+    store.onChange((change) => changes.push(`${change.kind}:${change.source}`));
+    const file = [...makeRecords(3), makeRecord({ id: 'new', recordedAt: T0 + 90_000 })];
+    const result = await history.importFile(new Blob([exportHistory(file, T0)]));
+    expect(result).toEqual({
+      ok: true,
+      message: 'Imported 2 record(s), skipped 2 already present.',
+    });
+    expect(history.total).toBe(4);
+    expect((await store.all()).map((r) => r.id)).toEqual([
+      'record-0',
+      'record-1',
+      'record-2',
+      'new',
+    ]);
+    expect(changes).toEqual(['merge:this-tab']);
+    expect(pageReads()).toBe(0);
+  });
+
+  it('stores nothing of a refused file, and nothing when the write fails', async () => {
+    const { history, store } = await persistentHistory(makeRecords(2));
+    const refused = await history.importFile(new Blob(['{"format":"nope"}']));
+    expect(refused.message).toMatch(/^Import refused: format: this is not a learning history file/);
+    // A database the worker cannot open (its store is missing) refuses the write, not half of it.
+    const broken = { ...store.database!, name: 'no-such-database' };
+    Object.defineProperty(store, 'database', { get: () => broken });
+    const failed = await history.importFile(
+      new Blob([
+        exportHistory(
+          makeRecords(1, T0 + 50_000).map((r) => ({ ...r, id: 'x' })),
+          T0,
+        ),
+      ]),
+    );
+    expect(failed.ok).toBe(false);
+    expect(failed.message).toMatch(/^Import refused: The history could not be stored: /);
+    expect(await store.count()).toBe(2);
+    expect(history.total).toBe(2);
   });
 });

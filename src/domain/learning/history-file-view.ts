@@ -9,7 +9,7 @@ import { learningContext } from './context';
 import { computeStatistics, type LearningStatistics } from './statistics';
 
 /** How many of the newest records the page is handed for the history table. */
-export const HISTORY_PAGE_SIZE = 250;
+export const HISTORY_PAGE_SIZE = 125;
 
 /** How many recent outcomes the reasoning engine sees in detail (statistics cover them all). */
 export const CONTEXT_RECENT = 20;

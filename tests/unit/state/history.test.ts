@@ -172,6 +172,17 @@ describe('the learning history in IndexedDB', () => {
     expect(pageReads()).toBe(0);
   });
 
+  it('falls back to handing the rows over when the worker cannot open the database', async () => {
+    const { history, store, pageReads, work } = await persistentHistory(makeRecords(3));
+    const broken = { ...store.database!, name: 'no-such-database' };
+    Object.defineProperty(store, 'database', { get: () => broken });
+    await history.reload();
+    expect(pageReads()).toBe(1);
+    expect(history.total).toBe(3);
+    // Three rows read by the worker at open, three more handed over by the page now.
+    expect(work.rowsParsed).toBe(6);
+  });
+
   it('stores nothing of a refused file, and nothing when the write fails', async () => {
     const { history, store } = await persistentHistory(makeRecords(2));
     const refused = await history.importFile(new Blob(['{"format":"nope"}']));

@@ -1,7 +1,8 @@
 /**
  * The learning history's browser figures for `npm run bench:browser`: import (read and validate in
  * the history worker, merge a chunk at a time), reload and export of 10,000 and 50,000 records,
- * with the longest main-thread task during each, and the refusal of a 3 MB hostile file.
+ * with the longest main-thread task during each, and the refusal of a 3 MB hostile file. Figures
+ * are medians of RUNS runs on whatever else the machine is doing: on a shared machine they vary.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -57,6 +58,7 @@ async function takeLongest(page: Page): Promise<number> {
 interface Run {
   importMs: number;
   importTask: number;
+  reloadFirstMs: number;
   reloadMs: number;
   reloadTask: number;
   exportMs: number;
@@ -93,10 +95,16 @@ async function measure(
   await page.goto('about:blank');
   t = Date.now();
   await page.goto(origin);
+  const counted = page.getByTestId('outcome-count').filter({ hasText: `${count} outcomes stored` });
+  // The panel says what it is reading before the worker has summed it all up.
   await page
-    .getByTestId('outcome-count')
-    .filter({ hasText: `${count} outcomes stored` })
+    .getByTestId('history-status')
+    .filter({ hasText: `Reading ${count} stored record(s)` })
+    .or(counted)
+    .first()
     .waitFor({ timeout: 600_000 });
+  const reloadFirstMs = Date.now() - t;
+  await counted.waitFor({ timeout: 600_000 });
   const reloadMs = Date.now() - t;
   const reloadTask = await takeLongest(page);
 
@@ -109,7 +117,7 @@ async function measure(
   const exportMs = Date.now() - t;
   const exportTask = await takeLongest(page);
   await context.close();
-  return { importMs, importTask, reloadMs, reloadTask, exportMs, exportTask };
+  return { importMs, importTask, reloadFirstMs, reloadMs, reloadTask, exportMs, exportTask };
 }
 
 /** How long a 3 MB file of empty records takes to be refused, and the longest task meanwhile. */
@@ -176,10 +184,26 @@ export async function historyFigures(
         'ms',
         'longest main-thread task during it; target < 50',
       ),
+      figure(
+        'reloadFirstMs',
+        'idb_read_first_paint',
+        'ms',
+        'page load until the history panel shows what it is reading',
+      ),
       figure('reloadMs', 'idb_read', 'ms', 'page load until every record is read and counted'),
-      figure('reloadTask', 'read_longest_task', 'ms', 'longest main-thread task during the load'),
+      figure(
+        'reloadTask',
+        'read_longest_task',
+        'ms',
+        'longest main-thread task during the load; target < 50',
+      ),
       figure('exportMs', 'idb_export', 'ms', 'click until the file is downloaded'),
-      figure('exportTask', 'export_longest_task', 'ms', 'longest main-thread task during it'),
+      figure(
+        'exportTask',
+        'export_longest_task',
+        'ms',
+        'longest main-thread task during it; target < 50',
+      ),
     ];
     // Printed as they come, so a later failure still leaves these figures.
     for (const f of sized) console.log(`${f.name} ${f.value} ${f.unit} (${f.note})`);

@@ -1,5 +1,5 @@
-/** Offers `text` (one string, or parts to join) to the user as a JSON file download named `filename`. */
-export function downloadJson(filename: string, text: string | readonly string[]): void {
+/** Offers `text` (one string, or parts to join: strings or Blobs) to the user as a JSON file download named `filename`. */
+export function downloadJson(filename: string, text: string | readonly BlobPart[]): void {
   const parts = typeof text === 'string' ? [text] : [...text];
   const url = URL.createObjectURL(new Blob(parts, { type: 'application/json' }));
   const a = document.createElement('a');

@@ -3,8 +3,11 @@ import type { LearningRecord } from '../contracts';
 /** Every message about lost persistence starts like this, so the UI can show it as it is. */
 export const NOT_SAVED_PREFIX = 'History is not being saved:';
 
-/** Rows read, written or parsed per step, so that no step holds the page for long. */
-export const CHUNK_SIZE = 100;
+/**
+ * Rows read, written or parsed per step, so that no step holds the page for long: a record of the
+ * lab is a few kilobytes, and cloning one chunk of them in or out of IndexedDB stays a short task.
+ */
+export const CHUNK_SIZE = 50;
 
 /** What a merge did: records added, and records skipped because their id was already there. */
 export interface MergeResult {

@@ -23,7 +23,7 @@ import {
   type ChannelLike,
   type ChannelMessage,
 } from './learning-store-channel';
-import { IdbBackend } from './learning-store-idb';
+import { IdbBackend, LEARNING_DB_VERSION } from './learning-store-idb';
 import { MemoryBackend } from './learning-store-memory';
 
 export { NOT_SAVED_PREFIX, type MergeResult } from './learning-store-backend';
@@ -63,10 +63,16 @@ export interface LearningStore {
   readonly problem: string | null;
   /** Rows the last full read could not parse; they stay in storage untouched. */
   readonly invalidRows: readonly InvalidRow[];
+  /** The IndexedDB database the rows are in, for a worker to read and write in bulk; null in memory. */
+  readonly database: { name: string; version: number } | null;
+  /** Tells this tab's listeners and the other tabs that records were merged into `database`. */
+  notifyMerged(): void;
   /** Stores one record (replacing a record with the same id); it is parsed first. */
   add(record: LearningRecord): Promise<void>;
   /** Every readable record, sorted by recordedAt then id; unreadable rows go to invalidRows. */
   all(): Promise<LearningRecord[]>;
+  /** Every stored row as it is, unparsed (whoever reads them parses them: storage is a boundary). */
+  rows(): Promise<unknown[]>;
   /** Number of stored rows (including any that do not parse). */
   count(): Promise<number>;
   /** Removes every record. */
@@ -150,6 +156,14 @@ class FailoverStore implements LearningStore {
     });
   }
 
+  get database(): { name: string; version: number } | null {
+    return this.persistent ? { name: this.dbName, version: LEARNING_DB_VERSION } : null;
+  }
+
+  notifyMerged(): void {
+    this.announce('merge');
+  }
+
   private enqueue<T>(task: () => Promise<T>): Promise<T> {
     const run = this.queue.then(task, task);
     this.queue = run.catch(() => undefined);
@@ -229,6 +243,10 @@ class FailoverStore implements LearningStore {
     }
     this.invalidRows = invalid;
     return records.sort(byRecordedAt);
+  }
+
+  rows(): Promise<unknown[]> {
+    return this.run((backend) => backend.rows());
   }
 
   count(): Promise<number> {

@@ -1,44 +1,47 @@
-import type { LearningRecord } from '../contracts';
-import { computeStatistics, learningContext } from '../domain/learning';
-import { readHistoryFile } from '../services/history-client';
+import { EMPTY_LEARNING_CONTEXT, type LearningContext, type LearningRecord } from '../contracts';
+import { computeStatistics, type LearningStatistics } from '../domain/learning';
 import {
-  exportHistory,
-  exportHistoryParts,
-  importParsed,
-  importSummary,
-  parseHistoryFile,
-  type ImportResult,
-  type ParsedHistoryFile,
-} from '../services/history-file';
+  pageWith,
+  type HistoryServiceApi,
+  type HistorySummary,
+  type HistoryView,
+} from '../domain/learning/history-file-view';
+import {
+  exportHistoryFile,
+  historyClient,
+  importHistoryFile,
+  loadStoredHistory,
+  type HistoryImport,
+} from '../services/history-client';
+import { importSummary } from '../services/history-file';
 import { openLearningStore, type LearningStore } from '../services/learning-store';
 import { foreignImportDeclined, foreignImportQuestion } from '../services/workspace-import';
 import { currentWorkspaceRef, learningDbName } from '../services/workspace-storage';
+import type { WorkerClient } from '../services/worker-client';
+import type { WorkspaceRef } from '../contracts/workspace';
 
-/** How many recent outcomes the reasoning engine sees in detail (statistics cover them all). */
-const CONTEXT_RECENT = 20;
+/** Statistics of an empty history, shown until the worker has read the stored one. */
+const NO_STATISTICS: LearningStatistics = computeStatistics([]);
 
-/** `records` with `record` in place of the one with its id, or added at the end: ids stay unique. */
-function withRecord(records: readonly LearningRecord[], record: LearningRecord): LearningRecord[] {
-  const at = records.findIndex((r) => r.id === record.id);
-  if (at < 0) return [...records, record];
-  const next = records.slice();
-  next[at] = record;
-  return next;
-}
-
-/** The learning history: records, statistics, the context for the next cycle, import and export. */
+/**
+ * The learning history as the page sees it: the newest records for the table, the statistics and
+ * the context for the next cycle. The history worker holds every record and computes the rest, so
+ * however large the history grows, the page handles a summary and a bounded page of rows.
+ */
 export class HistoryState {
-  /** Every record, oldest first, each id once. */
+  /** The newest records (at most HISTORY_PAGE_SIZE), oldest of them first, each id once. */
   records = $state.raw<LearningRecord[]>([]);
+  statistics = $state.raw<LearningStatistics>(NO_STATISTICS);
+  context = $state.raw<LearningContext>(EMPTY_LEARNING_CONTEXT);
+  /** Records in the whole history. */
+  total = $state(0);
   ready = $state(false);
   persistent = $state(true);
   /** Why history is not being saved, when it is not. */
   problem = $state<string | null>(null);
-  /** What the last import, export or clear did, for the status line. */
+  /** What the last import, export or clear did (or that the history is being read), for the status line. */
   status = $state<string | null>(null);
 
-  readonly statistics = $derived(computeStatistics(this.records));
-  readonly context = $derived(learningContext(this.records, CONTEXT_RECENT));
   readonly outcomeCount = $derived(this.statistics.totalOutcomes);
 
   /** The workspace whose history this is: it picks the database and is named in every export. */
@@ -48,10 +51,22 @@ export class HistoryState {
     Promise.resolve(globalThis.confirm?.(question) ?? false);
 
   private store: LearningStore | null = null;
+  private readonly worker: WorkerClient<HistoryServiceApi>;
+
+  constructor(worker: WorkerClient<HistoryServiceApi> = historyClient()) {
+    this.worker = worker;
+    // A restarted worker holds nothing: read the history into it again.
+    worker.onEvent((event) => {
+      if (event.kind === 'restart' && this.store) void this.reload();
+    });
+  }
 
   /** Opens the store (IndexedDB, or memory when that fails) and follows changes from other tabs. */
-  async open(): Promise<void> {
-    const store = await openLearningStore({ dbName: learningDbName(this.workspace.id) });
+  async open(
+    open: () => Promise<LearningStore> = () =>
+      openLearningStore({ dbName: learningDbName(this.workspace.id) }),
+  ): Promise<void> {
+    const store = await open();
     this.store = store;
     this.persistent = store.persistent;
     this.problem = store.problem;
@@ -61,16 +76,21 @@ export class HistoryState {
       // This tab already holds what it wrote; only another tab's changes need a fresh read.
       if (change.source === 'other-tab') void this.reload();
     });
+    // The panel shows at once what it is waiting for, instead of an empty history.
+    const stored = await store.count();
+    if (stored > 0) this.status = `Reading ${stored} stored record(s)…`;
     await this.reload();
+    if (this.status?.startsWith('Reading ')) this.status = null;
     this.ready = true;
   }
 
-  /** Re-reads every record from the store (a chunk at a time, so the page stays responsive). */
+  /** Re-reads every stored row into the worker (a chunk at a time) and shows its summary. */
   async reload(): Promise<void> {
     if (!this.store) return;
-    this.records = await this.store.all();
-    if (this.store.invalidRows.length > 0) {
-      this.problem = `${this.store.invalidRows.length} stored record(s) could not be read and were left out: ${this.store.invalidRows[0]?.message ?? ''}`;
+    const load = await loadStoredHistory(this.store, this.worker);
+    this.show(load.view);
+    if (load.invalidCount > 0) {
+      this.problem = `${load.invalidCount} stored record(s) could not be read and were left out: ${load.invalid[0]?.message ?? ''}`;
     }
   }
 
@@ -80,73 +100,39 @@ export class HistoryState {
     await store.add(record);
     this.persistent = store.persistent;
     this.problem = store.problem;
-    this.records = withRecord(this.records, record);
+    this.summarise(await this.worker.call('add', [record]));
+    this.records = pageWith(this.records, record);
   }
 
-  /** The whole history as the versioned JSON export file, each id once. */
-  exportJson(now = Date.now()): string {
-    // Every record here was parsed on its way in (store reads and writes, imports).
-    const text = exportHistory(this.records, now, {
-      recordsParsed: true,
-      workspace: this.workspace,
-    });
-    this.status = `Exported ${this.records.length} record(s).`;
-    return text;
+  /** The whole history as the versioned JSON export file, built in the worker. */
+  async exportFile(now = Date.now()): Promise<Blob> {
+    const { file, count } = await exportHistoryFile(now, this.worker, this.workspace);
+    this.status = `Exported ${count} record(s).`;
+    return file;
   }
 
-  /** The same file as exportJson, written a chunk at a time so that a large history never freezes the page. */
-  async exportParts(now = Date.now()): Promise<string[]> {
-    const parts = await exportHistoryParts(this.records, now, this.workspace);
-    this.status = `Exported ${this.records.length} record(s).`;
-    return parts;
-  }
-
-  /** Imports a history file, read and validated in the history worker; a refusal changes nothing. */
+  /** Imports a history file, read, validated and (with IndexedDB) stored by the history worker. */
   async importFile(file: Blob): Promise<{ ok: boolean; message: string }> {
-    let parsed: ParsedHistoryFile;
+    const store = this.requireStore();
+    let result: HistoryImport;
     try {
-      parsed = await readHistoryFile(file);
+      result = await importHistoryFile(store, file, this.worker, (from) =>
+        this.declinedForWorkspace(from),
+      );
     } catch (error) {
-      parsed = { ok: false, message: error instanceof Error ? error.message : String(error) };
+      result = { ok: false, message: error instanceof Error ? error.message : String(error) };
     }
-    const declined = await this.declinedForWorkspace(parsed);
-    if (declined) return declined;
-    return this.apply(await importParsed(this.requireStore(), parsed));
-  }
-
-  /** Imports a history file's text on this thread; a refused file leaves the history as it was. */
-  async importText(text: string): Promise<{ ok: boolean; message: string }> {
-    const parsed = parseHistoryFile(text);
-    const declined = await this.declinedForWorkspace(parsed);
-    if (declined) return declined;
-    return this.apply(await importParsed(this.requireStore(), parsed));
-  }
-
-  /** A file from another workspace is merged only once the user says so; never silently. */
-  private async declinedForWorkspace(
-    parsed: ParsedHistoryFile,
-  ): Promise<{ ok: false; message: string } | null> {
-    const from = parsed.ok ? parsed.history.workspace : undefined;
-    const question = foreignImportQuestion(from, this.workspace);
-    if (!from || question === null || (await this.askBeforeImport(question))) return null;
-    return { ok: false, message: foreignImportDeclined(from, this.workspace) };
-  }
-
-  private apply(result: ImportResult): { ok: boolean; message: string } {
     if (!result.ok) {
       this.status = null;
-      return { ok: false, message: `Import refused: ${result.message}` };
+      const cancelled = result.message.startsWith('Import cancelled');
+      return {
+        ok: false,
+        message: cancelled ? result.message : `Import refused: ${result.message}`,
+      };
     }
-    // Merge in memory what the store merged, rather than re-reading and re-parsing everything.
-    // A throwaway lookup inside one call; nothing renders from it.
-    // eslint-disable-next-line svelte/prefer-svelte-reactivity
-    const known = new Set(this.records.map((r) => r.id));
-    const fresh = result.records.filter((r) => !known.has(r.id));
-    if (fresh.length > 0) {
-      this.records = [...this.records, ...fresh].sort((a, b) => a.recordedAt - b.recordedAt);
-    }
-    this.persistent = this.requireStore().persistent;
-    this.problem = this.requireStore().problem;
+    this.show(result.view);
+    this.persistent = store.persistent;
+    this.problem = store.problem;
     this.status = importSummary(result);
     return { ok: true, message: this.status };
   }
@@ -154,8 +140,28 @@ export class HistoryState {
   /** Deletes every record (the page asks for confirmation first). */
   async clear(): Promise<void> {
     await this.requireStore().clear();
-    this.records = [];
+    this.show(await this.worker.call('clear', []));
     this.status = 'History cleared.';
+  }
+
+  /** A file from another workspace is merged only once the user says so; never silently. */
+  private async declinedForWorkspace(
+    from: WorkspaceRef | undefined,
+  ): Promise<{ ok: false; message: string } | null> {
+    const question = foreignImportQuestion(from, this.workspace);
+    if (!from || question === null || (await this.askBeforeImport(question))) return null;
+    return { ok: false, message: foreignImportDeclined(from, this.workspace) };
+  }
+
+  private summarise(summary: HistorySummary): void {
+    this.statistics = summary.statistics;
+    this.context = summary.context;
+    this.total = summary.total;
+  }
+
+  private show(view: HistoryView): void {
+    this.summarise(view);
+    this.records = view.page;
   }
 
   private requireStore(): LearningStore {

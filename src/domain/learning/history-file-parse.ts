@@ -1,25 +1,19 @@
-import type { z } from 'zod';
 import {
   ActionOutcomeSchema,
-  EpochMillis,
-  formatPath,
   LEARNING_HISTORY_FORMAT,
   LEARNING_HISTORY_VERSION,
   LearningRecordSchema,
-  type ActionOutcome,
   type LearningHistory,
-  type LearningRecord,
 } from '../../contracts';
-import { WorkspaceRefSchema } from '../../contracts/workspace';
 import { findUnsafeKey, quote } from '../execution/safe-input';
 import {
   DroppedKeys,
   forbiddenText,
-  MAX_PROBLEMS,
   underflowedNumbers,
   uniqueRecords,
 } from './history-file-checks';
-import { migrateV0Outcome, v0ActionType } from './history-file-v0';
+import { firstRecordEntries, shortenHistoryText } from './history-file-precheck';
+import { MAX_RECORDS, readRecords } from './history-file-records';
 
 /** A history file read and validated: the history (migrated to the current version). */
 export interface AcceptedHistoryFile {
@@ -47,62 +41,6 @@ const UNSAFE_KEY_TEXT = /\\u|"(?:__proto__|constructor|prototype)"/;
 /** The deepest nesting a history file may have; real files stay well under 16 levels. */
 const MAX_DEPTH = 32;
 
-/** The most records one file may hold. */
-const MAX_RECORDS = 1_000_000;
-
-/** The fields of the current envelope; any other top-level key is dropped (and said so). */
-const ENVELOPE_KEYS = ['format', 'version', 'exportedAt', 'workspace', 'records'];
-
-type Path = (string | number)[];
-type Validated<T> = { ok: true; values: T[] } | { ok: false; message: string };
-
-function own(value: object, key: string): unknown {
-  return Object.hasOwn(value, key) ? (value as Record<string, unknown>)[key] : undefined;
-}
-
-/**
- * Validates items one at a time and stops after MAX_PROBLEMS issues, so that a huge file of
- * broken records is refused at once instead of collecting every issue of every record.
- */
-function validateEach<T>(
-  items: unknown,
-  schema: z.ZodType<T>,
-  path: Path,
-  dropped: DroppedKeys,
-): Validated<T> {
-  if (!Array.isArray(items)) {
-    return { ok: false, message: `${formatPath(path)}: expected a list, got ${quote(items)}` };
-  }
-  if (items.length > MAX_RECORDS) {
-    return {
-      ok: false,
-      message: `${formatPath(path)}: ${items.length} entries, more than the ${MAX_RECORDS} a history may hold`,
-    };
-  }
-  const values: T[] = [];
-  const problems: string[] = [];
-  for (let i = 0; i < items.length && problems.length < MAX_PROBLEMS; i++) {
-    const result = schema.safeParse(items[i]);
-    if (result.success) {
-      values.push(result.data);
-      dropped.compare(items[i], result.data, [...path, i]);
-    } else {
-      for (const issue of result.error.issues) {
-        problems.push(`${formatPath([...path, i, ...issue.path])}: ${issue.message}`);
-      }
-    }
-  }
-  if (problems.length === 0) return { ok: true, values };
-  const first = problems[0]!.length > 200 ? `${problems[0]!.slice(0, 199)}…` : problems[0]!;
-  const more =
-    problems.length >= MAX_PROBLEMS
-      ? ` (and more problems; checking stopped after ${MAX_PROBLEMS})`
-      : problems.length > 1
-        ? ` (and ${problems.length - 1} more problem${problems.length === 2 ? '' : 's'})`
-        : '';
-  return { ok: false, message: first + more };
-}
-
 /** Whether JSON text nests objects and arrays deeper than `limit` (brackets in strings ignored). */
 function nestedDeeperThan(text: string, limit: number): boolean {
   let depth = 0;
@@ -128,124 +66,45 @@ function deepNestingOr(
   refusal: { ok: false; message: string },
 ): { ok: false; message: string } {
   const deep = nestedDeeperThan(text, MAX_DEPTH) ? findUnsafeKey(data, MAX_DEPTH) : null;
-  return deep ? { ok: false, message: `${deep.path}: ${deep.message}` } : refusal;
+  return { ok: false, message: deep ? `${deep.path}: ${deep.message}` : refusal.message };
 }
 
-/** Reads v0 outcomes into v1 records, or names the first outcome that cannot be migrated. */
-function migrateV0(outcomes: unknown, path: Path, dropped: DroppedKeys): Validated<LearningRecord> {
-  const parsed = validateEach<ActionOutcome>(outcomes, ActionOutcomeSchema, path, dropped);
-  if (!parsed.ok) {
-    return {
-      ok: false,
-      message: `This version 0 history does not match the prototype's outcome format: ${parsed.message}`,
-    };
+/** Whether an entry's text parses as a v1 record or a v0 outcome. */
+function looksValid(entry: string): boolean {
+  try {
+    const value: unknown = JSON.parse(entry);
+    return (
+      LearningRecordSchema.safeParse(value).success || ActionOutcomeSchema.safeParse(value).success
+    );
+  } catch {
+    return false;
   }
-  const records: LearningRecord[] = [];
-  for (const [i, outcome] of parsed.values.entries()) {
-    const type = v0ActionType(outcome);
-    if (!type) {
-      return {
-        ok: false,
-        message: `${formatPath([...path, i, 'actionId'])}: cannot tell the action type of ${quote(outcome.actionId)} (expected action_<type>_<timestamp> or an actionType field)`,
-      };
-    }
-    records.push(migrateV0Outcome(outcome, type));
-  }
-  return { ok: true, values: records };
 }
 
-/** The envelope's own problem (format, version, exportedAt), or the records it carries. */
-function readRecords(
-  data: unknown,
-  dropped: DroppedKeys,
-):
-  | {
-      ok: true;
-      records: Validated<LearningRecord>;
-      path: Path;
-      migratedFrom?: number;
-      exportedAt?: number;
-      workspace?: LearningHistory['workspace'];
-    }
-  | { ok: false; message: string } {
-  if (Array.isArray(data))
-    return { ok: true, records: migrateV0(data, [], dropped), path: [], migratedFrom: 0 };
-  if (data === null || typeof data !== 'object') {
-    return {
-      ok: false,
-      message: `This is not a learning history file: expected an object, got ${quote(data)}.`,
-    };
+/**
+ * The refusal a full read would give, found from the envelope and the first few records alone,
+ * or null when those look fine (or the file is small, nests too deep, or may hold unsafe keys:
+ * those are the full read's to explain). A large file of broken records is refused in
+ * milliseconds instead of after JSON.parse has built every one of them.
+ */
+function quickRefusal(text: string): { ok: false; message: string } | null {
+  const entries = firstRecordEntries(text);
+  if (!entries || entries.every(looksValid)) return null;
+  const short = shortenHistoryText(text);
+  if (!short || short.depth > MAX_DEPTH || short.entries > MAX_RECORDS) return null;
+  if (UNSAFE_KEY_TEXT.test(text)) return null;
+  let data: unknown;
+  try {
+    data = JSON.parse(short.text) as unknown;
+  } catch {
+    return null;
   }
-  const format = own(data, 'format');
-  const version = own(data, 'version');
-  if (format === undefined && Array.isArray(own(data, 'outcomes'))) {
-    dropped.compare(data, { outcomes: [] }, []);
-    return {
-      ok: true,
-      records: migrateV0(own(data, 'outcomes'), ['outcomes'], dropped),
-      path: ['outcomes'],
-      migratedFrom: 0,
-    };
-  }
-  if (format !== LEARNING_HISTORY_FORMAT) {
-    return {
-      ok: false,
-      message: `format: this is not a learning history file of the lab (format is ${quote(format, 60)}, expected "${LEARNING_HISTORY_FORMAT}").`,
-    };
-  }
-  if (typeof version !== 'number' || !Number.isInteger(version) || version < 0) {
-    return {
-      ok: false,
-      message: `version: expected a whole number of at least 0, got ${quote(version)}.`,
-    };
-  }
-  if (version > LEARNING_HISTORY_VERSION) {
-    return {
-      ok: false,
-      message: `This history was written by a newer version (v${version}) of the lab; this build reads up to v${LEARNING_HISTORY_VERSION}`,
-    };
-  }
-  // The migration ladder: each older version is brought up one step at a time.
-  if (version === 0) {
-    dropped.compare(data, { format, version, outcomes: [] }, []);
-    return {
-      ok: true,
-      records: migrateV0(own(data, 'outcomes'), ['outcomes'], dropped),
-      path: ['outcomes'],
-      migratedFrom: 0,
-    };
-  }
-  const exportedAt = EpochMillis.safeParse(own(data, 'exportedAt'));
-  if (!exportedAt.success) {
-    return {
-      ok: false,
-      message: `The history file is invalid: exportedAt: ${exportedAt.error.issues[0]?.message ?? 'invalid'}`,
-    };
-  }
-  const workspace = WorkspaceRefSchema.optional().safeParse(own(data, 'workspace'));
-  if (!workspace.success) {
-    const issue = workspace.error.issues[0];
-    return {
-      ok: false,
-      message: `The history file is invalid: ${formatPath(['workspace', ...(issue?.path ?? [])])}: ${issue?.message ?? 'invalid'}`,
-    };
-  }
-  dropped.compare(data, Object.fromEntries(ENVELOPE_KEYS.map((k) => [k, own(data, k)])), []);
-  const records = validateEach<LearningRecord>(
-    own(data, 'records'),
-    LearningRecordSchema,
-    ['records'],
-    dropped,
-  );
-  return {
-    ok: true,
-    records: records.ok
-      ? records
-      : { ok: false, message: `The history file is invalid: ${records.message}` },
-    path: ['records'],
-    exportedAt: exportedAt.data,
-    ...(workspace.data ? { workspace: workspace.data } : {}),
-  };
+  const read = readRecords(data, new DroppedKeys());
+  if (!read.ok) return read;
+  // Checking stopped at the first few issues, so the whole list would give the very same refusal.
+  if (!read.records.ok && read.records.exhausted)
+    return { ok: false, message: read.records.message };
+  return null;
 }
 
 /** Parses JSON text, telling a truncated file from one that is not JSON at all. */
@@ -279,6 +138,8 @@ export function parseHistoryFile(
     return { ok: false, message: `A history file must be text, got ${quote(text)}.` };
   }
   if (text.trim() === '') return { ok: false, message: 'The file is empty.' };
+  const quick = quickRefusal(text);
+  if (quick) return quick;
   const json = parseJson(text);
   if (!json.ok) return json;
   const data = json.data;

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { createHistoryWorkerApi } from '../../../workers/history-worker-api';
 import {
   exportHistory,
@@ -6,10 +6,12 @@ import {
   parseHistoryFile,
 } from '../../../src/services/history-file';
 import { readHistoryFile } from '../../../src/services/history-client';
-import type { WorkerClient } from '../../../src/services/worker-client';
-import type { HistoryWorkerApi } from '../../../src/contracts';
+import type { HistoryServiceApi } from '../../../src/domain/learning/history-file-view';
+import { openLearningStore } from '../../../src/services/learning-store';
+import { WorkerClient } from '../../../src/services/worker-client';
 import { HistoryState } from '../../../src/state/history.svelte';
 import { makeRecords, T0 } from '../support/factories';
+import { FakeWorker } from '../support/fake-worker';
 
 const audit = { id: 'ws-audit', name: 'Audit' };
 
@@ -56,7 +58,7 @@ describe('the history file and its workspace', () => {
             ? api.read(args[0] as Blob)
             : api.take(args[0] as number, args[1] as number),
         ),
-    } as unknown as WorkerClient<HistoryWorkerApi>;
+    } as unknown as WorkerClient<HistoryServiceApi>;
     const blob = new Blob([exportHistory(makeRecords(2), T0, { workspace: audit })]);
     const parsed = await readHistoryFile(blob, worker);
     expect(parsed.ok && parsed.history.workspace).toEqual(audit);
@@ -65,22 +67,36 @@ describe('the history file and its workspace', () => {
 });
 
 describe('importing into a workspace', () => {
+  const clients: WorkerClient<HistoryServiceApi>[] = [];
+  afterEach(() => {
+    for (const client of clients.splice(0)) client.terminate();
+  });
+
+  /** A history over a memory store and a real worker API, answering the workspace question. */
   async function openHistory(answer: boolean) {
-    const history = new HistoryState();
+    const client = new WorkerClient<HistoryServiceApi>({
+      name: 'History worker',
+      timeoutMs: 10_000,
+      create: () => new FakeWorker(createHistoryWorkerApi()),
+    });
+    clients.push(client);
+    const store = await openLearningStore({ indexedDB: null, channel: null });
+    const history = new HistoryState(client);
     const questions: string[] = [];
     history.askBeforeImport = (question) => {
       questions.push(question);
       return Promise.resolve(answer);
     };
-    await history.open();
-    return { history, questions };
+    await history.open(() => Promise.resolve(store));
+    return { history, questions, store };
   }
+  const file = (text: string) => new Blob([text], { type: 'application/json' });
 
   it('asks before merging a file from another workspace, and merges nothing when told no', async () => {
-    const { history, questions } = await openHistory(false);
+    const { history, questions, store } = await openHistory(false);
     expect(history.workspace).toEqual({ id: 'default', name: 'Default' });
-    const result = await history.importText(
-      exportHistory(makeRecords(2), T0, { workspace: audit }),
+    const result = await history.importFile(
+      file(exportHistory(makeRecords(2), T0, { workspace: audit })),
     );
     expect(questions).toEqual([
       'This history was exported from the workspace "Audit", not from "Default", the one in use. Merge its records into "Default"?',
@@ -91,12 +107,13 @@ describe('importing into a workspace', () => {
         'Import cancelled: the file comes from the workspace "Audit"; nothing was merged into "Default".',
     });
     expect(history.records).toEqual([]);
+    expect(await store.count()).toBe(0);
   });
 
   it('merges a file from another workspace once the user agrees', async () => {
     const { history, questions } = await openHistory(true);
-    const result = await history.importText(
-      exportHistory(makeRecords(2), T0, { workspace: audit }),
+    const result = await history.importFile(
+      file(exportHistory(makeRecords(2), T0, { workspace: audit })),
     );
     expect(questions).toHaveLength(1);
     expect(result.ok).toBe(true);
@@ -106,15 +123,16 @@ describe('importing into a workspace', () => {
   it('merges without asking a file of this workspace or one that names none', async () => {
     const { history, questions } = await openHistory(false);
     const own = exportHistory(makeRecords(1), T0, { workspace: history.workspace });
-    expect((await history.importText(own)).ok).toBe(true);
+    expect((await history.importFile(file(own))).ok).toBe(true);
     const older = exportHistory(
       makeRecords(2, T0 + 10_000).map((r) => ({ ...r, id: `old-${r.id}` })),
       T0,
     );
-    expect((await history.importText(older)).ok).toBe(true);
+    expect((await history.importFile(file(older))).ok).toBe(true);
     expect(questions).toEqual([]);
     expect(history.records).toHaveLength(3);
     // Its own export names it, so it re-imports without a question.
-    expect(JSON.parse(history.exportJson(T0))).toMatchObject({ workspace: history.workspace });
+    const exported = await (await history.exportFile(T0)).text();
+    expect(JSON.parse(exported)).toMatchObject({ workspace: history.workspace });
   });
 });

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { HistoryWorkerApi } from '../../../src/contracts';
+import type { HistoryServiceApi } from '../../../src/domain/learning/history-file-view';
 import { exportHistory } from '../../../src/services/history-file';
 import { readHistoryFile } from '../../../src/services/history-client';
 import { WorkerClient } from '../../../src/services/worker-client';
@@ -7,13 +7,13 @@ import { createHistoryWorkerApi, decodeHistoryBytes } from '../../../workers/his
 import { makeRecords, T0 } from '../support/factories';
 import { FakeWorker } from '../support/fake-worker';
 
-const clients: WorkerClient<HistoryWorkerApi>[] = [];
+const clients: WorkerClient<HistoryServiceApi>[] = [];
 afterEach(() => {
   for (const client of clients.splice(0)) client.terminate();
 });
 
-function client(): WorkerClient<HistoryWorkerApi> {
-  const c = new WorkerClient<HistoryWorkerApi>({
+function client(): WorkerClient<HistoryServiceApi> {
+  const c = new WorkerClient<HistoryServiceApi>({
     name: 'History worker',
     timeoutMs: 10_000,
     create: () => new FakeWorker(createHistoryWorkerApi()),

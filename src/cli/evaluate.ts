@@ -11,8 +11,10 @@
  * --cycles, the learning curve. --json prints the whole EvaluationReport. Bad flags exit 2.
  */
 import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import {
   EvaluationReportSchema,
+  type CaseResult,
   POLICY_IDS,
   SituationFileSchema,
   formatZodError,
@@ -32,6 +34,7 @@ import {
   shardUnits,
 } from '../domain/evaluation';
 import { formatReport } from './evaluate-format';
+import { runUnitsInThreads } from './evaluation-threads';
 import { integerFlag, parseFlags, runCommand, UsageError } from './args';
 
 export { formatReport } from './evaluate-format';
@@ -47,6 +50,7 @@ const USAGE = `Usage: npm run evaluate -- [options]
   --merge FILES        comma-separated --json reports of shards: print their merged report
   --cycles N           learning-curve cycles per arm on the training set, 0–5000 (default 0)
   --seed S             seed of the learning curve's situation stream (default 1)
+  --workers N          worker threads, 1–64 (default: one per core; 1 runs in this thread)
   --json               print the EvaluationReport as JSON
   --help               show this message`;
 
@@ -60,6 +64,7 @@ export interface EvaluateOptions {
   situations: Situation[];
   shard: { index: number; count: number } | null;
   merge: string[] | null;
+  workers: number;
   json: boolean;
 }
 
@@ -115,6 +120,7 @@ export function parseOptions(args: string[]): EvaluateOptions | 'help' {
     only: { type: 'string' },
     shard: { type: 'string' },
     merge: { type: 'string' },
+    workers: { type: 'string' },
     json: { type: 'boolean' },
     help: { type: 'boolean' },
   });
@@ -145,23 +151,24 @@ export function parseOptions(args: string[]): EvaluateOptions | 'help' {
     situations,
     shard: shardFlag(values.shard),
     merge: values.merge === undefined ? null : list(values.merge),
+    workers: integerFlag('workers', values.workers, Math.max(1, availableParallelism()), 1, 64),
     json: values.json === true,
   };
 }
 
-/**
- * Runs the evaluation (or this shard of it) in this thread: every unit, then, on the first shard
- * only, both learning-curve arms.
- */
-export function runEvaluation(options: EvaluateOptions): EvaluationReport {
+/** The units of a run, or of its shard. */
+function unitsOf(options: EvaluateOptions) {
   const all = evaluationUnits({
     seeds: options.seeds,
     oracleSeeds: options.oracleSeeds,
     policies: options.policies,
     situations: options.situations,
   });
-  const units = options.shard ? shardUnits(all, options.shard.index, options.shard.count) : all;
-  const results = units.flatMap((unit) => runUnit(unit));
+  return options.shard ? shardUnits(all, options.shard.index, options.shard.count) : all;
+}
+
+/** The report of scored results, with the learning curve on the first shard only. */
+function reportOf(options: EvaluateOptions, results: readonly CaseResult[]): EvaluationReport {
   const curve = options.cycles > 0 && (options.shard?.index ?? 1) === 1;
   const arm = (learning: boolean) =>
     runLearningCurve({ cycles: options.cycles, seed: options.seed, learning }, undefined, () =>
@@ -175,6 +182,21 @@ export function runEvaluation(options: EvaluateOptions): EvaluationReport {
     learning: curve ? compareCurves(arm(true), arm(false)) : noLearning(options.seed),
     situations: options.situations,
   });
+}
+
+/** Runs the evaluation (or this shard of it) in this thread. */
+export function runEvaluation(options: EvaluateOptions): EvaluationReport {
+  return reportOf(
+    options,
+    unitsOf(options).flatMap((unit) => runUnit(unit)),
+  );
+}
+
+/** Runs the evaluation (or this shard) in `options.workers` threads; the same report as one. */
+export async function runEvaluationThreaded(options: EvaluateOptions): Promise<EvaluationReport> {
+  const units = unitsOf(options);
+  if (options.workers <= 1 || units.length <= 1) return runEvaluation(options);
+  return reportOf(options, await runUnitsInThreads(units, options.workers));
 }
 
 /** Reads shard reports and merges them; a file that is not a report is named in the message. */
@@ -199,9 +221,10 @@ export function mergeFiles(paths: readonly string[]): EvaluationReport {
   }
 }
 
-/** Runs the command line; returns the exit code. */
-export function main(args: string[]): number {
-  return runCommand(
+/** Runs the command line; resolves with the exit code. */
+export async function main(args: string[]): Promise<number> {
+  let chosen: (EvaluateOptions & { merged?: EvaluationReport }) | undefined;
+  const code = runCommand(
     'evaluate',
     USAGE,
     args,
@@ -213,14 +236,17 @@ export function main(args: string[]): number {
         : { ...options, merged: mergeFiles(options.merge) };
     },
     (options) => {
-      const report = 'merged' in options ? options.merged : runEvaluation(options);
-      process.stdout.write(options.json ? `${JSON.stringify(report)}\n` : formatReport(report));
+      chosen = options;
       return 0;
     },
   );
+  if (chosen === undefined) return code;
+  const report = chosen.merged ?? (await runEvaluationThreaded(chosen));
+  process.stdout.write(chosen.json ? `${JSON.stringify(report)}\n` : formatReport(report));
+  return 0;
 }
 
 // Run only as a program, so tests can import the helpers.
 if (process.argv[1] !== undefined && /evaluate\.ts$/.test(process.argv[1])) {
-  process.exitCode = main(process.argv.slice(2));
+  process.exitCode = await main(process.argv.slice(2));
 }

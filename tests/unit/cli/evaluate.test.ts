@@ -74,7 +74,8 @@ describe('evaluate command line', () => {
     const args = [...SMALL, '--situations', file, '--json'];
     const [whole, one, two] = await Promise.all([
       evaluate(...args),
-      evaluate(...args, '--shard', '1/2'),
+      // One shard in this thread, the whole run and the other shard in worker threads.
+      evaluate(...args, '--shard', '1/2', '--workers', '1'),
       evaluate(...args, '--shard', '2/2'),
     ]);
     expect(whole.code).toBe(0);
@@ -102,6 +103,7 @@ describe('evaluate command line', () => {
     [['--policies', 'oracle']],
     [['--only', 'atlantis']],
     [['--shard', '3/2']],
+    [['--workers', '0']],
     [['--merge', '/nonexistent/report.json']],
     [['--unknown']],
     [['positional']],
@@ -150,6 +152,7 @@ describe('evaluate options and table', () => {
       merge: null,
       json: false,
     });
+    expect(options.workers).toBeGreaterThanOrEqual(1);
     expect(options.policies).toEqual(['agent', 'do_nothing', 'random', 'static_rule', 'sr_router']);
     expect(options.situations.map((s) => s.id)).toEqual(defaultSituations().map((s) => s.id));
     expect(parseOptions(['--help'])).toBe('help');

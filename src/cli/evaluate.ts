@@ -1,206 +1,252 @@
 /**
- * Scores the agent against the catalog of situations with known causes:
+ * Scores the agent and the baselines on the training set (the catalog) and the held-out set with
+ * the multi-seed oracle:
  *
- *   npm run evaluate -- [--seeds 20] [--cycles 200] [--seed 1] [--situations a,b] [--json]
+ *   npm run evaluate -- [--seeds 10] [--oracle-seeds 20] [--policies agent,random]
+ *                       [--situations FILE] [--only IDS] [--shard i/n] [--merge A,B]
+ *                       [--cycles 0] [--seed 1] [--json]
  *
- * Prints, per situation and overall, pattern and hypothesis accuracy, agreement with the oracle,
- * right remedy family, mean regret with its 95 % interval, false alarms and guardrail blocks, then
- * the learning curve (cumulative regret with learning on and off). --json prints the whole
- * EvaluationReport instead. Bad flags exit with code 2.
+ * Prints the leaderboard (regret with paired intervals, agreement, false alarms, lift over random,
+ * the paired difference with the agent), then the agent's scores per situation and, with
+ * --cycles, the learning curve. --json prints the whole EvaluationReport. Bad flags exit 2.
  */
-import type {
-  CaseResult,
-  EvaluationReport,
-  LearningComparison,
-  MeanInterval,
-  Proportion,
-  ScoreRow,
+import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import {
+  EvaluationReportSchema,
+  type CaseResult,
+  POLICY_IDS,
+  SituationFileSchema,
+  formatZodError,
+  type EvaluationReport,
+  type PolicyId,
+  type Situation,
 } from '../contracts';
 import {
-  CATALOG,
+  buildReport,
   compareCurves,
-  emptyLearningCurve,
-  evaluationCases,
-  runCase,
+  defaultSituations,
+  evaluationUnits,
+  mergeReports,
+  noLearning,
   runLearningCurve,
-  summarise,
+  runUnit,
+  shardUnits,
 } from '../domain/evaluation';
-import { formatPercent } from '../domain/percent';
+import { formatReport } from './evaluate-format';
+import { runUnitsInThreads } from './evaluation-threads';
 import { integerFlag, parseFlags, runCommand, UsageError } from './args';
+
+export { formatReport } from './evaluate-format';
 
 const USAGE = `Usage: npm run evaluate -- [options]
 
-  --seeds N          seeds per situation, 1–1000 (default 20)
-  --cycles N         learning-curve cycles per arm, 0–5000 (default 200; 0 skips the curve)
-  --seed S           seed of the learning curve's situation stream, 0–4294967295 (default 1)
-  --situations IDS   comma-separated situation ids (default: the whole catalog)
-  --json             print the EvaluationReport as JSON
-  --help             show this message
-
-Situations: ${CATALOG.map((s) => s.id).join(', ')}`;
+  --seeds N            decision seeds per situation, 1–1000 (default 10)
+  --oracle-seeds K     seeds the oracle averages each candidate over, 2–200 (default 20)
+  --policies IDS       comma-separated policies (default: ${POLICY_IDS.join(',')})
+  --situations FILE    score the situations of a JSON file ({"situations": [...]}, see README)
+  --only IDS           comma-separated situation ids to keep
+  --shard i/n          run only shard i of n (1-based); --merge puts the shards together
+  --merge FILES        comma-separated --json reports of shards: print their merged report
+  --cycles N           learning-curve cycles per arm on the training set, 0–5000 (default 0)
+  --seed S             seed of the learning curve's situation stream (default 1)
+  --workers N          worker threads, 1–64 (default: one per core; 1 runs in this thread)
+  --json               print the EvaluationReport as JSON
+  --help               show this message`;
 
 /** What the command line asked for, checked. */
 export interface EvaluateOptions {
   seeds: number;
+  oracleSeeds: number;
   cycles: number;
   seed: number;
-  situations: string[] | undefined;
+  policies: PolicyId[];
+  situations: Situation[];
+  shard: { index: number; count: number } | null;
+  merge: string[] | null;
+  workers: number;
   json: boolean;
+}
+
+function list(raw: string): string[] {
+  return raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+}
+
+/** Reads and checks a situations file; the message names the file and the field. */
+export function readSituationFile(path: string): Situation[] {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new UsageError(`--situations: cannot read ${path}: ${(error as Error).message}`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(`--situations: ${path} is not JSON: ${(error as Error).message}`);
+  }
+  const parsed = SituationFileSchema.safeParse(json);
+  if (!parsed.success)
+    throw new UsageError(`--situations: ${path}: ${formatZodError(parsed.error, 5)}`);
+  const ids = parsed.data.situations.map((s) => s.id);
+  const twice = ids.find((id, k) => ids.indexOf(id) !== k);
+  if (twice) throw new UsageError(`--situations: ${path}: situation id "${twice}" appears twice`);
+  return parsed.data.situations.map((s) => ({ ...s, set: s.set ?? 'held_out' }));
+}
+
+function shardFlag(raw: string | undefined): EvaluateOptions['shard'] {
+  if (raw === undefined) return null;
+  const match = /^(\d+)\/(\d+)$/.exec(raw.trim());
+  const index = Number(match?.[1]);
+  const count = Number(match?.[2]);
+  if (!match || count < 1 || count > 1000 || index < 1 || index > count)
+    throw new UsageError(`--shard must be i/n with 1 ≤ i ≤ n ≤ 1000, got "${raw}"`);
+  return { index, count };
 }
 
 /** Parses and checks the command line; throws a UsageError on anything it does not understand. */
 export function parseOptions(args: string[]): EvaluateOptions | 'help' {
   const values = parseFlags(args, {
     seeds: { type: 'string' },
+    'oracle-seeds': { type: 'string' },
     cycles: { type: 'string' },
     seed: { type: 'string' },
+    policies: { type: 'string' },
     situations: { type: 'string' },
+    only: { type: 'string' },
+    shard: { type: 'string' },
+    merge: { type: 'string' },
+    workers: { type: 'string' },
     json: { type: 'boolean' },
     help: { type: 'boolean' },
   });
   if (values.help) return 'help';
-  let situations: string[] | undefined;
-  if (values.situations !== undefined) {
-    situations = values.situations
-      .split(',')
-      .map((s) => s.trim())
-      .filter((s) => s !== '');
-    const unknown = situations.filter((id) => !CATALOG.some((s) => s.id === id));
-    if (situations.length === 0 || unknown.length > 0) {
+  const policies = values.policies === undefined ? [...POLICY_IDS] : list(values.policies);
+  const unknownPolicy = policies.filter((p) => !(POLICY_IDS as readonly string[]).includes(p));
+  if (policies.length === 0 || unknownPolicy.length > 0)
+    throw new UsageError(
+      `--policies must name policies among ${POLICY_IDS.join(', ')}; unknown: ${unknownPolicy.join(', ') || '(none given)'}`,
+    );
+  let situations =
+    values.situations === undefined ? defaultSituations() : readSituationFile(values.situations);
+  if (values.only !== undefined) {
+    const only = list(values.only);
+    const unknown = only.filter((id) => !situations.some((s) => s.id === id));
+    if (only.length === 0 || unknown.length > 0)
       throw new UsageError(
-        `--situations must name catalog situations; unknown: ${unknown.join(', ') || '(none given)'}`,
+        `--only must name situations of the run; unknown: ${unknown.join(', ') || '(none given)'}`,
       );
-    }
+    situations = situations.filter((s) => only.includes(s.id));
   }
   return {
-    seeds: integerFlag('seeds', values.seeds, 20, 1, 1000),
-    cycles: integerFlag('cycles', values.cycles, 200, 0, 5000),
+    seeds: integerFlag('seeds', values.seeds, 10, 1, 1000),
+    oracleSeeds: integerFlag('oracle-seeds', values['oracle-seeds'], 20, 2, 200),
+    cycles: integerFlag('cycles', values.cycles, 0, 0, 5000),
     seed: integerFlag('seed', values.seed, 1, 0, 0xffff_ffff),
+    policies: policies as PolicyId[],
     situations,
+    shard: shardFlag(values.shard),
+    merge: values.merge === undefined ? null : list(values.merge),
+    workers: integerFlag('workers', values.workers, Math.max(1, availableParallelism()), 1, 64),
     json: values.json === true,
   };
 }
 
-/** Runs the whole evaluation in this thread: every case, then both learning-curve arms. */
-export function runEvaluation(options: EvaluateOptions): EvaluationReport {
-  const cases = evaluationCases({
+/** The units of a run, or of its shard. */
+function unitsOf(options: EvaluateOptions) {
+  const all = evaluationUnits({
     seeds: options.seeds,
-    ...(options.situations ? { situations: options.situations } : {}),
+    oracleSeeds: options.oracleSeeds,
+    policies: options.policies,
+    situations: options.situations,
   });
-  const results: CaseResult[] = cases.map(runCase);
+  return options.shard ? shardUnits(all, options.shard.index, options.shard.count) : all;
+}
+
+/** The report of scored results, with the learning curve on the first shard only. */
+function reportOf(options: EvaluateOptions, results: readonly CaseResult[]): EvaluationReport {
+  const curve = options.cycles > 0 && (options.shard?.index ?? 1) === 1;
   const arm = (learning: boolean) =>
-    runLearningCurve(
-      { cycles: Math.max(1, options.cycles), seed: options.seed, learning },
-      undefined,
-      // The records the curve learns from carry a real executionTimeMs, as the lab's do.
-      () => performance.now(),
+    runLearningCurve({ cycles: options.cycles, seed: options.seed, learning }, undefined, () =>
+      performance.now(),
     );
-  const learning: LearningComparison =
-    options.cycles > 0 ? compareCurves(arm(true), arm(false)) : emptyComparison(options.seed);
-  return {
-    seeds: options.seeds,
-    cycles: options.cycles,
-    summary: summarise(results),
-    learning,
+  return buildReport({
     results,
-  };
+    seeds: options.seeds,
+    oracleSeeds: options.oracleSeeds,
+    cycles: curve ? options.cycles : 0,
+    learning: curve ? compareCurves(arm(true), arm(false)) : noLearning(options.seed),
+    situations: options.situations,
+  });
 }
 
-function emptyComparison(seed: number): LearningComparison {
-  return {
-    on: emptyLearningCurve(seed, true),
-    off: emptyLearningCurve(seed, false),
-    reduction: null,
-  };
+/** Runs the evaluation (or this shard of it) in this thread. */
+export function runEvaluation(options: EvaluateOptions): EvaluationReport {
+  return reportOf(
+    options,
+    unitsOf(options).flatMap((unit) => runUnit(unit)),
+  );
 }
 
-const pct = (x: number | null): string => formatPercent(x, { digits: 0 });
-
-function proportion(p: Proportion): string {
-  if (p.rate === null) return 'n/a';
-  return `${pct(p.rate)} [${pct(p.low)}–${pct(p.high)}]`;
+/** Runs the evaluation (or this shard) in `options.workers` threads; the same report as one. */
+export async function runEvaluationThreaded(options: EvaluateOptions): Promise<EvaluationReport> {
+  const units = unitsOf(options);
+  if (options.workers <= 1 || units.length <= 1) return runEvaluation(options);
+  return reportOf(options, await runUnitsInThreads(units, options.workers));
 }
 
-function regret(m: MeanInterval): string {
-  if (m.mean === null) return 'n/a';
-  return `${m.mean.toFixed(4)} [${(m.low ?? 0).toFixed(4)}, ${(m.high ?? 0).toFixed(4)}]`;
-}
-
-/** The evaluation table and the learning-curve summary as text. */
-export function formatReport(report: EvaluationReport): string {
-  const header = [
-    'situation',
-    'n',
-    'pattern',
-    'hypothesis',
-    'oracle agree',
-    'remedy',
-    'mean regret [95% CI]',
-    'false alarms',
-    'blocks',
-  ];
-  const line = (r: ScoreRow): string[] => [
-    r.id,
-    String(r.cases),
-    proportion(r.patternAccuracy),
-    proportion(r.hypothesisAccuracy),
-    proportion(r.oracleAgreement),
-    proportion(r.remedyAccuracy),
-    regret(r.regret),
-    r.falseAlarms.total > 0 ? proportion(r.falseAlarms) : '–',
-    proportion(r.blocks),
-  ];
-  const rows = [header, ...report.summary.situations.map(line), line(report.summary.overall)];
-  const widths = header.map((_, c) => Math.max(...rows.map((r) => (r[c] as string).length)));
-  const render = (r: string[]) => r.map((cell, c) => cell.padEnd(widths[c] as number)).join('  ');
-  const out = [
-    `Agent evaluation: ${report.summary.overall.cases} cases (${report.summary.situations.length} situations × ${report.seeds} seeds); 95% intervals (Wilson for rates, t for regret)`,
-    '',
-    render(header),
-    ...report.summary.situations.map((r) => render(line(r))),
-    widths.map((w) => '-'.repeat(w)).join('  '),
-    render(line(report.summary.overall)),
-  ];
-  const { on, off, reduction } = report.learning;
-  if (report.cycles > 0) {
-    out.push(
-      '',
-      `Learning curve: ${on.cycles} cycles per arm, stream seed ${on.seed}`,
-      `  learning on : cumulative regret ${on.cumulativeRegret.toFixed(3)} (mean ${on.meanRegret.toFixed(4)}), oracle agreement ${pct(on.agreement)}, blocks ${on.blocks}`,
-      `  learning off: cumulative regret ${off.cumulativeRegret.toFixed(3)} (mean ${off.meanRegret.toFixed(4)}), oracle agreement ${pct(off.agreement)}, blocks ${off.blocks}`,
-      `  reduction   : ${
-        reduction === null
-          ? 'n/a'
-          : `${formatPercent(Math.abs(reduction))} ${reduction >= 0 ? 'less' : 'more'}`
-      } cumulative regret with learning`,
-    );
-    const quarter = Math.max(1, Math.floor(on.cycles / 4));
-    const at = (i: number) =>
-      `cycle ${i + 1}: on ${on.points[i]?.cumulativeRegret.toFixed(3)} / off ${off.points[i]?.cumulativeRegret.toFixed(3)}`;
-    const marks = [quarter - 1, 2 * quarter - 1, 3 * quarter - 1, on.cycles - 1].filter(
-      (i, k, all) => i >= 0 && all.indexOf(i) === k,
-    );
-    out.push(`  cumulative  : ${marks.map(at).join('; ')}`);
+/** Reads shard reports and merges them; a file that is not a report is named in the message. */
+export function mergeFiles(paths: readonly string[]): EvaluationReport {
+  if (paths.length === 0) throw new UsageError('--merge needs at least one file');
+  const reports = paths.map((path) => {
+    let json: unknown;
+    try {
+      json = JSON.parse(readFileSync(path, 'utf8'));
+    } catch (error) {
+      throw new UsageError(`--merge: cannot read ${path}: ${(error as Error).message}`);
+    }
+    const parsed = EvaluationReportSchema.safeParse(json);
+    if (!parsed.success)
+      throw new UsageError(`--merge: ${path}: ${formatZodError(parsed.error, 5)}`);
+    return parsed.data;
+  });
+  try {
+    return mergeReports(reports);
+  } catch (error) {
+    throw new UsageError(`--merge: ${(error as Error).message}`);
   }
-  return `${out.join('\n')}\n`;
 }
 
-/** Runs the command line; returns the exit code. */
-export function main(args: string[]): number {
-  return runCommand(
+/** Runs the command line; resolves with the exit code. */
+export async function main(args: string[]): Promise<number> {
+  let chosen: (EvaluateOptions & { merged?: EvaluationReport }) | undefined;
+  const code = runCommand(
     'evaluate',
     USAGE,
     args,
-    (a) => parseOptions(a),
+    (a) => {
+      const options = parseOptions(a);
+      // Merging reads its files before anything runs, so a bad file is a usage error.
+      return options === 'help' || options.merge === null
+        ? options
+        : { ...options, merged: mergeFiles(options.merge) };
+    },
     (options) => {
-      const report = runEvaluation(options);
-      process.stdout.write(options.json ? `${JSON.stringify(report)}\n` : formatReport(report));
+      chosen = options;
       return 0;
     },
   );
+  if (chosen === undefined) return code;
+  const report = chosen.merged ?? (await runEvaluationThreaded(chosen));
+  process.stdout.write(chosen.json ? `${JSON.stringify(report)}\n` : formatReport(report));
+  return 0;
 }
 
 // Run only as a program, so tests can import the helpers.
 if (process.argv[1] !== undefined && /evaluate\.ts$/.test(process.argv[1])) {
-  process.exitCode = main(process.argv.slice(2));
+  process.exitCode = await main(process.argv.slice(2));
 }

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { Count, Identifier, Probability, Text } from './common';
 import { ActionParametersSchema, ActionTypeSchema } from './decision';
+import { PolicyIdSchema, SituationSetSchema, LeaderboardRowSchema } from './policy';
 import { PatternTypeSchema } from './reasoning';
+import { SituationSchema } from './situations';
 
 /** Most cases one evaluateCases call may carry, so one call cannot tie a worker up for minutes. */
 export const MAX_CASES_PER_CALL = 2000;
@@ -38,10 +40,43 @@ export const SimulatedImpactSchema = z.object({
   costChange: z.number(),
   /** The action's fixed risk (see actionRisk), 0–1. */
   risk: Probability,
-  /** The decision's weighted score of this impact, 0–1. */
-  objective: Probability,
+  /**
+   * The objective of this impact. The single-seed oracle scores 0–1 with the decision's weights;
+   * the multi-seed oracle scores in points of payments (see ObjectiveTermsSchema), mean over seeds.
+   */
+  objective: z.number(),
+  /** The multi-seed objective's terms, each a mean over the oracle's seeds. */
+  terms: z.lazy(() => ObjectiveTermsSchema).optional(),
 });
 export type SimulatedImpact = z.infer<typeof SimulatedImpactSchema>;
+
+/**
+ * The one objective's terms, in points (1 point = 1 payment in 100 of the window, the unit of the
+ * success rate): successful payments gained, and the latency, cost and risk charged against them.
+ */
+export const ObjectiveTermsSchema = z.strictObject({
+  /** Successful payments gained per 100 payments (linear: it never saturates). */
+  success: z.number(),
+  /** Charge for the change of completed payments' p95 latency (a gain when it falls). */
+  latency: z.number(),
+  /** Charge for the change of cost per payment (a gain when the plane is cheaper). */
+  cost: z.number(),
+  /** Charge for the share of traffic moved, heavier when the move cannot be undone. */
+  risk: z.number(),
+});
+export type ObjectiveTerms = z.infer<typeof ObjectiveTermsSchema>;
+
+/** One candidate in the oracle's ranking: the best first, with the paired gap to the best. */
+export const RankedCandidateSchema = z.object({
+  label: z.string().max(200),
+  objective: z.number(),
+  /** Paired 95 % interval of (this candidate − the best) over the oracle's seeds. */
+  low: z.number(),
+  high: z.number(),
+  /** The interval includes 0: within noise of the best. */
+  tied: z.boolean(),
+});
+export type RankedCandidate = z.infer<typeof RankedCandidateSchema>;
 
 /** One scored case: the agent against the truth and against the oracle. */
 export const CaseResultSchema = z.object({
@@ -65,7 +100,7 @@ export const CaseResultSchema = z.object({
   /** The executed action is in the situation's right remedy family. */
   remedyCorrect: z.boolean(),
   /** Oracle objective − agent objective, never below 0. */
-  regret: z.number().min(0).max(1),
+  regret: z.number().min(0),
   /** On a healthy situation: the agent acted or flagged anomalies; null elsewhere. */
   falseAlarm: z.boolean().nullable(),
   /** The guardrails blocked the agent's decision by a hard limit (approval is always given). */
@@ -75,6 +110,17 @@ export const CaseResultSchema = z.object({
   anomalyCount: Count,
   /** Candidate actions the guardrails allowed and the oracle simulated. */
   candidatesSimulated: Count,
+  // Multi-seed evaluation: the policy that decided, its set, and the oracle's verdict.
+  policy: PolicyIdSchema.optional(),
+  set: SituationSetSchema.optional(),
+  /** The executed action is the best or a tied candidate: same type, target and share. */
+  exactAgreement: z.boolean().optional(),
+  /** The executed action is of the same family (type group and target) as the best or a tied one. */
+  familyAgreement: z.boolean().optional(),
+  /** The oracle's best candidates, best first. */
+  ranking: z.array(RankedCandidateSchema).max(10).optional(),
+  /** The policy changed the control plane on a no-fault situation (null on a fault). */
+  changedPlane: z.boolean().nullable().optional(),
 });
 export type CaseResult = z.infer<typeof CaseResultSchema>;
 
@@ -168,6 +214,19 @@ export const LearningComparisonSchema = z.object({
 });
 export type LearningComparison = z.infer<typeof LearningComparisonSchema>;
 
+/** A baseline against the agent on one set: lift over random and the paired regret difference. */
+export const PolicyComparisonSchema = z.object({
+  policy: PolicyIdSchema,
+  set: SituationSetSchema,
+  /** 1 − regret / random's regret; null when random has no regret. */
+  liftOverRandom: z.number().nullable(),
+  /** Mean of (this policy's regret − the agent's) over the same cases, with its 95 % interval. */
+  diffMean: z.number(),
+  diffLow: z.number(),
+  diffHigh: z.number(),
+});
+export type PolicyComparison = z.infer<typeof PolicyComparisonSchema>;
+
 /** A whole evaluation: the scored cases, their summary and the learning curves. */
 export const EvaluationReportSchema = z.object({
   seeds: Count,
@@ -175,5 +234,42 @@ export const EvaluationReportSchema = z.object({
   summary: EvaluationSummarySchema,
   learning: LearningComparisonSchema,
   results: z.array(CaseResultSchema),
+  leaderboard: z.array(LeaderboardRowSchema).optional(),
+  comparisons: z.array(PolicyComparisonSchema).optional(),
+  /** Seeds the oracle averages every candidate over. */
+  oracleSeeds: Count.optional(),
+  /** Every situation of the run in order, with its set (a shard lists the whole run's). */
+  situations: z
+    .array(z.object({ id: Identifier, label: z.string().max(200), set: SituationSetSchema }))
+    .max(1000)
+    .optional(),
 });
 export type EvaluationReport = z.infer<typeof EvaluationReportSchema>;
+
+/**
+ * One unit of multi-seed work: a situation (carried whole, so a file's situations cross workers),
+ * its set, the seeds policies decide on, the oracle's seed count and the policies to score.
+ */
+export const EvaluationUnitSchema = z.strictObject({
+  situation: SituationSchema,
+  set: SituationSetSchema,
+  seeds: z.array(z.number().int().min(0).max(0xffff_ffff)).min(1).max(1000),
+  oracleSeeds: z.number().int().min(2).max(200),
+  policies: z.array(PolicyIdSchema).min(1).max(5),
+});
+export type EvaluationUnit = z.infer<typeof EvaluationUnitSchema>;
+
+/** A batch of units for one worker call. */
+export const EvaluationUnitBatchSchema = z.array(EvaluationUnitSchema).max(500);
+
+/** The evaluation worker's API: units of the multi-seed evaluation and learning-curve arms. */
+export interface EvaluationWorkerApi {
+  hello(): { worker: string; ready: boolean; methods: string[] };
+  /** Scores units (a situation's oracle, then every policy on every seed). */
+  evaluateUnits(units: EvaluationUnit[]): CaseResult[];
+  /** Runs one arm of the learning curve; `onProgress` hears cycles done every few cycles. */
+  learningCurve(
+    options: LearningCurveOptions,
+    onProgress?: (done: number, total: number) => void,
+  ): LearningCurve;
+}

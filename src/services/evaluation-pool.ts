@@ -3,24 +3,29 @@ import {
   CaseResultSchema,
   LearningCurveSchema,
   type CaseResult,
-  type EvaluationCase,
   type EvaluationReport,
+  type EvaluationUnit,
+  type EvaluationWorkerApi,
   type LearningCurve,
+  type PolicyId,
 } from '../contracts';
-import type { SimulatorApi } from '../contracts/worker-api';
 import {
+  buildReport,
   compareCurves,
+  defaultSituations,
   emptyLearningCurve,
-  evaluationCases,
-  summarise,
+  evaluationUnits,
 } from '../domain/evaluation';
 import { WorkerClient, type WorkerLike } from './worker-client';
 
-/** How far an evaluation has come: work units done of the total (a case or a cycle is one unit). */
+/**
+ * How far an evaluation has come: work done of the total (a policy case or a cycle is one unit of
+ * work; a situation's cases arrive together).
+ */
 export interface EvaluationProgress {
   done: number;
   total: number;
-  /** Cases scored so far, of all cases. */
+  /** Policy cases scored so far, of all cases. */
   casesDone: number;
   cases: number;
   /** Learning-curve cycles run so far, both arms together, of 2 × cycles. */
@@ -30,25 +35,29 @@ export interface EvaluationProgress {
 
 /** What runEvaluation is asked to do, and how. */
 export interface RunEvaluationOptions {
-  /** Seeds per situation. */
+  /** Decision seeds per situation. */
   seeds: number;
+  /** Seeds the oracle averages each candidate over (default 20). */
+  oracleSeeds?: number;
+  /** Policies to score (default: all). */
+  policies?: readonly PolicyId[];
   /** Learning-curve cycles per arm; 0 skips the curve. */
   cycles: number;
   /** Seed of the learning curve's situation stream (default 1). */
   seed?: number;
-  /** Situation ids to evaluate (default: the whole catalog). */
+  /** Situation ids to evaluate (default: the catalog and the held-out set). */
   situations?: readonly string[];
   /** Workers to start (default navigator.hardwareConcurrency, at least 1). */
   workers?: number;
-  /** Cases per worker call (default: about four calls per worker, at most 25 cases each). */
+  /** Situations per worker call (default 1: a situation's oracle is the unit of work). */
   chunkSize?: number;
   /** Hears progress after every finished chunk and every few learning-curve cycles. */
   onProgress?: (progress: EvaluationProgress) => void;
   /** Cancels the run: the workers are terminated and the promise rejects with an AbortError. */
   signal?: AbortSignal;
-  /** Starts one simulator worker; injectable so that Node tests can pass a fake. */
+  /** Starts one evaluation worker; injectable so that Node tests can pass a fake. */
   createWorker?: (index: number) => WorkerLike;
-  /** Milliseconds one chunk of cases may take before its worker is considered hung. */
+  /** Milliseconds one chunk of situations may take before its worker is considered hung. */
   chunkTimeoutMs?: number;
 }
 
@@ -60,9 +69,9 @@ export class EvaluationAbortedError extends Error {
   }
 }
 
-/** The simulator worker of the built page, one per pool slot. */
+/** The evaluation worker of the built page, one per pool slot. */
 function defaultWorker(index: number): WorkerLike {
-  return new Worker(new URL('../../workers/simulator.worker.ts', import.meta.url), {
+  return new Worker(new URL('../../workers/evaluation.worker.ts', import.meta.url), {
     type: 'module',
     name: `evaluation-${index + 1}`,
   });
@@ -75,47 +84,53 @@ function defaultWorkerCount(): number {
 }
 
 type Task =
-  { kind: 'cases'; start: number; cases: EvaluationCase[] } | { kind: 'curve'; learning: boolean };
+  { kind: 'units'; start: number; units: EvaluationUnit[] } | { kind: 'curve'; learning: boolean };
 
 /** Most attempts per task: a crashed or hung worker is restarted and the task tried once more. */
 const ATTEMPTS = 2;
 
+/** Work in a unit: its policy cases (one per seed and policy). */
+const unitCases = (unit: EvaluationUnit) => unit.seeds.length * unit.policies.length;
+
 /**
- * Runs the whole evaluation in a pool of simulator workers: the two learning-curve arms first, in
- * parallel workers, then chunks of cases pulled by whichever worker is free. Results are put back
- * in case order, summarised, and returned as an EvaluationReport; progress is reported as units
- * done of the total; an abort terminates every worker at once.
+ * Runs the whole evaluation in a pool of evaluation workers: the two learning-curve arms first, in
+ * parallel workers, then the situations (each its oracle and every policy case) pulled by whichever
+ * worker is free. Results are put back in order and returned as the same EvaluationReport the
+ * command line builds; progress is reported as work done of the total; an abort terminates every
+ * worker at once.
  */
 export async function runEvaluation(options: RunEvaluationOptions): Promise<EvaluationReport> {
   const { signal } = options;
   if (signal?.aborted) throw new EvaluationAbortedError();
-  const cases = evaluationCases({
+  const wanted = options.situations;
+  const situations = defaultSituations().filter((s) => !wanted || wanted.includes(s.id));
+  const units = evaluationUnits({
     seeds: options.seeds,
-    ...(options.situations ? { situations: options.situations } : {}),
+    situations,
+    ...(options.oracleSeeds ? { oracleSeeds: options.oracleSeeds } : {}),
+    ...(options.policies ? { policies: options.policies } : {}),
   });
+  const totalCases = units.reduce((s, u) => s + unitCases(u), 0);
   const cycles = Math.max(0, Math.floor(options.cycles));
   const seed = options.seed ?? 1;
   const workerCount = Math.max(1, Math.floor(options.workers ?? defaultWorkerCount()));
-  const chunkSize = Math.max(
-    1,
-    Math.floor(options.chunkSize ?? Math.min(25, Math.ceil(cases.length / (workerCount * 4)))),
-  );
+  const chunkSize = Math.max(1, Math.floor(options.chunkSize ?? 1));
 
   const tasks: Task[] = [];
   if (cycles > 0) tasks.push({ kind: 'curve', learning: true }, { kind: 'curve', learning: false });
-  for (let start = 0; start < cases.length; start += chunkSize)
-    tasks.push({ kind: 'cases', start, cases: cases.slice(start, start + chunkSize) });
+  for (let start = 0; start < units.length; start += chunkSize)
+    tasks.push({ kind: 'units', start, units: units.slice(start, start + chunkSize) });
 
-  const results: (CaseResult | undefined)[] = new Array(cases.length);
+  const perUnit: (CaseResult[] | undefined)[] = new Array(units.length);
   const curves: { on?: LearningCurve; off?: LearningCurve } = {};
   const curveDone = { on: 0, off: 0 };
   let casesDone = 0;
   const report = () =>
     options.onProgress?.({
       done: casesDone + curveDone.on + curveDone.off,
-      total: cases.length + 2 * cycles,
+      total: totalCases + 2 * cycles,
       casesDone,
-      cases: cases.length,
+      cases: totalCases,
       cyclesDone: curveDone.on + curveDone.off,
       cycles: 2 * cycles,
     });
@@ -123,7 +138,7 @@ export async function runEvaluation(options: RunEvaluationOptions): Promise<Eval
   const clients = Array.from(
     { length: Math.min(workerCount, Math.max(1, tasks.length)) },
     (_, i) =>
-      new WorkerClient<SimulatorApi>({
+      new WorkerClient<EvaluationWorkerApi>({
         name: `Evaluation worker ${i + 1}`,
         timeoutMs: options.chunkTimeoutMs ?? 60_000,
         create: () => (options.createWorker ?? defaultWorker)(i),
@@ -146,17 +161,21 @@ export async function runEvaluation(options: RunEvaluationOptions): Promise<Eval
   };
   signal?.addEventListener('abort', onAbort, { once: true });
 
-  const run = async (client: WorkerClient<SimulatorApi>, task: Task): Promise<void> => {
-    if (task.kind === 'cases') {
-      const answer = await client.call('evaluateCases', [task.cases]);
-      if (answer.length !== task.cases.length)
+  const run = async (client: WorkerClient<EvaluationWorkerApi>, task: Task): Promise<void> => {
+    if (task.kind === 'units') {
+      const answer = await client.call('evaluateUnits', [task.units]);
+      const expected = task.units.reduce((s, u) => s + unitCases(u), 0);
+      if (answer.length !== expected)
         throw new Error(
-          `An evaluation worker answered ${answer.length} results for ${task.cases.length} cases.`,
+          `An evaluation worker answered ${answer.length} results for ${expected} cases.`,
         );
-      answer.forEach((r, k) => {
-        results[task.start + k] = CaseResultSchema.parse(r);
+      let at = 0;
+      task.units.forEach((unit, k) => {
+        const n = unitCases(unit);
+        perUnit[task.start + k] = answer.slice(at, at + n).map((r) => CaseResultSchema.parse(r));
+        at += n;
       });
-      casesDone += task.cases.length;
+      casesDone += expected;
       report();
       return;
     }
@@ -179,7 +198,7 @@ export async function runEvaluation(options: RunEvaluationOptions): Promise<Eval
   };
 
   const queue = [...tasks];
-  const drain = async (client: WorkerClient<SimulatorApi>): Promise<void> => {
+  const drain = async (client: WorkerClient<EvaluationWorkerApi>): Promise<void> => {
     for (let task = queue.shift(); task !== undefined; task = queue.shift()) {
       for (let attempt = 1; ; attempt++) {
         if (aborted) return;
@@ -203,16 +222,17 @@ export async function runEvaluation(options: RunEvaluationOptions): Promise<Eval
     stopAll();
   }
 
-  const complete = results.filter((r): r is CaseResult => r !== undefined);
-  if (complete.length !== cases.length)
-    throw new Error(`Only ${complete.length} of ${cases.length} cases came back from the workers.`);
+  const complete = perUnit.flatMap((r) => r ?? []);
+  if (complete.length !== totalCases)
+    throw new Error(`Only ${complete.length} of ${totalCases} cases came back from the workers.`);
   const on = curves.on ?? emptyLearningCurve(seed, true);
   const off = curves.off ?? emptyLearningCurve(seed, false);
-  return {
-    seeds: options.seeds,
-    cycles,
-    summary: summarise(complete),
-    learning: cycles > 0 ? compareCurves(on, off) : { on, off, reduction: null },
+  return buildReport({
     results: complete,
-  };
+    seeds: options.seeds,
+    oracleSeeds: units[0]?.oracleSeeds ?? 0,
+    cycles,
+    learning: cycles > 0 ? compareCurves(on, off) : { on, off, reduction: null },
+    situations,
+  });
 }

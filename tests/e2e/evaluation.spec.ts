@@ -3,6 +3,8 @@ import { expect, test } from '@playwright/test';
 test('the agent is evaluated in a worker pool with progress, a table and a learning curve', async ({
   page,
 }) => {
+  // Both sets with a 20-seed oracle: minutes on a busy two-core machine.
+  test.setTimeout(240_000);
   const errors: string[] = [];
   page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
   page.on('pageerror', (e) => errors.push(e.message));
@@ -12,12 +14,13 @@ test('the agent is evaluated in a worker pool with progress, a table and a learn
   await panel.getByLabel('Learning-curve cycles').fill('40');
   await panel.getByRole('button', { name: 'Evaluate agent' }).click();
   await expect(panel.getByRole('progressbar', { name: 'Evaluation progress' })).toBeVisible();
-  await expect(panel.getByTestId('evaluation-summary')).toBeVisible({ timeout: 60_000 });
+  await expect(panel.getByTestId('evaluation-summary')).toBeVisible({ timeout: 180_000 });
   const table = panel.getByTestId('evaluation-table');
   await expect(table).toContainText('Healthy');
-  await expect(table.getByRole('row')).toHaveCount(1 + 15 + 1);
+  // The training catalog (15) and the held-out set (21), the agent's rows.
+  await expect(table.getByRole('row')).toHaveCount(1 + 36 + 1);
   await expect(panel.getByTestId('evaluation-summary')).toContainText(
-    '30 cases (2 seeds × 15 situations)',
+    '72 cases (2 seeds × 36 situations)',
   );
   await expect(panel.getByTestId('evaluation-summary')).toContainText('over 40 cycles');
   await expect(panel.getByTestId('learning-curve-chart')).toBeVisible();

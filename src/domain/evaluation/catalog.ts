@@ -8,48 +8,14 @@
 import {
   HEALTHY_SCENARIO,
   type ActionType,
-  type FaultLocation,
   type IssuerId,
-  type PatternType,
   type Scenario,
+  type Situation,
+  type SituationFaults,
 } from '../../contracts';
 
-/** The injected faults of a situation: a Scenario without its id, volume and seed. */
-export type SituationFaults = Omit<Scenario, 'id' | 'trafficVolume' | 'seed'>;
-
-/** What is really wrong in a situation. */
-export interface SituationTruth {
-  /** The pattern a correct diagnosis names first. */
-  pattern: PatternType;
-  /** Issuers a correct diagnosis names; null when the pattern is not about particular issuers. */
-  issuerIds: IssuerId[] | null;
-  /** Where the fault sits; null when the pattern carries no location worth checking. */
-  faultLocation: FaultLocation | null;
-  /** The root cause in words. */
-  rootCause: string;
-}
-
-/** What counts as the right kind of answer to a situation. */
-export interface RemedyFamily {
-  /** Action types in the family. */
-  actionTypes: ActionType[];
-  /** Issuers a routing remedy must target; null when any target will do. */
-  issuerIds: IssuerId[] | null;
-  description: string;
-}
-
-/** One labelled situation of the catalog. */
-export interface Situation {
-  id: string;
-  label: string;
-  /** `healthy` situations count false alarms; `fault` situations count diagnoses. */
-  kind: 'healthy' | 'fault';
-  faults: SituationFaults;
-  /** Payments per window. */
-  trafficVolume: number;
-  truth: SituationTruth;
-  remedy: RemedyFamily;
-}
+// The situation's shape is a contract, so a file of situations parses into the same thing.
+export type { RemedyFamily, Situation, SituationFaults, SituationTruth } from '../../contracts';
 
 /** Payments per evaluated window: the lab's default window. */
 export const EVALUATION_WINDOW = 6000;

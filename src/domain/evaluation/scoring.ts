@@ -310,22 +310,25 @@ function row(id: string, label: string, results: readonly CaseResult[]): ScoreRo
 }
 
 /**
- * Aggregates case results per situation (catalog order, then any unknown ids in order of
- * appearance) and overall, each score with its 95 % interval.
+ * Aggregates case results per situation (in the order of `situations`, the catalog by default,
+ * then any unknown ids in order of appearance) and overall, each score with its 95 % interval.
  */
-export function summarise(results: readonly CaseResult[]): EvaluationSummary {
+export function summarise(
+  results: readonly CaseResult[],
+  situations: readonly Pick<Situation, 'id' | 'label'>[] = CATALOG,
+): EvaluationSummary {
   const ids = [...new Set(results.map((r) => r.situationId))];
   const order = (id: string) => {
-    const i = CATALOG.findIndex((s) => s.id === id);
-    return i < 0 ? CATALOG.length + ids.indexOf(id) : i;
+    const i = situations.findIndex((s) => s.id === id);
+    return i < 0 ? situations.length + ids.indexOf(id) : i;
   };
   ids.sort((a, b) => order(a) - order(b));
-  const situations = ids.map((id) =>
+  const rows = ids.map((id) =>
     row(
       id,
-      CATALOG.find((s) => s.id === id)?.label ?? id,
+      situations.find((s) => s.id === id)?.label ?? id,
       results.filter((r) => r.situationId === id),
     ),
   );
-  return { situations, overall: row('overall', 'All situations', results) };
+  return { situations: rows, overall: row('overall', 'All situations', results) };
 }

@@ -1,11 +1,22 @@
 import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { EvaluationReportSchema } from '../../../src/contracts';
-import { formatReport, parseOptions, runEvaluation } from '../../../src/cli/evaluate';
+import { EvaluationReportSchema, LeaderboardRowSchema } from '../../../src/contracts';
+import {
+  formatReport,
+  parseOptions,
+  readSituationFile,
+  runEvaluation,
+  type EvaluateOptions,
+} from '../../../src/cli/evaluate';
+import { UsageError } from '../../../src/cli/args';
+import { CATALOG, defaultSituations } from '../../../src/domain/evaluation';
 
 const TSX = join(process.cwd(), 'node_modules', '.bin', 'tsx');
 const CLI = join(process.cwd(), 'src', 'cli', 'evaluate.ts');
+const DIR = mkdtempSync(join(tmpdir(), 'evaluate-'));
 
 interface Run {
   code: number;
@@ -16,37 +27,84 @@ interface Run {
 /** Runs the evaluate command line with `args` and resolves with its exit code and output. */
 function evaluate(...args: string[]): Promise<Run> {
   return new Promise((resolve) => {
-    execFile(TSX, [CLI, ...args], { timeout: 60_000 }, (error, stdout, stderr) => {
-      const code = error ? Number((error as { code?: number }).code ?? 1) : 0;
-      resolve({ code, stdout, stderr });
-    });
+    execFile(
+      TSX,
+      [CLI, ...args],
+      { timeout: 110_000, maxBuffer: 1 << 26 },
+      (error, stdout, stderr) => {
+        const code = error ? Number((error as { code?: number }).code ?? 1) : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
   });
 }
 
+/** A small file of situations: the catalog's healthy and severe Visa ones under other ids. */
+function situationFile(name: string, body: unknown): string {
+  const path = join(DIR, name);
+  writeFileSync(path, JSON.stringify(body));
+  return path;
+}
+
+const visa = CATALOG.find((s) => s.id === 'visa-severe')!;
+const SMALL = ['--seeds', '1', '--oracle-seeds', '2', '--policies', 'agent,do_nothing'];
+
 describe('evaluate command line', () => {
-  it('prints a contract-valid EvaluationReport with --json', async () => {
-    const run = await evaluate(
-      '--seeds',
-      '1',
-      '--cycles',
-      '4',
-      '--situations',
-      'healthy,visa-severe',
-      '--json',
-    );
+  it('prints one JSON object with a leaderboard per policy and set', async () => {
+    const run = await evaluate(...SMALL, '--only', 'healthy,ho-low-volume-visa', '--json');
     expect(run.code).toBe(0);
     const report = EvaluationReportSchema.parse(JSON.parse(run.stdout));
-    expect(report.results.map((r) => r.situationId)).toEqual(['healthy', 'visa-severe']);
-    expect(report.summary.overall.cases).toBe(2);
-    expect(report.learning.on.points).toHaveLength(4);
+    expect(report.leaderboard!.map((r) => `${r.policy}:${r.set}`)).toEqual([
+      'agent:training',
+      'do_nothing:training',
+      'agent:held_out',
+      'do_nothing:held_out',
+    ]);
+    for (const row of report.leaderboard!) LeaderboardRowSchema.parse(row);
+    expect(report.results).toHaveLength(4);
+  });
+
+  it('scores the situations of a file, and shards merge into the whole run', async () => {
+    const file = situationFile('two.json', {
+      situations: [
+        { ...visa, id: 'file-visa' },
+        { ...CATALOG[0], id: 'file-healthy', set: 'training' },
+      ],
+    });
+    const args = [...SMALL, '--situations', file, '--json'];
+    const [whole, one, two] = await Promise.all([
+      evaluate(...args),
+      // One shard in this thread, the whole run and the other shard in worker threads.
+      evaluate(...args, '--shard', '1/2', '--workers', '1'),
+      evaluate(...args, '--shard', '2/2'),
+    ]);
+    expect(whole.code).toBe(0);
+    const report = EvaluationReportSchema.parse(JSON.parse(whole.stdout));
+    expect(report.results.map((r) => `${r.set}:${r.situationId}`)).toEqual([
+      'training:file-healthy',
+      'training:file-healthy',
+      'held_out:file-visa',
+      'held_out:file-visa',
+    ]);
+    const a = join(DIR, 'a.json');
+    const b = join(DIR, 'b.json');
+    writeFileSync(a, one.stdout);
+    writeFileSync(b, two.stdout);
+    const merged = await evaluate('--merge', `${b},${a}`, '--json');
+    expect(merged.code).toBe(0);
+    expect(JSON.parse(merged.stdout)).toEqual(JSON.parse(whole.stdout));
   });
 
   it.each([
     [['--seeds', '0']],
     [['--seeds', 'abc']],
+    [['--oracle-seeds', '1']],
     [['--cycles', '-1']],
-    [['--seed', '1.5']],
-    [['--situations', 'atlantis']],
+    [['--policies', 'oracle']],
+    [['--only', 'atlantis']],
+    [['--shard', '3/2']],
+    [['--workers', '0']],
+    [['--merge', '/nonexistent/report.json']],
     [['--unknown']],
     [['positional']],
   ])('exits 2 with the usage for %j', async (args) => {
@@ -58,32 +116,65 @@ describe('evaluate command line', () => {
   });
 });
 
+describe('situations file', () => {
+  it('refuses a file with a bad field, naming the field', () => {
+    const bad = situationFile('bad.json', {
+      situations: [{ ...visa, faults: { ...visa.faults, processorHealth: 2 } }],
+    });
+    expect(() => readSituationFile(bad)).toThrow(UsageError);
+    expect(() => readSituationFile(bad)).toThrow(/situations\[0\]\.faults\.processorHealth/);
+    const unknown = situationFile('unknown.json', { situations: [{ ...visa, colour: 'red' }] });
+    expect(() => readSituationFile(unknown)).toThrow(/colour/);
+    const missing = situationFile('missing.json', {
+      situations: [{ ...visa, trafficVolume: undefined }],
+    });
+    expect(() => readSituationFile(missing)).toThrow(/situations\[0\]\.trafficVolume/);
+    const twice = situationFile('twice.json', { situations: [visa, visa] });
+    expect(() => readSituationFile(twice)).toThrow(/"visa-severe" appears twice/);
+    expect(() => readSituationFile(join(DIR, 'none.json'))).toThrow(/cannot read/);
+  });
+
+  it('reads a good file, placing its situations in the held-out set unless they say otherwise', () => {
+    const good = situationFile('good.json', { situations: [visa] });
+    expect(readSituationFile(good)).toEqual([{ ...visa, set: 'held_out' }]);
+  });
+});
+
 describe('evaluate options and table', () => {
-  it('defaults to 20 seeds and 200 cycles', () => {
-    expect(parseOptions([])).toEqual({
-      seeds: 20,
-      cycles: 200,
+  it('defaults to 10 decision seeds, a 20-seed oracle, every policy, both sets, no curve', () => {
+    const options = parseOptions([]) as EvaluateOptions;
+    expect(options).toMatchObject({
+      seeds: 10,
+      oracleSeeds: 20,
+      cycles: 0,
       seed: 1,
-      situations: undefined,
+      shard: null,
+      merge: null,
       json: false,
     });
+    expect(options.workers).toBeGreaterThanOrEqual(1);
+    expect(options.policies).toEqual(['agent', 'do_nothing', 'random', 'static_rule', 'sr_router']);
+    expect(options.situations.map((s) => s.id)).toEqual(defaultSituations().map((s) => s.id));
     expect(parseOptions(['--help'])).toBe('help');
   });
 
-  it('prints a row per situation, the overall row and the learning curve', () => {
-    const report = runEvaluation({
-      seeds: 1,
-      cycles: 3,
-      seed: 2,
-      situations: ['healthy', 'retry-storm'],
-      json: false,
-    });
-    const text = formatReport(report);
-    expect(text).toMatch(/^situation\s+n\s+pattern\s+hypothesis\s+oracle agree/m);
+  it('prints the leaderboard per set, the agent per situation and the learning curve', () => {
+    const options = parseOptions([
+      ...SMALL,
+      '--only',
+      'healthy,retry-storm,ho-low-volume-visa',
+      '--cycles',
+      '3',
+    ]) as EvaluateOptions;
+    const text = formatReport(runEvaluation(options));
+    expect(text).toMatch(/^Leaderboard, training set \(the catalog\):/m);
+    expect(text).toMatch(/^Leaderboard, held-out set \(never tuned on\):/m);
+    expect(text).toMatch(/^\s+agent\s+2\s+\d+\.\d{3} \[/m);
+    expect(text).toMatch(/^\s+do_nothing\s+2\s+/m);
+    expect(text).toMatch(/^situation\s+n\s+pattern\s+exact agree/m);
     expect(text).toMatch(/^healthy\s+1\s+100%/m);
     expect(text).toMatch(/^retry-storm\s+1\s/m);
-    expect(text).toMatch(/^overall\s+2\s/m);
+    expect(text).toMatch(/^overall\s+3\s/m);
     expect(text).toMatch(/learning on : cumulative regret \d+\.\d{3}/);
-    expect(text).toMatch(/reduction {3}: /);
   });
 });

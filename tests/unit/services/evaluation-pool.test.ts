@@ -1,10 +1,17 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   EvaluationReportSchema,
-  type EvaluationCase,
+  type EvaluationUnit,
   type LearningCurveOptions,
+  type PolicyId,
 } from '../../../src/contracts';
-import { runCase, runLearningCurve, summarise } from '../../../src/domain/evaluation';
+import {
+  buildReport,
+  defaultSituations,
+  evaluationUnits,
+  runLearningCurve,
+  runUnit,
+} from '../../../src/domain/evaluation';
 import {
   EvaluationAbortedError,
   runEvaluation,
@@ -13,14 +20,14 @@ import {
 import { FakeWorker } from '../support/fake-worker';
 
 interface FakeApi {
-  evaluateCases(cases: EvaluationCase[]): unknown;
+  evaluateUnits(units: EvaluationUnit[]): unknown;
   learningCurve(
     options: LearningCurveOptions,
     onProgress?: (d: number, t: number) => void,
   ): unknown;
 }
 
-/** A simulator worker stand-in running the domain in this thread, recording its calls. */
+/** An evaluation worker stand-in running the domain in this thread, recording its calls. */
 class PoolWorker extends FakeWorker {
   static created: PoolWorker[] = [];
   calls: string[] = [];
@@ -28,9 +35,9 @@ class PoolWorker extends FakeWorker {
   constructor(hang = false) {
     const calls: string[] = [];
     const api: FakeApi = {
-      evaluateCases: (cases) => {
-        calls.push(`cases:${cases.length}`);
-        return hang ? new Promise(() => undefined) : cases.map(runCase);
+      evaluateUnits: (units) => {
+        calls.push(`units:${units.length}`);
+        return hang ? new Promise(() => undefined) : units.flatMap((u) => runUnit(u));
       },
       learningCurve: (options, onProgress) => {
         calls.push(`curve:${options.learning}`);
@@ -50,26 +57,40 @@ afterEach(() => {
   PoolWorker.created = [];
 });
 
-const SITUATIONS = ['healthy', 'visa-severe', 'decline-surge'];
+const SITUATIONS = ['healthy', 'visa-severe', 'ho-low-volume-visa'];
+const POLICIES: PolicyId[] = ['agent', 'do_nothing'];
+const SMALL = { oracleSeeds: 2, policies: POLICIES };
 
 describe('evaluation pool', () => {
-  it('splits cases across workers, reports progress and assembles the report in case order', async () => {
+  it('splits situations across workers, reports progress and builds the command line’s report', async () => {
     const progress: EvaluationProgress[] = [];
     const report = await runEvaluation({
       seeds: 3,
       cycles: 10,
       situations: SITUATIONS,
       workers: 3,
-      chunkSize: 2,
+      ...SMALL,
       createWorker: () => new PoolWorker(),
       onProgress: (p) => progress.push(p),
     });
     EvaluationReportSchema.parse(report);
-    const expected = SITUATIONS.flatMap((situationId) =>
-      [1, 2, 3].map((seed) => runCase({ situationId, seed })),
-    );
-    expect(report.results).toEqual(expected);
-    expect(report.summary).toEqual(summarise(expected));
+    const situations = defaultSituations().filter((s) => SITUATIONS.includes(s.id));
+    const units = evaluationUnits({ seeds: 3, situations, ...SMALL });
+    const expected = buildReport({
+      results: units.flatMap((u) => runUnit(u)),
+      seeds: 3,
+      oracleSeeds: 2,
+      cycles: 10,
+      learning: report.learning,
+      situations,
+    });
+    expect(report).toEqual(expected);
+    expect(report.leaderboard!.map((r) => `${r.policy}:${r.set}`)).toEqual([
+      'agent:training',
+      'do_nothing:training',
+      'agent:held_out',
+      'do_nothing:held_out',
+    ]);
     expect(report.learning.on).toEqual(runLearningCurve({ cycles: 10, seed: 1, learning: true }));
     expect(report.learning.off.learning).toBe(false);
 
@@ -80,13 +101,15 @@ describe('evaluation pool', () => {
       w.calls.some((c) => c.startsWith('curve')),
     );
     expect(curveWorkers).toHaveLength(2);
-    expect(
-      PoolWorker.created.flatMap((w) => w.calls).filter((c) => c.startsWith('cases')),
-    ).toHaveLength(5);
+    // One call per situation: its oracle is computed once for all its cases.
+    expect(PoolWorker.created.flatMap((w) => w.calls).filter((c) => c.startsWith('units'))).toEqual(
+      ['units:1', 'units:1', 'units:1'],
+    );
 
-    const total = 9 + 2 * 10;
+    const cases = 3 * 3 * 2;
+    const total = cases + 2 * 10;
     expect(progress[0]).toMatchObject({ done: 0, total });
-    expect(progress.at(-1)).toMatchObject({ done: total, total, casesDone: 9, cyclesDone: 20 });
+    expect(progress.at(-1)).toMatchObject({ done: total, total, casesDone: cases, cyclesDone: 20 });
     for (let i = 1; i < progress.length; i++)
       expect(progress[i]!.done).toBeGreaterThanOrEqual(progress[i - 1]!.done);
     // Curve progress arrives during the run, not only at its end.
@@ -99,9 +122,12 @@ describe('evaluation pool', () => {
       cycles: 0,
       situations: SITUATIONS,
       workers: 1,
+      ...SMALL,
       createWorker: () => new PoolWorker(),
     });
-    expect(report.results.map((r) => r.situationId)).toEqual(SITUATIONS);
+    expect(report.results.map((r) => `${r.situationId}:${r.policy}`)).toEqual(
+      SITUATIONS.flatMap((id) => POLICIES.map((p) => `${id}:${p}`)),
+    );
     expect(report.learning.reduction).toBeNull();
     expect(PoolWorker.created).toHaveLength(1);
   });

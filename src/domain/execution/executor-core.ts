@@ -7,7 +7,6 @@
 import {
   PatternTypeSchema,
   type ActionOutcome,
-  type ActionProposal,
   type ControlPlane,
   type Decision,
   type ExecutionResult,
@@ -22,20 +21,13 @@ import {
 import { leanSnapshot } from '../learning/lean-snapshot';
 import { assessDecision, type GuardrailAssessment } from '../safety/check';
 import { shouldRollBack } from '../safety/rollback';
+import { effectiveLimits } from '../safety/limits';
 import { isControlPlaneChange } from './actions';
+import type { ActiveAction } from './active-action';
+import { termOf } from './lifecycle';
 import { canaryVerdict, judgeOutcome } from './judge';
 
-/** An executed control-plane change that is still in force and can be rolled back. */
-export interface ActiveAction {
-  action: ActionProposal;
-  pattern: PatternType;
-  /** The live control plane just before this action was applied. */
-  planeBefore: ControlPlane;
-  appliedAt: number;
-  /** The audit record of the decision that applied it. */
-  recordId: string;
-  decision: Decision;
-}
+export type { ActiveAction } from './active-action';
 
 /** The executor's input: the decision and the live world it would change. */
 export interface ExecuteInput {
@@ -48,6 +40,7 @@ export interface ExecuteInput {
   activeActions: readonly ActiveAction[];
   limits: SafetyLimits;
   humanApproval?: HumanApproval;
+  /** The cycle (window) the decision is taken in; an action applied in it lapses by window. */
   cycle?: number;
   /**
    * When only a human approval is missing, store nothing yet: the decision waits for the human,
@@ -99,6 +92,7 @@ export function planExecution(input: ExecuteInput, now: number): ExecutionPlan {
     decision: input.decision,
     controlPlane: input.controlPlane,
     activeActionCount: input.activeActions.length,
+    activeActions: input.activeActions,
     limits: input.limits,
     ...(input.humanApproval ? { humanApproval: input.humanApproval } : {}),
   });
@@ -201,23 +195,20 @@ export function completeExecution(
     scenarioId: input.scenario.id,
     note: rollbackTriggered
       ? `Rolled back automatically: success ${signedPoints(judgement.improvementAchieved)}, canary ${canary.verdict}.`
-      : undefined,
+      : lifecycleNote(assessment),
   });
 
-  const keep = !rollbackTriggered && isControlPlaneChange(action.type);
-  const activeActions = keep
-    ? [
-        ...input.activeActions,
-        {
-          action,
-          pattern,
-          planeBefore: input.controlPlane,
-          appliedAt: now,
-          recordId: record.id,
-          decision,
-        },
-      ]
-    : [...input.activeActions];
+  const activeActions = rollbackTriggered
+    ? [...input.activeActions]
+    : nextActiveActions(input, assessment, {
+        action,
+        pattern,
+        planeBefore: input.controlPlane,
+        appliedAt: now,
+        recordId: record.id,
+        decision,
+        ...termOf(now, input.cycle, effectiveLimits(input.limits).actionTermWindows),
+      });
   return {
     result: { actionId: action.id, safetyCheck: assessment.safetyCheck, executed: true, outcome },
     controlPlane: rollbackTriggered ? input.controlPlane : planeAfter,
@@ -225,6 +216,50 @@ export function completeExecution(
     record,
     approvable: false,
   };
+}
+
+/**
+ * The actions in force after an executed decision: an unwind's plan, a renewal's fresh term, a
+ * new control-plane change appended; notifications and doing nothing leave the list alone.
+ */
+function nextActiveActions(
+  input: ExecuteInput,
+  assessment: GuardrailAssessment,
+  applied: ActiveAction,
+): ActiveAction[] {
+  if (assessment.unwind) return assessment.unwind.activeActions;
+  const renewed = assessment.renews;
+  if (renewed) {
+    const term = {
+      ...termOf(applied.appliedAt, input.cycle, effectiveLimits(input.limits).actionTermWindows),
+    };
+    return input.activeActions.map((a) =>
+      a.recordId === renewed.recordId
+        ? {
+            ...a,
+            expiresAt: term.expiresAt,
+            ...(term.expiresWindow === undefined ? {} : { expiresWindow: term.expiresWindow }),
+          }
+        : a,
+    );
+  }
+  if (!isControlPlaneChange(applied.action.type)) return [...input.activeActions];
+  return [...input.activeActions, applied];
+}
+
+/** What an unwind or a renewal did, for the audit record's note. */
+function lifecycleNote(assessment: GuardrailAssessment): string | undefined {
+  const unwind = assessment.unwind;
+  if (unwind) {
+    const dropped =
+      unwind.dropped.length > 0
+        ? `; ${unwind.dropped.length} later action(s) no longer applied and were dropped`
+        : '';
+    return `${unwind.full ? 'Unwound fully' : 'Unwound in part'}: ${unwind.target.action.type} of record ${unwind.target.recordId}${dropped}.`;
+  }
+  if (assessment.renews)
+    return `Renewed: ${assessment.renews.action.type} of record ${assessment.renews.recordId} stays in force for another term.`;
+  return undefined;
 }
 
 /** Fields of an audit record besides those every record derives from its decision. */

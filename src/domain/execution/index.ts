@@ -1,4 +1,7 @@
 export * from './actions';
+export * from './active-action';
+export * from './unwind';
+export * from './lifecycle';
 export * from './executor-core';
 export * from './rollback-core';
 export * from './judge';

@@ -25,9 +25,12 @@ export const APPROVAL_RULES: readonly GuardrailRule[] = [
   'irreversible_needs_approval',
 ];
 
-/** Whether a human approved this decision (a parsed answer that says yes). */
+/**
+ * Whether the approval rules are met without asking: a human approved (a parsed answer that says
+ * yes), or the action is a notification, which only tells people and is pre-approved.
+ */
 function approvedByHuman(ctx: RuleContext): boolean {
-  return ctx.human?.approved === true;
+  return ctx.human?.approved === true || ctx.type === 'send_notification';
 }
 
 /** A human's rejection always blocks. */

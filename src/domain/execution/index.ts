@@ -8,3 +8,4 @@ export * from './judge';
 export * from './safe-input';
 // The guardrails live in the safety room; re-exported so existing imports keep working.
 export * from '../safety';
+export * from './observation';

@@ -3,9 +3,9 @@
  * gone. The plane is rebuilt from before the first action in force with what is left of each, so
  * undoing one action never disturbs the others.
  */
-import type { ControlPlane } from '../../contracts';
-import { WEIGHT_EPSILON, type ApplyOptions } from './actions';
-import { applyActive, isRoutingMove, type ActiveAction } from './active-action';
+import { TypedParametersSchemas, type ActionProposal, type ControlPlane } from '../../contracts';
+import { applyAction, WEIGHT_EPSILON, type ActionToApply, type ApplyOptions } from './actions';
+import { applyActive, isRoutingMove, renewedAction, type ActiveAction } from './active-action';
 
 /** What an unwind names: the audit record of the action and the share of it to undo. */
 export interface UnwindRequest {
@@ -105,4 +105,30 @@ export function planUnwind(
 /** Whether an unwind plan was refused. */
 export function isUnwindRefusal(plan: UnwindPlan | UnwindRefusal): plan is UnwindRefusal {
   return 'refusal' in plan;
+}
+
+/**
+ * The plane an action would lead to as the executor applies it: an unwind resolved against the
+ * actions in force, a re-proposal renewing (the plane unchanged), anything else applied with the
+ * probe share. Throws with the reason when it cannot be applied.
+ */
+export function projectedPlane(
+  controlPlane: ControlPlane,
+  action: ActionToApply,
+  activeActions: readonly ActiveAction[],
+  options: ApplyOptions = {},
+): ControlPlane {
+  if (action.type === 'unwind_action') {
+    const plan = planUnwind(
+      controlPlane,
+      activeActions,
+      TypedParametersSchemas.unwind_action.parse(action.parameters),
+      options,
+    );
+    if (isUnwindRefusal(plan)) throw new Error(plan.refusal);
+    return plan.controlPlane;
+  }
+  const parameters = action.parameters as ActionProposal['parameters'];
+  if (renewedAction({ type: action.type, parameters }, activeActions)) return controlPlane;
+  return applyAction(controlPlane, action, options);
 }

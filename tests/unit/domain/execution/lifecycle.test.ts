@@ -329,3 +329,28 @@ describe('toActiveActionView', () => {
     );
   });
 });
+
+describe('a retry policy for hard declines', () => {
+  it('sets retryHardDeclines when the action says, and leaves it alone when not', () => {
+    const off = applyAction(DEFAULT_CONTROL_PLANE, {
+      type: 'adjust_retry_policy',
+      parameters: { maxRetries: 2, multiplier: 1.5, retryHardDeclines: false },
+    });
+    expect(off.retryPolicy).toEqual({
+      maxRetries: 2,
+      multiplier: 1.5,
+      backoff: false,
+      retryHardDeclines: false,
+    });
+    const kept = applyAction(off, {
+      type: 'adjust_retry_policy',
+      parameters: { maxRetries: 3, multiplier: 2 },
+    });
+    expect(kept.retryPolicy.retryHardDeclines).toBe(false);
+    const untouched = applyAction(DEFAULT_CONTROL_PLANE, {
+      type: 'adjust_retry_policy',
+      parameters: { maxRetries: 1, multiplier: 1 },
+    });
+    expect('retryHardDeclines' in untouched.retryPolicy).toBe(false);
+  });
+});

@@ -22,9 +22,8 @@ import { leanSnapshot } from '../learning/lean-snapshot';
 import { assessDecision, type GuardrailAssessment } from '../safety/check';
 import { shouldRollBack } from '../safety/rollback';
 import { effectiveLimits } from '../safety/limits';
-import { isControlPlaneChange } from './actions';
 import type { ActiveAction } from './active-action';
-import { termOf } from './lifecycle';
+import { lifecycleNote, nextActiveActions, termOf } from './lifecycle';
 import { canaryVerdict, judgeOutcome } from './judge';
 
 export type { ActiveAction } from './active-action';
@@ -216,50 +215,6 @@ export function completeExecution(
     record,
     approvable: false,
   };
-}
-
-/**
- * The actions in force after an executed decision: an unwind's plan, a renewal's fresh term, a
- * new control-plane change appended; notifications and doing nothing leave the list alone.
- */
-function nextActiveActions(
-  input: ExecuteInput,
-  assessment: GuardrailAssessment,
-  applied: ActiveAction,
-): ActiveAction[] {
-  if (assessment.unwind) return assessment.unwind.activeActions;
-  const renewed = assessment.renews;
-  if (renewed) {
-    const term = {
-      ...termOf(applied.appliedAt, input.cycle, effectiveLimits(input.limits).actionTermWindows),
-    };
-    return input.activeActions.map((a) =>
-      a.recordId === renewed.recordId
-        ? {
-            ...a,
-            expiresAt: term.expiresAt,
-            ...(term.expiresWindow === undefined ? {} : { expiresWindow: term.expiresWindow }),
-          }
-        : a,
-    );
-  }
-  if (!isControlPlaneChange(applied.action.type)) return [...input.activeActions];
-  return [...input.activeActions, applied];
-}
-
-/** What an unwind or a renewal did, for the audit record's note. */
-function lifecycleNote(assessment: GuardrailAssessment): string | undefined {
-  const unwind = assessment.unwind;
-  if (unwind) {
-    const dropped =
-      unwind.dropped.length > 0
-        ? `; ${unwind.dropped.length} later action(s) no longer applied and were dropped`
-        : '';
-    return `${unwind.full ? 'Unwound fully' : 'Unwound in part'}: ${unwind.target.action.type} of record ${unwind.target.recordId}${dropped}.`;
-  }
-  if (assessment.renews)
-    return `Renewed: ${assessment.renews.action.type} of record ${assessment.renews.recordId} stays in force for another term.`;
-  return undefined;
 }
 
 /** Fields of an audit record besides those every record derives from its decision. */

@@ -4,9 +4,10 @@
  * records). A term runs in windows when the clock of windows is known, in simulated time else.
  */
 import { WINDOW_DURATION_MS, type ControlPlane, type LearningRecord } from '../../contracts';
-import type { ApplyOptions } from './actions';
+import type { GuardrailAssessment } from '../safety/check';
+import { isControlPlaneChange, type ApplyOptions } from './actions';
 import type { ActiveAction } from './active-action';
-import { buildRecord } from './executor-core';
+import { buildRecord, type ExecuteInput } from './executor-core';
 import { rebuildPlane } from './unwind';
 
 /** When an action taken now (in `window`, when known) lapses after a term of `termWindows`. */
@@ -93,4 +94,47 @@ export function lapseExpired(
     dropped: rebuilt.dropped,
     records,
   };
+}
+
+/**
+ * The actions in force after an executed decision: an unwind's plan, a renewal's fresh term, a
+ * new control-plane change appended; notifications and doing nothing leave the list alone.
+ */
+export function nextActiveActions(
+  input: ExecuteInput,
+  assessment: GuardrailAssessment,
+  applied: ActiveAction,
+): ActiveAction[] {
+  if (assessment.unwind) return assessment.unwind.activeActions;
+  const renewed = assessment.renews;
+  if (renewed) {
+    // The renewed action keeps its record and its place; only its term starts again.
+    const { expiresAt, expiresWindow } = applied;
+    return input.activeActions.map((a) =>
+      a.recordId === renewed.recordId
+        ? {
+            ...a,
+            ...(expiresAt === undefined ? {} : { expiresAt }),
+            ...(expiresWindow === undefined ? {} : { expiresWindow }),
+          }
+        : a,
+    );
+  }
+  if (!isControlPlaneChange(applied.action.type)) return [...input.activeActions];
+  return [...input.activeActions, applied];
+}
+
+/** What an unwind or a renewal did, for the audit record's note. */
+export function lifecycleNote(assessment: GuardrailAssessment): string | undefined {
+  const unwind = assessment.unwind;
+  if (unwind) {
+    const dropped =
+      unwind.dropped.length > 0
+        ? `; ${unwind.dropped.length} later action(s) no longer applied and were dropped`
+        : '';
+    return `${unwind.full ? 'Unwound fully' : 'Unwound in part'}: ${unwind.target.action.type} of record ${unwind.target.recordId}${dropped}.`;
+  }
+  if (assessment.renews)
+    return `Renewed: ${assessment.renews.action.type} of record ${assessment.renews.recordId} stays in force for another term.`;
+  return undefined;
 }

@@ -128,6 +128,13 @@ describe('approval tiers', () => {
         { maxTrafficShift: 0.5 },
       ),
     ).toBe(false);
+    // A share that is not a number (the guardrails refuse it anyway) is not read as a size.
+    expect(
+      isLargeMove(
+        { type: 'failover_processor', parameters: { ...FAILOVER(0), percentage: '0.9' } },
+        { maxTrafficShift: 0.5 },
+      ),
+    ).toBe(false);
   });
 
   it('asks a human about a novel situation, but never about an unwind', () => {

@@ -2,9 +2,11 @@
  * One headless agent cycle, simulate → reason, the successor of the seeds' integration runner:
  *
  *   npm run cycle -- --degradation 0.85 [--issuer visa] [--seed 42] [--events 6000] [--json]
+ *   npm run cycle -- --batch FILE|- [--now MS]
  *
  * Prints anomalies, patterns, hypotheses, proposals with scores and the decision (or the whole
- * ReasoningResult as JSON with --json). Bad flags exit with code 2.
+ * ReasoningResult as JSON with --json). With --batch, one JSON line per input line: the
+ * ReasoningResult and the guardrails' verdict (see cycle-batch.ts). Bad flags exit with code 2.
  */
 import {
   DEFAULT_CONTROL_PLANE,
@@ -22,9 +24,11 @@ import {
 import { formatPercent } from '../domain/percent';
 import { reason } from '../domain/reasoning';
 import { simulatePair } from '../domain/simulation';
-import { integerFlag, issuerFlag, numberFlag, parseFlags, runCommand } from './args';
+import { UsageError, integerFlag, issuerFlag, numberFlag, parseFlags, runCommand } from './args';
+import { readBatchSource, runBatchText } from './cycle-batch';
 
 const USAGE = `Usage: npm run cycle -- [options]
+       npm run cycle -- --batch FILE|- [--now MS]
 
   --degradation F          health of the primary route, 0–1 (0.85 = 85 % of normal; default 1)
   --issuer ID              degrade only this issuer (${ISSUER_IDS.join(', ')}); default every issuer
@@ -37,6 +41,10 @@ const USAGE = `Usage: npm run cycle -- [options]
   --seed S                 random seed, 0–4294967295 (default 42)
   --now MS                 decision time in ms since the epoch (default: the clock)
   --json                   print the ReasoningResult as JSON
+  --batch FILE|-           read JSON lines {"scenario","controlPlane","activeActions"?,"seed"?,
+                           "history"?,"windowsBefore"?} (- for standard input) and write one
+                           JSON line per line: {"line","result","verdict"} or {"line","error"};
+                           exit 1 when a line was refused
   --help                   show this message`;
 
 /** What the command line asked for, checked. */
@@ -46,6 +54,8 @@ export interface CycleOptions {
   degradation: number;
   now: number;
   json: boolean;
+  /** --batch's file (- for standard input), or null for one cycle from the flags. */
+  batch: string | null;
 }
 
 const share = (n: number): boolean => n >= 0 && n <= 1;
@@ -64,9 +74,18 @@ export function parseOptions(args: string[], clock: () => number): CycleOptions 
     seed: { type: 'string' },
     now: { type: 'string' },
     json: { type: 'boolean' },
+    batch: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) return 'help';
+  if (values.batch !== undefined) {
+    // A batch line carries its own world: only the decision time may come from the flags.
+    for (const [flag, value] of Object.entries(values)) {
+      if (flag !== 'batch' && flag !== 'now' && value !== undefined) {
+        throw new UsageError(`--${flag} cannot be used with --batch (each line carries its world)`);
+      }
+    }
+  }
   const issuer = issuerFlag(values.issuer);
   const fraction = 'a number from 0 to 1';
   const degradation = numberFlag('degradation', values.degradation, 1, share, fraction);
@@ -109,6 +128,7 @@ export function parseOptions(args: string[], clock: () => number): CycleOptions 
     degradation,
     now,
     json: values.json ?? false,
+    batch: values.batch ?? null,
   };
 }
 
@@ -209,6 +229,24 @@ export function formatReport(
   return `${lines.join('\n')}\n`;
 }
 
+/** Runs --batch: one JSON line out per line in; 1 when a line was refused, 2 when unreadable. */
+function runBatchFlag(source: string, now: number): number {
+  let text: string;
+  try {
+    text = readBatchSource(source);
+  } catch (error) {
+    process.stderr.write(`cycle: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 2;
+  }
+  const lines = runBatchText(text, now, source);
+  if (lines.length === 0) {
+    process.stderr.write(`cycle: ${source} has no lines to run\n`);
+    return 2;
+  }
+  process.stdout.write(`${lines.map((l) => JSON.stringify(l)).join('\n')}\n`);
+  return lines.some((l) => 'error' in l) ? 1 : 0;
+}
+
 /** Runs the command line; returns the exit code. */
 export function main(args: string[]): number {
   return runCommand(
@@ -217,6 +255,7 @@ export function main(args: string[]): number {
     args,
     (a) => parseOptions(a, () => Date.now()),
     (options) => {
+      if (options.batch !== null) return runBatchFlag(options.batch, options.now);
       const { baseline, current, result } = runCycle(options);
       process.stdout.write(
         options.json

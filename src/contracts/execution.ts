@@ -4,7 +4,14 @@ import { ActionTypeSchema, EstimatedImpactSchema } from './decision';
 import { MetricsSnapshotSchema } from './metrics';
 import { PatternTypeSchema } from './reasoning';
 
-export { DEFAULT_SAFETY_LIMITS, SafetyLimitsSchema, type SafetyLimits } from './safety-limits';
+export {
+  DEFAULT_SAFETY_LIMITS,
+  MAX_ACTION_TERM_WINDOWS,
+  MAX_PROBE_SHARE,
+  SafetyLimitsSchema,
+  WINDOW_DURATION_MS,
+  type SafetyLimits,
+} from './safety-limits';
 
 /** Guardrail rules; every violation names the rule it broke. */
 export const GuardrailRuleSchema = z.enum([

@@ -25,7 +25,8 @@ export const ActiveActionViewSchema = z.strictObject({
   recordId: Identifier,
   action: ActionProposalSchema,
   /** The pattern it answered. */
-  pattern: PatternTypeSchema,
+  // Lazy: reasoning.ts imports this module for ReasoningInput, so the enum is read at parse time.
+  pattern: z.lazy(() => PatternTypeSchema),
   appliedAt: EpochMillis,
   /** The window it was applied in, when the clock was known. */
   appliedWindow: Count.optional(),

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { EpochMillis, Identifier, Probability, Text } from './common';
 import { ActionProposalSchema, ActionTypeSchema, DecisionSchema } from './decision';
 import { KNOWN_ERROR_CODES, MetricsSnapshotSchema } from './metrics';
+import { ObservationSchema } from './observation';
 import { SafetyLimitsSchema } from './safety-limits';
 import { IssuerIdSchema, RouteIdSchema } from './world';
 
@@ -286,6 +287,8 @@ export const ReasoningInputSchema = z.object({
   now: EpochMillis,
   /** The safety limits in force; the planner proposes within them (the seeds' when absent). */
   limits: SafetyLimitsSchema.optional(),
+  /** What a production router sees: windows, control plane, actions in force. */
+  observation: ObservationSchema.optional(),
 });
 export type ReasoningInput = z.infer<typeof ReasoningInputSchema>;
 

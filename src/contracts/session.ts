@@ -17,6 +17,11 @@ export const StoredActiveActionSchema = z.object({
   appliedAt: EpochMillis,
   recordId: Identifier,
   decision: DecisionSchema,
+  // Its term and what is left of it, so a reload keeps when it lapses and how far it was unwound.
+  appliedWindow: Count.optional(),
+  expiresAt: EpochMillis.optional(),
+  expiresWindow: Count.optional(),
+  remaining: z.number().min(0).max(1).optional(),
 });
 
 /** A decision waiting for a human, with the window and world it was decided on. */

@@ -52,7 +52,7 @@ export async function executeDecision(
  */
 export async function rollbackAction(
   actionId: string,
-  input: { activeActions: readonly ActiveAction[]; approved: boolean; cycle?: number },
+  input: Parameters<typeof planRollback>[1],
   deps: Pick<ExecutorDeps, 'record' | 'now'>,
 ): Promise<RollbackReport> {
   const report = planRollback(actionId, input, deps.now());

@@ -1,4 +1,5 @@
 import type { ActionType, Decision, MetricsSnapshot, Scenario, Violation } from '../contracts';
+import { effectiveLimits, lapseExpired } from '../domain/execution';
 import {
   executeDecision,
   rollbackAction,
@@ -94,6 +95,7 @@ export class CycleRunner {
           this.executorDeps(),
         );
         this.finishCycle(report, reasoning.decision, current, scenario);
+        await this.lapseExpired();
         await this.deps.persist();
         return this.pending ? 'needs-approval' : 'done';
       } catch (error) {
@@ -123,7 +125,12 @@ export class CycleRunner {
       try {
         const report = await rollbackAction(
           actionId,
-          { activeActions: live.activeActions, approved, cycle: live.cycle },
+          {
+            activeActions: live.activeActions,
+            approved,
+            cycle: live.cycle,
+            options: { probeShare: effectiveLimits(this.deps.settings.limits).probeShare },
+          },
           this.executorDeps(),
         );
         live.applyPlane(report.controlPlane, report.activeActions);
@@ -216,6 +223,26 @@ export class CycleRunner {
       return;
     }
     this.applyReport(report);
+  }
+
+  /**
+   * Lets the actions whose term ended by this window lapse back to the plane before them (each
+   * stored as an expiry), so a fix nobody renews does not stay forever.
+   */
+  private async lapseExpired(): Promise<void> {
+    const { live, clock, history } = this.deps;
+    const lapse = lapseExpired(
+      {
+        controlPlane: live.controlPlane,
+        activeActions: live.activeActions,
+        cycle: live.cycle,
+        options: { probeShare: effectiveLimits(this.deps.settings.limits).probeShare },
+      },
+      { now: clock.now(), window: live.cycle },
+    );
+    if (lapse.lapsed.length === 0) return;
+    for (const record of lapse.records) await history.add(record);
+    live.applyPlane(lapse.controlPlane, lapse.activeActions);
   }
 
   private applyReport(report: ExecuteReport): void {

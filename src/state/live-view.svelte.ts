@@ -3,12 +3,19 @@ import {
   HEALTHY_SCENARIO,
   type ControlPlane,
   type MetricsSnapshot,
+  type ObservedWindow,
   type ReasoningConfig,
   type ReasoningResult,
   type SafetyLimits,
   type Scenario,
 } from '../contracts';
-import { assessDecision, type GuardrailAssessment } from '../domain/execution';
+import {
+  assessDecision,
+  buildObservation,
+  effectiveLimits,
+  observeWindow,
+  type GuardrailAssessment,
+} from '../domain/execution';
 import { matchingPreset } from '../domain/scenarios/presets';
 import type { ActiveAction } from '../services/executor';
 import { LatestOnly } from '../services/latest-only';
@@ -51,6 +58,9 @@ export interface LiveViewDeps {
 interface LiveRequest {
   scenario: Scenario;
   controlPlane: ControlPlane;
+  activeActions: ActiveAction[];
+  /** The window on the lab's clock: the cycles run so far. */
+  window: number;
 }
 
 /** How often at most a slider drag rewrites the link. */
@@ -70,6 +80,8 @@ export class LiveView {
   baseline = $state.raw<MetricsSnapshot | null>(null);
   current = $state.raw<MetricsSnapshot | null>(null);
   reasoning = $state.raw<ReasoningResult | null>(null);
+  /** The last few windows as the agent sees them, oldest first; the last is the current one. */
+  observedWindows = $state.raw<ObservedWindow[]>([]);
   whatIf = $state.raw<WhatIfRow[]>([]);
   /** Milliseconds the last live update took (simulate + reason + what-if). */
   lastUpdateMs = $state<number | null>(null);
@@ -88,6 +100,7 @@ export class LiveView {
           decision: this.reasoning.decision,
           controlPlane: this.controlPlane,
           activeActionCount: this.activeActions.length,
+          activeActions: this.activeActions,
           limits: this.deps.settings.limits,
         })
       : null,
@@ -118,7 +131,12 @@ export class LiveView {
 
   /** Recomputes the live window, reasoning and what-if for the current inputs. */
   refresh(): void {
-    this.live.request({ scenario: this.liveScenario, controlPlane: this.controlPlane });
+    this.live.request({
+      scenario: this.liveScenario,
+      controlPlane: this.controlPlane,
+      activeActions: this.activeActions,
+      window: this.cycle,
+    });
   }
 
   /** Resolves once the live view reflects the latest inputs. */
@@ -141,7 +159,12 @@ export class LiveView {
     const started = clock.elapsed();
     try {
       const now = clock.now();
-      const pair = await simulator.simulatePair({ ...request, timestamp: now });
+      const pair = await simulator.simulatePair({
+        scenario: request.scenario,
+        controlPlane: request.controlPlane,
+        timestamp: now,
+      });
+      const windows = observeWindow(this.observedWindows, request.window, pair.current);
       const input = {
         currentMetrics: pair.current,
         baselineMetrics: pair.baseline,
@@ -149,16 +172,30 @@ export class LiveView {
         config: this.deps.settings.reasoning.config,
         limits: this.deps.settings.limits,
         now,
+        // What a production router sees: never the scenario behind the windows.
+        observation: buildObservation({
+          windows,
+          baselineMetrics: pair.baseline,
+          controlPlane: request.controlPlane,
+          activeActions: request.activeActions,
+        }),
       };
       let reasoning = await engine.reason(input);
       const answer = advisor.answerFor(reasoning);
       if (answer !== undefined)
         reasoning = await engine.reason({ ...input, llmHypotheses: answer });
       else advisor.consider(reasoning, pair.current, pair.baseline);
-      const whatIf = await simulateWhatIf(simulator, request, reasoning, pair.current, now);
+      const whatIf = await simulateWhatIf(
+        simulator,
+        { ...request, probeShare: effectiveLimits(this.deps.settings.limits).probeShare },
+        reasoning,
+        pair.current,
+        now,
+      );
       this.baseline = pair.baseline;
       this.current = pair.current;
       this.reasoning = reasoning;
+      this.observedWindows = windows;
       this.whatIf = whatIf;
       this.lastUpdateMs = clock.elapsed() - started;
     } catch (error) {

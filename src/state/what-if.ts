@@ -6,7 +6,7 @@ import type {
   Scenario,
   SimulationRequest,
 } from '../contracts';
-import { applyAction } from '../domain/execution';
+import { projectedPlane, type ActiveAction } from '../domain/execution';
 import { messageOf, type SimulatorPort } from './ports';
 
 /** How many proposals the what-if table simulates. */
@@ -24,7 +24,14 @@ export interface WhatIfRow {
 /** Simulates every proposal on the same window: the agent's estimate meets the world's answer. */
 export async function simulateWhatIf(
   simulator: SimulatorPort,
-  world: { scenario: Scenario; controlPlane: ControlPlane },
+  world: {
+    scenario: Scenario;
+    controlPlane: ControlPlane;
+    /** The actions in force, which an unwind undoes and a re-proposal renews. */
+    activeActions?: readonly ActiveAction[];
+    /** The probe share a routing move leaves on the route it empties. */
+    probeShare?: number;
+  },
   reasoning: ReasoningResult,
   current: MetricsSnapshot,
   now: number,
@@ -35,7 +42,9 @@ export async function simulateWhatIf(
   for (const proposal of reasoning.proposals.slice(0, WHAT_IF_LIMIT)) {
     const selected = proposal.id === reasoning.decision.selectedAction.id;
     try {
-      const controlPlane = applyAction(world.controlPlane, proposal);
+      const controlPlane = projectedPlane(world.controlPlane, proposal, world.activeActions ?? [], {
+        probeShare: world.probeShare ?? 0,
+      });
       rowOfRequest.push(rows.length);
       requests.push({ scenario: world.scenario, controlPlane, timestamp: now });
       rows.push({ proposal, selected, simulated: null, problem: null });

@@ -74,6 +74,25 @@ export function effectiveShare(plane: ControlPlane, issuerId: IssuerId, routeId:
   return disabled(other) ? 1 : weights[routeId];
 }
 
+/** How an action is applied: the lifecycle settings in force. */
+export interface ApplyOptions {
+  /**
+   * Share a routing move leaves on the route it would otherwise empty (or leave below it), so the
+   * route's recovery stays visible; 0 (the default) lets a move empty a route.
+   */
+  probeShare?: number;
+}
+
+/**
+ * How much of `wanted` may move off a route carrying `carried` so that it keeps at least the
+ * probe share; a route already at or below the probe share keeps what it has.
+ */
+export function movableShare(carried: number, wanted: number, probeShare: number): number {
+  const amount = Math.min(wanted, carried);
+  if (probeShare <= 0 || carried - amount >= probeShare - WEIGHT_EPSILON) return amount;
+  return Math.max(0, carried - probeShare);
+}
+
 /** Moves `amount` of an issuer's traffic between its two routes; the backup is 1 − primary. */
 function shiftWeights(weights: RouteWeights, from: RouteId, amount: number): RouteWeights {
   let primary = from === 'primary' ? weights.primary - amount : weights.primary + amount;
@@ -100,13 +119,19 @@ function typedParameters<T extends ActionType>(
 }
 
 /**
- * Applies one action to a control plane and returns the new plane (the input is not changed).
+ * Applies one action to a control plane and returns the new plane (the input is not changed); a
+ * routing move keeps `options.probeShare` on the route it leaves.
  * Parameters are checked against TypedParametersSchemas and the result against ControlPlaneSchema;
  * an action that cannot be applied (a shift larger than the route carries, disabling the last
  * enabled route) throws, because the guardrails should have refused it first.
  */
-export function applyAction(controlPlane: ControlPlane, action: ActionToApply): ControlPlane {
+export function applyAction(
+  controlPlane: ControlPlane,
+  action: ActionToApply,
+  options: ApplyOptions = {},
+): ControlPlane {
   const plane = copyControlPlane(controlPlane);
+  const probeShare = options.probeShare ?? 0;
   switch (action.type) {
     case 'shift_traffic': {
       const p = typedParameters('shift_traffic', action.parameters);
@@ -122,7 +147,7 @@ export function applyAction(controlPlane: ControlPlane, action: ActionToApply): 
       plane.routing[p.issuerId] = shiftWeights(
         plane.routing[p.issuerId],
         p.fromRoute,
-        Math.min(p.percentage, carried),
+        movableShare(carried, p.percentage, probeShare),
       );
       break;
     }
@@ -133,10 +158,13 @@ export function applyAction(controlPlane: ControlPlane, action: ActionToApply): 
           `failover_processor needs two different routes, got ${p.fromRoute} twice`,
         );
       }
-      // Each issuer moves what it can up to the share: one carrying less moves all it carries.
+      // Each issuer moves what it can up to the share: one carrying less moves all it carries. An
+      // issuer with either route disabled already sends everything over its one enabled route.
       for (const issuerId of ISSUER_IDS) {
+        if (isRouteDisabled(plane, issuerId, p.fromRoute)) continue;
+        if (isRouteDisabled(plane, issuerId, p.toRoute)) continue;
         const carried = plane.routing[issuerId][p.fromRoute];
-        const amount = Math.min(p.percentage, carried);
+        const amount = movableShare(carried, p.percentage, probeShare);
         if (amount > 0)
           plane.routing[issuerId] = shiftWeights(plane.routing[issuerId], p.fromRoute, amount);
       }

@@ -7,7 +7,6 @@
 import {
   PatternTypeSchema,
   type ActionOutcome,
-  type ActionProposal,
   type ControlPlane,
   type Decision,
   type ExecutionResult,
@@ -22,20 +21,12 @@ import {
 import { leanSnapshot } from '../learning/lean-snapshot';
 import { assessDecision, type GuardrailAssessment } from '../safety/check';
 import { shouldRollBack } from '../safety/rollback';
-import { isControlPlaneChange } from './actions';
+import { effectiveLimits } from '../safety/limits';
+import type { ActiveAction } from './active-action';
+import { lifecycleNote, nextActiveActions, termOf } from './lifecycle';
 import { canaryVerdict, judgeOutcome } from './judge';
 
-/** An executed control-plane change that is still in force and can be rolled back. */
-export interface ActiveAction {
-  action: ActionProposal;
-  pattern: PatternType;
-  /** The live control plane just before this action was applied. */
-  planeBefore: ControlPlane;
-  appliedAt: number;
-  /** The audit record of the decision that applied it. */
-  recordId: string;
-  decision: Decision;
-}
+export type { ActiveAction } from './active-action';
 
 /** The executor's input: the decision and the live world it would change. */
 export interface ExecuteInput {
@@ -48,6 +39,7 @@ export interface ExecuteInput {
   activeActions: readonly ActiveAction[];
   limits: SafetyLimits;
   humanApproval?: HumanApproval;
+  /** The cycle (window) the decision is taken in; an action applied in it lapses by window. */
   cycle?: number;
   /**
    * When only a human approval is missing, store nothing yet: the decision waits for the human,
@@ -99,6 +91,7 @@ export function planExecution(input: ExecuteInput, now: number): ExecutionPlan {
     decision: input.decision,
     controlPlane: input.controlPlane,
     activeActionCount: input.activeActions.length,
+    activeActions: input.activeActions,
     limits: input.limits,
     ...(input.humanApproval ? { humanApproval: input.humanApproval } : {}),
   });
@@ -201,23 +194,20 @@ export function completeExecution(
     scenarioId: input.scenario.id,
     note: rollbackTriggered
       ? `Rolled back automatically: success ${signedPoints(judgement.improvementAchieved)}, canary ${canary.verdict}.`
-      : undefined,
+      : lifecycleNote(assessment),
   });
 
-  const keep = !rollbackTriggered && isControlPlaneChange(action.type);
-  const activeActions = keep
-    ? [
-        ...input.activeActions,
-        {
-          action,
-          pattern,
-          planeBefore: input.controlPlane,
-          appliedAt: now,
-          recordId: record.id,
-          decision,
-        },
-      ]
-    : [...input.activeActions];
+  const activeActions = rollbackTriggered
+    ? [...input.activeActions]
+    : nextActiveActions(input, assessment, {
+        action,
+        pattern,
+        planeBefore: input.controlPlane,
+        appliedAt: now,
+        recordId: record.id,
+        decision,
+        ...termOf(now, input.cycle, effectiveLimits(input.limits).actionTermWindows),
+      });
   return {
     result: { actionId: action.id, safetyCheck: assessment.safetyCheck, executed: true, outcome },
     controlPlane: rollbackTriggered ? input.controlPlane : planeAfter,

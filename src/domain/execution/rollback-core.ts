@@ -1,7 +1,8 @@
 /** Rolling an active action back by hand, free of effects: the caller stores the record. */
 import type { ControlPlane, LearningRecord } from '../../contracts';
-import { applyAction } from './actions';
-import { buildRecord, type ActiveAction } from './executor-core';
+import type { ApplyOptions } from './actions';
+import { applyActive, type ActiveAction } from './active-action';
+import { buildRecord } from './executor-core';
 
 /** The live state after rolling one active action back by hand. */
 export interface RollbackReport {
@@ -19,7 +20,13 @@ export interface RollbackReport {
  */
 export function planRollback(
   actionId: string,
-  input: { activeActions: readonly ActiveAction[]; approved: boolean; cycle?: number },
+  input: {
+    activeActions: readonly ActiveAction[];
+    approved: boolean;
+    cycle?: number;
+    /** The lifecycle settings the later actions are re-applied with (probe share). */
+    options?: ApplyOptions;
+  },
   now: number,
 ): RollbackReport {
   const index = input.activeActions.findIndex((a) => a.action.id === actionId);
@@ -36,7 +43,7 @@ export function planRollback(
   for (const later of input.activeActions.slice(index + 1)) {
     try {
       const before = plane;
-      plane = applyAction(plane, later.action);
+      plane = applyActive(plane, later, input.options ?? {});
       kept.push({ ...later, planeBefore: before });
     } catch {
       dropped.push(later);

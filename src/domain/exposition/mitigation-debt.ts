@@ -6,7 +6,7 @@ import {
   type IssuerId,
   type MetricsSnapshot,
 } from '../../contracts';
-import { effectiveShare } from '../execution';
+import { applyActive, effectiveShare, type ActiveAction } from '../execution';
 
 /** How far the control plane has been moved from its defaults, and from what. */
 export interface MitigationDebt {
@@ -63,7 +63,97 @@ export function mitigationDebt(
     Number(plane.retryPolicy.maxRetries !== defaults.retryPolicy.maxRetries) +
     Number(plane.retryPolicy.multiplier !== defaults.retryPolicy.multiplier) +
     Number(plane.retryPolicy.backoff !== defaults.retryPolicy.backoff) +
+    // Absent means hard declines are retried, as by default.
+    Number(
+      (plane.retryPolicy.retryHardDeclines ?? true) !==
+        (defaults.retryPolicy.retryHardDeclines ?? true),
+    ) +
     Number(plane.timeoutMs !== defaults.timeoutMs) +
     Number(plane.rateLimit !== defaults.rateLimit);
   return { offDefaultShare, changedSettings, debt: offDefaultShare + changedSettings };
+}
+
+/** One action still in force, as the debt report lists it: what, since when, how much it moves. */
+export interface DebtItem {
+  recordId: string;
+  actionType: ActiveAction['action']['type'];
+  description: string;
+  /** When it was applied, ms since the epoch, and in which window when known. */
+  since: number;
+  sinceWindow: number | null;
+  /** When it lapses unless renewed, when it has a term. */
+  expiresAt: number | null;
+  /** Its own part of the debt: the routing it moves and the settings it changes. */
+  offDefaultShare: number;
+  changedSettings: number;
+}
+
+/** What the success rate and the cost per payment pay for the plane, against the default plane. */
+export interface DebtCost {
+  /** Success rate on the live plane minus on the default plane, same window (−1 to 1). */
+  successRateChange: number;
+  /** Relative change of the cost per payment, when both windows report one. */
+  costChange: number | null;
+}
+
+/** The mitigation debt with what makes it up. */
+export interface MitigationReport extends MitigationDebt {
+  /** The actions in force, oldest first. */
+  items: DebtItem[];
+  /** Since when the plane has been off default: the oldest action in force (null when none). */
+  since: number | null;
+  sinceWindow: number | null;
+  /** What the changed plane costs against the default plane; null without the default window. */
+  cost: DebtCost | null;
+}
+
+/**
+ * The mitigation debt of the live plane itemised by the actions in force: each one's own share
+ * (its plane against the plane before it), since when it holds (window and time), and what the
+ * whole change costs against the default plane when the same window on it is given.
+ */
+export function mitigationReport(input: {
+  controlPlane: ControlPlane;
+  activeActions: readonly ActiveAction[];
+  window: MetricsSnapshot | null;
+  /** The same window simulated on the default plane, for the cost. */
+  defaultWindow?: MetricsSnapshot | null;
+  defaults?: ControlPlane;
+}): MitigationReport {
+  const total = mitigationDebt(input.controlPlane, input.window, input.defaults);
+  const items = input.activeActions.map((a): DebtItem => {
+    const own = mitigationDebt(applyActive(a.planeBefore, a), input.window, a.planeBefore);
+    return {
+      recordId: a.recordId,
+      actionType: a.action.type,
+      description: a.action.description,
+      since: a.appliedAt,
+      sinceWindow: a.appliedWindow ?? null,
+      expiresAt: a.expiresAt ?? null,
+      offDefaultShare: own.offDefaultShare,
+      changedSettings: own.changedSettings,
+    };
+  });
+  const first = items[0];
+  const live = input.window;
+  const base = input.defaultWindow ?? null;
+  const cost =
+    live && base
+      ? {
+          successRateChange: live.successRate - base.successRate,
+          costChange:
+            live.costPerTransaction !== undefined &&
+            base.costPerTransaction !== undefined &&
+            base.costPerTransaction > 0
+              ? live.costPerTransaction / base.costPerTransaction - 1
+              : null,
+        }
+      : null;
+  return {
+    ...total,
+    items,
+    since: first ? first.since : null,
+    sinceWindow: first ? first.sinceWindow : null,
+    cost,
+  };
 }

@@ -6,8 +6,10 @@
 import {
   DEFAULT_SAFETY_LIMITS,
   type ActionProposal,
+  type ActionType,
   type GuardrailRule,
   type Hypothesis,
+  type LearningRecord,
   type ReasoningConfig,
   type SafetyLimits,
   type Violation,
@@ -25,9 +27,12 @@ export const APPROVAL_RULES: readonly GuardrailRule[] = [
   'irreversible_needs_approval',
 ];
 
-/** Whether a human approved this decision (a parsed answer that says yes). */
+/**
+ * Whether the approval rules are met without asking: a human approved (a parsed answer that says
+ * yes), or the action is a notification, which only tells people and is pre-approved.
+ */
 function approvedByHuman(ctx: RuleContext): boolean {
-  return ctx.human?.approved === true;
+  return ctx.human?.approved === true || ctx.type === 'send_notification';
 }
 
 /** A human's rejection always blocks. */
@@ -110,13 +115,69 @@ export function approvalTier(violations: readonly Pick<Violation, 'rule'>[]): Ap
   return violations.every((v) => APPROVAL_RULES.includes(v.rule)) ? 'asks_human' : 'blocked';
 }
 
+/** What an experience is about, as an audit record shows it: the pattern, the action and its target. */
+export interface ExperienceContext {
+  pattern: string;
+  actionType: ActionType;
+  /** The action's target (see actionTarget); absent matches any target. */
+  target?: string;
+}
+
+/** The parameters that say where an action acts, as one text: issuer, routes, channel. */
+export function actionTarget(action: Pick<ActionProposal, 'type' | 'parameters'>): string {
+  const p = action.parameters;
+  const text = (key: string) => (typeof p[key] === 'string' ? p[key] : '');
+  const issuer = text('issuerId');
+  const where =
+    text('fromRoute') !== '' ? `${text('fromRoute')}>${text('toRoute')}` : text('routeId');
+  return [issuer, where, text('channel')].filter((x) => x !== '').join(':');
+}
+
+/**
+ * Whether the history holds an action of this kind carried out for this pattern and target: an
+ * executed record (one a human approved included) or one executed and undone later. A human's
+ * approval thus counts as experience, and "novel situation" clears for that context afterwards.
+ */
+export function hasPriorExperience(
+  context: ExperienceContext,
+  learning: readonly Pick<LearningRecord, 'status' | 'pattern' | 'actionType' | 'decision'>[],
+): boolean {
+  return learning.some(
+    (r) =>
+      (r.status === 'executed' || r.status === 'rolled_back') &&
+      r.pattern === context.pattern &&
+      r.actionType === context.actionType &&
+      (context.target === undefined || actionTarget(r.decision.selectedAction) === context.target),
+  );
+}
+
+/**
+ * A failover moves every issuer at once: more than half the per-action share cap of each is a
+ * large move that asks a human, while a smaller one (or a one-issuer shift) may run on its own.
+ */
+export function isLargeMove(
+  action: Pick<ActionProposal, 'type' | 'parameters'>,
+  limits: Pick<SafetyLimits, 'maxTrafficShift'>,
+): boolean {
+  const share = action.parameters.percentage;
+  return (
+    action.type === 'failover_processor' &&
+    typeof share === 'number' &&
+    share > limits.maxTrafficShift / 2
+  );
+}
+
 /** What the decision's approval reasons read. */
 export interface ApprovalReasonInput {
-  action: Pick<ActionProposal, 'type' | 'reversible' | 'estimatedImpact'>;
+  action: Pick<ActionProposal, 'type' | 'reversible' | 'estimatedImpact'> &
+    Partial<Pick<ActionProposal, 'parameters'>>;
   confidence: number;
   /** The pattern the action answers. */
   pattern: string;
-  /** Whether the learning history holds an outcome for that pattern. */
+  /**
+   * Whether the learning history holds an outcome for that pattern (hasPriorExperience tells it
+   * for a pattern, action and target from the audit records).
+   */
   hasPastOutcome: boolean;
   hypotheses: readonly Hypothesis[];
   /** The reasoning config (its approval settings are held to the seeds' or stricter). */
@@ -141,28 +202,33 @@ function named(h: Hypothesis): string {
 
 /**
  * Why a decision needs a human, one reason per line (none: it may run on its own): risk at or
- * above the approval threshold, an irreversible action, low confidence, a novel situation, or two
- * different causes within the ambiguity margin. Doing nothing never needs a human. Settings that
- * would ask less often than the seeds are not honoured.
+ * above the approval threshold, an irreversible action, a large move, low confidence, a novel
+ * situation, or two different causes within the ambiguity margin. Doing nothing never needs a
+ * human, nor does a notification (it only tells people: pre-approved); an unwind restores a plane
+ * that was in force before, so it is never novel. Settings that would ask less often than the
+ * seeds are not honoured.
  */
 export function approvalReasons(input: ApprovalReasonInput): string[] {
   const { action, confidence } = input;
-  if (action.type === 'do_nothing') return [];
+  if (action.type === 'do_nothing' || action.type === 'send_notification') return [];
   const { settings } = resolveApprovalSettings(input.config);
-  const riskThreshold = effectiveLimits(
-    input.limits ?? DEFAULT_SAFETY_LIMITS,
-  ).approvalRiskThreshold;
+  const limits = effectiveLimits(input.limits ?? DEFAULT_SAFETY_LIMITS);
+  const riskThreshold = limits.approvalRiskThreshold;
   const reasons: string[] = [];
   const risk = action.estimatedImpact.riskLevel;
   if (risk >= riskThreshold)
     reasons.push(`High-impact action: risk level ${risk.toFixed(2)} ≥ ${riskThreshold.toFixed(2)}`);
   if (!action.reversible)
     reasons.push('Irreversible action: it stays in force until undone by hand');
+  if (isLargeMove({ type: action.type, parameters: action.parameters ?? {} }, limits))
+    reasons.push(
+      `Large move: a failover of ${formatPercent(Number(action.parameters?.percentage))} of every issuer, above half the ${formatPercent(limits.maxTrafficShift)} cap`,
+    );
   if (confidence < settings.lowConfidenceThreshold)
     reasons.push(
       `Low confidence: ${formatPercent(confidence)} below ${formatPercent(settings.lowConfidenceThreshold)}`,
     );
-  if (!input.hasPastOutcome)
+  if (!input.hasPastOutcome && action.type !== 'unwind_action')
     reasons.push(`Novel situation: no past outcome for pattern ${input.pattern}`);
   const [h1, h2] = distinctTopTwo(input.hypotheses);
   if (h1 && h2 && h1.confidence - h2.confidence <= settings.ambiguityMargin)

@@ -12,6 +12,8 @@ import {
   type Violation,
 } from '../../contracts';
 import { applyAction, effectiveShare, WEIGHT_EPSILON } from '../execution/actions';
+import type { ActiveAction } from '../execution/active-action';
+import { isUnwindRefusal, planUnwind, type UnwindPlan } from '../execution/unwind';
 import { APPROVAL_CHECKS, approvalTier } from './approval';
 import { effectiveLimits } from './limits';
 import { ruleContext, type GuardrailInput } from './rule-context';
@@ -30,6 +32,31 @@ export interface GuardrailAssessment {
    * through (the UI shows an Approve button); false when a hard limit blocks it or nothing does.
    */
   approvable: boolean;
+  /** The unwind an approved unwind_action carries out (null for every other action). */
+  unwind: UnwindPlan | null;
+  /** The action in force an approved re-proposal renews (null for a new change). */
+  renews: ActiveAction | null;
+}
+
+/** The plane an action leads to, with the unwind it carries out, or why it cannot be applied. */
+function nextPlane(
+  ctx: ReturnType<typeof ruleContext>,
+  plane: ControlPlane,
+): { plane: ControlPlane; unwind: UnwindPlan | null } {
+  const options = { probeShare: ctx.limits.probeShare };
+  if (ctx.knownType === 'unwind_action') {
+    const p = ctx.typedParameters as { actionRecordId: string; fraction: number };
+    const unwind = planUnwind(plane, ctx.activeActions, p, options);
+    if (isUnwindRefusal(unwind)) throw new Error(unwind.refusal);
+    return { plane: unwind.controlPlane, unwind };
+  }
+  // A re-proposal of an action in force renews its term and changes nothing else.
+  if (ctx.renews) return { plane, unwind: null };
+  const type = ctx.knownType as NonNullable<typeof ctx.knownType>;
+  return {
+    plane: applyAction(plane, { type, parameters: ctx.typedParameters ?? {} }, options),
+    unwind: null,
+  };
 }
 
 /**
@@ -42,6 +69,8 @@ export function assessDecision(input: GuardrailInput): GuardrailAssessment {
   const violations: Violation[] = [];
   let parsedDecision: Decision | null = null;
   let resultingControlPlane: ControlPlane | null = null;
+  let unwind: UnwindPlan | null = null;
+  let renews: ActiveAction | null = null;
   try {
     const ctx = ruleContext(input);
     parsedDecision = ctx.parsedDecision;
@@ -55,12 +84,18 @@ export function assessDecision(input: GuardrailInput): GuardrailAssessment {
       ctx.plane
     ) {
       try {
-        const next = applyAction(ctx.plane, {
-          type: ctx.knownType,
-          parameters: ctx.typedParameters,
-        });
-        violations.push(...transitionViolations(ctx.plane, next, ctx.limits));
-        if (violations.length === 0) resultingControlPlane = next;
+        const next = nextPlane(ctx, ctx.plane);
+        // An unwind restores a plane that was in force before, so the per-action share cap (a
+        // brake on new moves) does not hold it back; every other limit still does.
+        const found = transitionViolations(ctx.plane, next.plane, ctx.limits).filter(
+          (v) => next.unwind === null || v.rule !== 'max_traffic_shift',
+        );
+        violations.push(...found);
+        if (violations.length === 0) {
+          resultingControlPlane = next.plane;
+          unwind = next.unwind;
+          renews = ctx.renews;
+        }
       } catch (error) {
         violations.push({
           rule: 'valid_parameters',
@@ -79,6 +114,8 @@ export function assessDecision(input: GuardrailInput): GuardrailAssessment {
       ),
     });
     resultingControlPlane = null;
+    unwind = null;
+    renews = null;
   }
 
   // A resulting plane is kept only when no rule objected, so it alone says the action passed.
@@ -88,6 +125,8 @@ export function assessDecision(input: GuardrailInput): GuardrailAssessment {
     decision: parsedDecision,
     resultingControlPlane,
     approvable: approvalTier(violations) === 'asks_human',
+    unwind,
+    renews,
   };
 }
 

@@ -17,8 +17,26 @@ export { DEFAULT_SAFETY_LIMITS };
 /** Which way a setting gets stricter. */
 export type Stricter = 'higher' | 'lower';
 
+/** The lifecycle settings: hedges and terms, not limits, so any value in range is honoured. */
+export const LIFECYCLE_KEYS = ['probeShare', 'actionTermWindows'] as const;
+
+/** A lifecycle setting of SafetyLimits. */
+export type LifecycleKey = (typeof LIFECYCLE_KEYS)[number];
+
+/** A hard limit of SafetyLimits (every key but the lifecycle settings). */
+export type LimitKey = Exclude<keyof SafetyLimits, LifecycleKey>;
+
+/** SafetyLimits with every lifecycle setting filled in, as effectiveLimits returns them. */
+export type ResolvedLimits = SafetyLimits & Required<Pick<SafetyLimits, LifecycleKey>>;
+
+/** The lifecycle settings' defaults. */
+export const DEFAULT_LIFECYCLE: Readonly<Required<Pick<SafetyLimits, LifecycleKey>>> = {
+  probeShare: 0.05,
+  actionTermWindows: 30,
+};
+
 /** Which way each limit gets stricter: a higher minimum confidence, lower everything else. */
-export const STRICTER: Readonly<Record<keyof SafetyLimits, Stricter>> = {
+export const STRICTER: Readonly<Record<LimitKey, Stricter>> = {
   minConfidence: 'higher',
   maxTrafficShift: 'lower',
   maxRetryMultiplier: 'lower',
@@ -27,7 +45,7 @@ export const STRICTER: Readonly<Record<keyof SafetyLimits, Stricter>> = {
   approvalRiskThreshold: 'lower',
 };
 
-const LIMIT_KEYS = Object.keys(STRICTER) as (keyof SafetyLimits)[];
+const LIMIT_KEYS = Object.keys(STRICTER) as LimitKey[];
 
 /** One refused setting: the field it names and why it was refused. */
 export interface SettingProblem {
@@ -37,7 +55,7 @@ export interface SettingProblem {
 
 /** The limits in force plus what was wrong with the user's settings, if anything. */
 export interface LimitsResolution {
-  limits: SafetyLimits;
+  limits: ResolvedLimits;
   /** One readable line per ignored setting; empty when every setting was usable. */
   problems: string[];
   /** The same problems with the field each one names, for showing next to the field. */
@@ -55,7 +73,7 @@ export function isAtLeastAsStrict(wanted: number, base: number, direction: Stric
  * lab allows).
  */
 export function resolveLimits(user?: unknown): LimitsResolution {
-  const limits: SafetyLimits = { ...DEFAULT_SAFETY_LIMITS };
+  const limits: ResolvedLimits = { ...DEFAULT_SAFETY_LIMITS, ...DEFAULT_LIFECYCLE };
   const fieldProblems: SettingProblem[] = [];
   const refuse = (field: string, message: string) => fieldProblems.push({ field, message });
   const done = () => ({ limits, problems: fieldProblems.map((p) => p.message), fieldProblems });
@@ -66,7 +84,10 @@ export function resolveLimits(user?: unknown): LimitsResolution {
   }
   const record = user as Record<string, unknown>;
   for (const key of Object.keys(record)) {
-    if (!(LIMIT_KEYS as string[]).includes(key)) {
+    if (
+      !(LIMIT_KEYS as string[]).includes(key) &&
+      !(LIFECYCLE_KEYS as readonly string[]).includes(key)
+    ) {
       refuse(key, `Unknown safety setting ${quote(key)} ignored.`);
     }
   }
@@ -90,6 +111,18 @@ export function resolveLimits(user?: unknown): LimitsResolution {
       );
     }
   }
+  for (const key of LIFECYCLE_KEYS) {
+    if (!Object.hasOwn(record, key) || record[key] === undefined) continue;
+    const value = record[key];
+    const parsed = SafetyLimitsSchema.shape[key].safeParse(value);
+    if (parsed.success && parsed.data !== undefined) limits[key] = parsed.data;
+    else {
+      refuse(
+        key,
+        `Lifecycle setting ${key} = ${quote(value)} ignored (${parsed.success ? 'no value' : parsed.error.issues[0].message}); it stays ${DEFAULT_LIFECYCLE[key]}.`,
+      );
+    }
+  }
   return done();
 }
 
@@ -98,7 +131,7 @@ export function resolveLimits(user?: unknown): LimitsResolution {
  * storage): per field the stricter of the setting and DEFAULT_SAFETY_LIMITS; invalid settings are
  * ignored (see resolveLimits for the reasons).
  */
-export function effectiveLimits(user?: unknown): SafetyLimits {
+export function effectiveLimits(user?: unknown): ResolvedLimits {
   return resolveLimits(user).limits;
 }
 

@@ -16,8 +16,9 @@ import {
   type SafetyLimits,
 } from '../../contracts';
 import type { z } from 'zod';
+import { renewedAction, type ActiveAction } from '../execution/active-action';
 import { findUnsafeKey } from '../execution/safe-input';
-import { effectiveLimits } from './limits';
+import { effectiveLimits, type ResolvedLimits } from './limits';
 import { isActionType, isFiniteNumber, own } from './wording';
 
 /** What the guardrails are asked to judge. */
@@ -32,6 +33,11 @@ export interface GuardrailInput {
   limits: SafetyLimits;
   /** A human's answer, when one was given. */
   humanApproval?: HumanApproval;
+  /**
+   * The actions in force, which an unwind is resolved against and a re-proposal renews; without
+   * them no unwind resolves and every proposal is a new change.
+   */
+  activeActions?: readonly ActiveAction[];
 }
 
 /** The decision read apart, for the rules. */
@@ -57,9 +63,13 @@ export interface RuleContext {
   /** The live control plane when it parses. */
   plane: ControlPlane | null;
   planeError: z.ZodError | null;
-  /** The limits in force: never looser than the seeds'. */
-  limits: SafetyLimits;
+  /** The limits in force: never looser than the seeds'; lifecycle settings filled in. */
+  limits: ResolvedLimits;
   activeActionCount: unknown;
+  /** The actions in force (empty when the caller gave none). */
+  activeActions: readonly ActiveAction[];
+  /** The action in force this decision re-proposes, renewing its term; null for a new change. */
+  renews: ActiveAction | null;
   /** A human's parsed answer, or null when none was given or it does not parse. */
   human: HumanApproval | null;
 }
@@ -105,6 +115,11 @@ export function ruleContext(input: GuardrailInput): RuleContext {
     else parameterError = typed.error;
   }
 
+  const activeActions = input.activeActions ?? [];
+  const renews =
+    parsedDecision && knownType !== 'unwind_action'
+      ? renewedAction(parsedDecision.selectedAction, activeActions)
+      : null;
   // No answer (undefined) does not parse either, so it reads as no human approval.
   const approval = HumanApprovalSchema.safeParse(input.humanApproval);
   return {
@@ -124,6 +139,8 @@ export function ruleContext(input: GuardrailInput): RuleContext {
     planeError: planeCheck.success ? null : planeCheck.error,
     limits,
     activeActionCount: input.activeActionCount,
+    activeActions,
+    renews,
     human: approval.success ? approval.data : null,
   };
 }

@@ -5,6 +5,7 @@
  */
 import {
   ACTION_TYPES,
+  ISSUER_IDS,
   TypedParametersSchemas,
   type GuardrailRule,
   type Violation,
@@ -29,6 +30,7 @@ function found(rule: GuardrailRule, message: string): Violation[] {
 
 type ShiftParameters = z.infer<typeof TypedParametersSchemas.shift_traffic>;
 type DisableParameters = z.infer<typeof TypedParametersSchemas.disable_route>;
+type FailoverParameters = z.infer<typeof TypedParametersSchemas.failover_processor>;
 
 /** The control plane the action would change must itself be valid. */
 export const validControlPlane: SafetyRule = (ctx) =>
@@ -73,7 +75,12 @@ export const minConfidence: SafetyRule = (ctx) => {
   if (!isFiniteNumber(c)) {
     return found('min_confidence', `Confidence is not a finite number (got ${quote(c)}).`);
   }
-  if (c < ctx.limits.minConfidence && ctx.type !== 'do_nothing') {
+  // Notifications only tell people, so they are pre-approved whatever the confidence.
+  if (
+    c < ctx.limits.minConfidence &&
+    ctx.type !== 'do_nothing' &&
+    ctx.type !== 'send_notification'
+  ) {
     const [value, limit] = distinct(c, ctx.limits.minConfidence, 100, '%');
     return found('min_confidence', `Confidence ${value} below minimum ${limit}`);
   }
@@ -106,6 +113,16 @@ export const typedParameters: SafetyRule = (ctx) =>
  */
 export const shareMoved: SafetyRule = (ctx) => {
   const max = ctx.limits.maxTrafficShift;
+  if (ctx.knownType === 'failover_processor') {
+    // The cap holds per issuer, and a failover moves up to `percentage` of each.
+    const percentage = own(ctx.rawParameters, 'percentage');
+    if (!isFiniteNumber(percentage) || percentage <= max) return [];
+    const [value, limit] = distinct(percentage, max, 100, '%');
+    return found(
+      'max_traffic_shift',
+      `Failover of ${value} of every issuer's traffic exceeds the maximum ${limit} per issuer per action`,
+    );
+  }
   if (ctx.knownType === 'shift_traffic') {
     const percentage = own(ctx.rawParameters, 'percentage');
     if (!isFiniteNumber(percentage) || percentage <= max) return [];
@@ -139,6 +156,25 @@ export const routingFitsPlane: SafetyRule = (ctx) => {
     return isRouteDisabled(ctx.plane, p.issuerId, p.routeId)
       ? found('valid_parameters', `${p.issuerId}'s ${p.routeId} route is already disabled.`)
       : [];
+  }
+  if (ctx.knownType === 'failover_processor') {
+    const p = ctx.typedParameters as FailoverParameters;
+    if (p.fromRoute === p.toRoute) {
+      return found(
+        'valid_parameters',
+        `A failover cannot move traffic from ${p.fromRoute} to itself.`,
+      );
+    }
+    const plane = ctx.plane;
+    const carried = ISSUER_IDS.some(
+      (id) => effectiveShare(plane, id, p.fromRoute) > WEIGHT_EPSILON,
+    );
+    return carried
+      ? []
+      : found(
+          'valid_parameters',
+          `No issuer sends traffic over ${p.fromRoute}: there is nothing to fail over.`,
+        );
   }
   if (ctx.knownType !== 'shift_traffic') return [];
   const out: Violation[] = [];
@@ -189,9 +225,13 @@ export const maxRetryMultiplier: SafetyRule = (ctx) => {
   return found('max_retry_multiplier', `Retry multiplier ${value} exceeds the maximum ${limit}`);
 };
 
-/** A control-plane change waits while maxConcurrentActions are already in force. */
+/**
+ * A new control-plane change waits while maxConcurrentActions are already in force. An unwind
+ * cancels what it undoes and a re-proposal renews an action already counted, so neither adds one.
+ */
 export const maxConcurrentActions: SafetyRule = (ctx) => {
   if (ctx.knownType === null || !isControlPlaneChange(ctx.knownType)) return [];
+  if (ctx.knownType === 'unwind_action' || ctx.renews !== null) return [];
   // Number.isInteger is false for anything that is not a number.
   const active = ctx.activeActionCount as number;
   if (!Number.isInteger(active) || active < 0) {

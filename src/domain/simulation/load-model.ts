@@ -252,7 +252,11 @@ export function solveLoads(
         scratch,
       );
       const d = declineRate[i];
-      const retries = (d + (1 - d) * s) * hopelessRetries + (1 - d) * (1 - s) * free;
+      // A hard decline ends a payment's retries when the policy stops retrying them, so a
+      // declined payment that is not stuck retries like one the issuer would approve.
+      const retries = retry.retryHardDeclines
+        ? (d + (1 - d) * s) * hopelessRetries + (1 - d) * (1 - s) * free
+        : s * hopelessRetries + (1 - s) * free;
       pathRetries[path] = retries;
       const payments = volume * w.issuerShares[i] * weight;
       next[route] +=

@@ -73,6 +73,8 @@ export function sampleWindow(
   const ISSUER_UNAVAILABLE = CODE.ISSUER_UNAVAILABLE;
   const PAYMENT_FAILED = CODE.PAYMENT_FAILED;
   const RATE_LIMITED = CODE.RATE_LIMITED;
+  const INSUFFICIENT_FUNDS = CODE.INSUFFICIENT_FUNDS;
+  const DO_NOT_HONOR = CODE.DO_NOT_HONOR;
   const paths = PATH_COUNT;
   const c = solution.conditions;
   const nb = buckets.bucketCount;
@@ -147,6 +149,7 @@ export function sampleWindow(
   const capLow = caps.low;
   const capHigh = caps.high;
   const highShare = caps.highShare;
+  const retryHard = retry.retryHardDeclines;
 
   const counters: WindowCounters = {
     histogram: new Uint32Array(PATH_COUNT * nb),
@@ -211,6 +214,7 @@ export function sampleWindow(
     let failed = 0;
     let lastCode = 0;
     let retryRound = 0;
+    let hardFailures = 0;
     for (;;) {
       let failures = 0;
       for (let a = 0; a < roundSize; a++) {
@@ -274,15 +278,19 @@ export function sampleWindow(
         } else {
           failures++;
           lastCode = code;
+          if (!retryHard && (code === INSUFFICIENT_FUNDS || code === DO_NOT_HONOR)) hardFailures++;
         }
       }
       failed += failures;
       if (approved) break;
-      // Each failed attempt asks for `multiplier` retries; the policy and the budget cap them.
-      let wanted = failures * whole;
+      // Each failed attempt asks for `multiplier` retries; the policy and the budget cap them. A
+      // hard decline asks for none when the policy stops retrying them.
+      const retryable = failures - hardFailures;
+      hardFailures = 0;
+      let wanted = retryable * whole;
       if (frac > 0) {
         const first = attempt - roundSize;
-        for (let f = 0; f < failures; f++) {
+        for (let f = 0; f < retryable; f++) {
           if (hash(key, n, (first + f) * RETRY_DRAWS + 2) < frac) wanted++;
         }
       }

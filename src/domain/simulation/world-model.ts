@@ -110,6 +110,8 @@ export interface RetryBehaviour {
   backoff: boolean;
   /** Attempts per payment the rate limit allows (fractional: some payments get one more); null when unlimited. */
   attemptBudget: number | null;
+  /** Whether hard declines (INSUFFICIENT_FUNDS, DO_NOT_HONOR) are retried like soft failures. */
+  retryHardDeclines: boolean;
 }
 
 /** Derives the retry behaviour from the scenario's clients and the control plane's policy. */
@@ -123,6 +125,8 @@ export function retryBehaviour(scenario: Scenario, plane: ControlPlane): RetryBe
     multiplier: Math.min(clientMultiplier, plane.retryPolicy.multiplier),
     backoff: scenario.clientBackoff || plane.retryPolicy.backoff,
     attemptBudget: plane.rateLimit,
+    // Absent means today's behaviour: every failure is retried.
+    retryHardDeclines: plane.retryPolicy.retryHardDeclines ?? true,
   };
 }
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONTROL_PLANE, type ControlPlane } from '../../../../src/contracts';
-import { mitigationDebt } from '../../../../src/domain/exposition';
-import { makeSnapshot } from '../../support/factories';
+import { applyAction, type ActiveAction } from '../../../../src/domain/execution';
+import { mitigationDebt, mitigationReport } from '../../../../src/domain/exposition';
+import { makeDecision, makeSnapshot, T0 } from '../../support/factories';
 
 /** A window whose payments split 60/20/10/10 between visa, mastercard, amex and discover. */
 function window() {
@@ -73,5 +74,84 @@ describe('mitigationDebt', () => {
       debt: 5,
     });
     expect(mitigationDebt(plane({ notificationsSent: 9 }), window()).debt).toBe(0);
+  });
+});
+
+describe('mitigationReport', () => {
+  const shiftVisa = makeDecision({
+    type: 'shift_traffic',
+    parameters: { issuerId: 'visa', fromRoute: 'primary', toRoute: 'backup', percentage: 0.5 },
+  });
+  const timeout = makeDecision({ type: 'adjust_timeout', parameters: { timeoutMs: 1500 } });
+  const afterShift = applyAction(DEFAULT_CONTROL_PLANE, shiftVisa.selectedAction);
+  const live = applyAction(afterShift, timeout.selectedAction);
+  const active: ActiveAction[] = [
+    {
+      action: shiftVisa.selectedAction,
+      pattern: 'issuer_degradation',
+      planeBefore: DEFAULT_CONTROL_PLANE,
+      appliedAt: T0,
+      appliedWindow: 2,
+      expiresAt: T0 + 1_800_000,
+      recordId: 'r-shift',
+      decision: shiftVisa,
+    },
+    {
+      action: timeout.selectedAction,
+      pattern: 'latency_spike',
+      planeBefore: afterShift,
+      appliedAt: T0 + 60_000,
+      recordId: 'r-timeout',
+      decision: timeout,
+    },
+  ];
+
+  it('itemises what is still changed, since when, each with its own share of the debt', () => {
+    const report = mitigationReport({
+      controlPlane: live,
+      activeActions: active,
+      window: window(),
+    });
+    expect(report.debt).toBeCloseTo(1.3, 12);
+    expect(report.since).toBe(T0);
+    expect(report.sinceWindow).toBe(2);
+    expect(report.items.map((i) => [i.recordId, i.sinceWindow, i.expiresAt])).toEqual([
+      ['r-shift', 2, T0 + 1_800_000],
+      ['r-timeout', null, null],
+    ]);
+    expect(report.items[0]?.offDefaultShare).toBeCloseTo(0.3, 12);
+    expect(report.items[0]?.changedSettings).toBe(0);
+    expect(report.items[1]?.offDefaultShare).toBe(0);
+    expect(report.items[1]?.changedSettings).toBe(1);
+    expect(report.cost).toBeNull();
+  });
+
+  it('prices the changed plane against the same window on the default plane', () => {
+    const changed = { ...window(), successRate: 0.95, costPerTransaction: 1.1 };
+    const onDefault = { ...window(), successRate: 0.9, costPerTransaction: 1 };
+    const report = mitigationReport({
+      controlPlane: live,
+      activeActions: active,
+      window: changed,
+      defaultWindow: onDefault,
+    });
+    expect(report.cost?.successRateChange).toBeCloseTo(0.05, 12);
+    expect(report.cost?.costChange).toBeCloseTo(0.1, 12);
+  });
+
+  it('owes nothing when no action is in force', () => {
+    const report = mitigationReport({
+      controlPlane: DEFAULT_CONTROL_PLANE,
+      activeActions: [],
+      window: window(),
+    });
+    expect(report).toMatchObject({ debt: 0, items: [], since: null, sinceWindow: null });
+  });
+
+  it('counts a retry policy that stops retrying hard declines as a changed setting', () => {
+    const retryPolicy = { ...DEFAULT_CONTROL_PLANE.retryPolicy, retryHardDeclines: false };
+    expect(mitigationDebt(plane({ retryPolicy }), window()).changedSettings).toBe(1);
+    const explicitDefault = { ...DEFAULT_CONTROL_PLANE.retryPolicy, retryHardDeclines: true };
+    expect(mitigationDebt(plane({ retryPolicy: explicitDefault }), window()).debt).toBe(0);
   });
 });

@@ -163,17 +163,14 @@ describe('decide: when a human must approve', () => {
     ]);
   });
 
-  it('never asks before doing nothing, but does before notifying', () => {
+  it('never asks before doing nothing or notifying: notifications are pre-approved', () => {
     const idle = decideOn([planned('do_nothing'), planned('send_notification', NOTIFY)], []);
     expect(idle.decision.selectedAction.type).toBe('do_nothing');
     expect(idle.decision.confidenceInDecision).toBe(0.6);
     expect(idle.decision.approvalReasons).toEqual([]);
     expect(idle.decision.requiresHumanApproval).toBe(false);
     const notify = decideOn([planned('send_notification', {})], []);
-    expect(notify.decision.approvalReasons).toEqual([
-      'Low confidence: 60.0% below 70.0%',
-      'Novel situation: no past outcome for pattern issuer_degradation',
-    ]);
-    expect(notify.decision.requiresHumanApproval).toBe(true);
+    expect(notify.decision.approvalReasons).toEqual([]);
+    expect(notify.decision.requiresHumanApproval).toBe(false);
   });
 });

@@ -249,11 +249,16 @@ function holdsEveryLimit(input: GuardrailInput): void {
   const before = input.controlPlane;
   const after = assessment.resultingControlPlane as ControlPlane;
   expect(ControlPlaneSchema.safeParse(after).success).toBe(true);
-  expect(after).toEqual(applyAction(before, { type: action.type, parameters: typed }));
-  // Doing nothing changes nothing and needs no confidence; every other action does.
-  if (action.type !== 'do_nothing') {
+  // A routing move leaves the probe share (5 % unless set) on the route it would empty.
+  const probeShare = input.limits.probeShare ?? 0.05;
+  expect(after).toEqual(
+    applyAction(before, { type: action.type, parameters: typed }, { probeShare }),
+  );
+  // Doing nothing changes nothing and, like a notification, needs no confidence; others do.
+  if (action.type !== 'do_nothing' && action.type !== 'send_notification') {
     expect(d.confidenceInDecision).toBeGreaterThanOrEqual(limit.minConfidence);
-  } else expect(after).toEqual(before);
+  }
+  if (action.type === 'do_nothing') expect(after).toEqual(before);
   for (const issuerId of ISSUER_IDS) {
     const moved = Math.abs(
       effectiveShare(after, issuerId, 'primary') - effectiveShare(before, issuerId, 'primary'),
@@ -272,10 +277,12 @@ function holdsEveryLimit(input: GuardrailInput): void {
     expect(Number.isInteger(input.activeActionCount)).toBe(true);
     expect(input.activeActionCount).toBeLessThan(limit.maxConcurrentActions);
   }
+  // Notifications are pre-approved: only a human's rejection stops them.
   const needsHuman =
-    d.requiresHumanApproval ||
-    action.estimatedImpact.riskLevel >= limit.approvalRiskThreshold ||
-    !action.reversible;
+    action.type !== 'send_notification' &&
+    (d.requiresHumanApproval ||
+      action.estimatedImpact.riskLevel >= limit.approvalRiskThreshold ||
+      !action.reversible);
   const approval = HumanApprovalSchema.safeParse(input.humanApproval);
   if (needsHuman) expect(approval.success && approval.data.approved).toBe(true);
   if (input.humanApproval !== undefined && approval.success) {

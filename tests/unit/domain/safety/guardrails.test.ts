@@ -66,11 +66,12 @@ describe('checkGuardrails: confidence', () => {
     expect(result.blockReason).toBe('Confidence 55.0% below minimum 60.0%');
   });
 
-  it('lets doing nothing through at any confidence, since it changes nothing', () => {
+  it('lets doing nothing and notifications through at any confidence, since they change no flow', () => {
     expect(check(makeDecision({ type: 'do_nothing', confidence: 0.2 })).isApproved).toBe(true);
     expect(check(makeDecision({ type: 'send_notification', confidence: 0.2 })).isApproved).toBe(
-      false,
+      true,
     );
+    expect(check(makeDecision({ type: 'rate_limit', confidence: 0.2 })).isApproved).toBe(false);
   });
 
   it('shows enough digits to tell a value just under the minimum from it', () => {
@@ -517,6 +518,8 @@ describe('effectiveLimits', () => {
       maxRetryMultiplier: 2,
       maxConcurrentActions: 1,
       approvalRiskThreshold: 0.4,
+      probeShare: 0.05,
+      actionTermWindows: 30,
     });
   });
 

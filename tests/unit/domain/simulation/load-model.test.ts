@@ -71,7 +71,13 @@ describe('retryBehaviour', () => {
     const strict = plane({ retryPolicy: { maxRetries: 1, multiplier: 0.25, backoff: true } });
     expect(
       retryBehaviour(scenario({ retryAggressiveness: 1, clientBackoff: false }), strict),
-    ).toEqual({ maxRetries: 1, multiplier: 0.25, backoff: true, attemptBudget: null });
+    ).toEqual({
+      maxRetries: 1,
+      multiplier: 0.25,
+      backoff: true,
+      attemptBudget: null,
+      retryHardDeclines: true,
+    });
   });
 });
 

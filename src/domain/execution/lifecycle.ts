@@ -1,0 +1,140 @@
+/**
+ * The term of an action in force: when it lapses back to the plane before it unless re-proposed,
+ * and the automatic unwind that carries out the lapse, free of effects (the caller stores the
+ * records). A term runs in windows when the clock of windows is known, in simulated time else.
+ */
+import { WINDOW_DURATION_MS, type ControlPlane, type LearningRecord } from '../../contracts';
+import type { GuardrailAssessment } from '../safety/check';
+import { isControlPlaneChange, type ApplyOptions } from './actions';
+import type { ActiveAction } from './active-action';
+import { buildRecord, type ExecuteInput } from './executor-core';
+import { rebuildPlane } from './unwind';
+
+/** When an action taken now (in `window`, when known) lapses after a term of `termWindows`. */
+export function termOf(
+  now: number,
+  window: number | undefined,
+  termWindows: number,
+): Pick<ActiveAction, 'appliedWindow' | 'expiresAt' | 'expiresWindow'> {
+  const expiresAt = now + termWindows * WINDOW_DURATION_MS;
+  return window === undefined
+    ? { expiresAt }
+    : { appliedWindow: window, expiresAt, expiresWindow: window + termWindows };
+}
+
+/** Where the clock stands: the time, and the window when it is known. */
+export interface LifecycleClock {
+  now: number;
+  window?: number;
+}
+
+/**
+ * Whether an action's term is over: by window when both the action and the clock know theirs,
+ * by time otherwise; an action without a term never lapses.
+ */
+export function isExpired(active: ActiveAction, clock: LifecycleClock): boolean {
+  if (active.expiresWindow !== undefined && clock.window !== undefined) {
+    return clock.window >= active.expiresWindow;
+  }
+  return active.expiresAt !== undefined && clock.now >= active.expiresAt;
+}
+
+/** The live state after the expired actions lapsed, with one record per lapse. */
+export interface LapseReport {
+  controlPlane: ControlPlane;
+  activeActions: ActiveAction[];
+  /** The actions whose term was over. */
+  lapsed: ActiveAction[];
+  /** Later actions that no longer applied without the lapsed ones, and were dropped. */
+  dropped: ActiveAction[];
+  /** One rolled-back record per lapsed action, its note saying it expired. */
+  records: LearningRecord[];
+}
+
+/**
+ * Lets every action whose term is over lapse back: the plane is rebuilt from before the first
+ * action in force with the others re-applied, and each lapse is recorded as rolled back with a
+ * note that it expired. Nothing changes when no term is over.
+ */
+export function lapseExpired(
+  input: {
+    controlPlane: ControlPlane;
+    activeActions: readonly ActiveAction[];
+    cycle?: number;
+    options?: ApplyOptions;
+  },
+  clock: LifecycleClock,
+): LapseReport {
+  const lapsed = input.activeActions.filter((a) => isExpired(a, clock));
+  const first = input.activeActions[0];
+  if (lapsed.length === 0 || !first) {
+    return {
+      controlPlane: input.controlPlane,
+      activeActions: [...input.activeActions],
+      lapsed: [],
+      dropped: [],
+      records: [],
+    };
+  }
+  const staying = input.activeActions.filter((a) => !lapsed.includes(a));
+  const rebuilt = rebuildPlane(first.planeBefore, input.controlPlane, staying, input.options ?? {});
+  const records = lapsed.map((a) =>
+    buildRecord(a.decision, {
+      id: `${a.recordId}-expired-${clock.now}`,
+      recordedAt: clock.now,
+      status: 'rolled_back',
+      cycle: input.cycle,
+      note: `Expired: its term ended${clock.window === undefined ? '' : ` at window ${clock.window}`} without a renewal, so it lapsed back to the plane before it.`,
+    }),
+  );
+  return {
+    controlPlane: rebuilt.controlPlane,
+    activeActions: rebuilt.kept,
+    lapsed,
+    dropped: rebuilt.dropped,
+    records,
+  };
+}
+
+/**
+ * The actions in force after an executed decision: an unwind's plan, a renewal's fresh term, a
+ * new control-plane change appended; notifications and doing nothing leave the list alone.
+ */
+export function nextActiveActions(
+  input: ExecuteInput,
+  assessment: GuardrailAssessment,
+  applied: ActiveAction,
+): ActiveAction[] {
+  if (assessment.unwind) return assessment.unwind.activeActions;
+  const renewed = assessment.renews;
+  if (renewed) {
+    // The renewed action keeps its record and its place; only its term starts again.
+    const { expiresAt, expiresWindow } = applied;
+    return input.activeActions.map((a) =>
+      a.recordId === renewed.recordId
+        ? {
+            ...a,
+            ...(expiresAt === undefined ? {} : { expiresAt }),
+            ...(expiresWindow === undefined ? {} : { expiresWindow }),
+          }
+        : a,
+    );
+  }
+  if (!isControlPlaneChange(applied.action.type)) return [...input.activeActions];
+  return [...input.activeActions, applied];
+}
+
+/** What an unwind or a renewal did, for the audit record's note. */
+export function lifecycleNote(assessment: GuardrailAssessment): string | undefined {
+  const unwind = assessment.unwind;
+  if (unwind) {
+    const dropped =
+      unwind.dropped.length > 0
+        ? `; ${unwind.dropped.length} later action(s) no longer applied and were dropped`
+        : '';
+    return `${unwind.full ? 'Unwound fully' : 'Unwound in part'}: ${unwind.target.action.type} of record ${unwind.target.recordId}${dropped}.`;
+  }
+  if (assessment.renews)
+    return `Renewed: ${assessment.renews.action.type} of record ${assessment.renews.recordId} stays in force for another term.`;
+  return undefined;
+}

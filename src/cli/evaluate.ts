@@ -25,6 +25,10 @@ import {
   runLearningCurve,
   summarise,
 } from '../domain/evaluation';
+import { scoreIncidents } from '../domain/evaluation/incident-stages';
+import { STAGED_POLICIES } from '../domain/evaluation/incident-stages-policies';
+import { formatIncidentTable } from '../domain/evaluation/incident-stages-table';
+import { PRESET_SCRIPTS } from '../domain/scenarios/preset-scripts';
 import { formatPercent } from '../domain/percent';
 import { integerFlag, parseFlags, runCommand, UsageError } from './args';
 
@@ -193,8 +197,18 @@ export function main(args: string[]): number {
     args,
     (a) => parseOptions(a),
     (options) => {
-      const report = runEvaluation(options);
-      process.stdout.write(options.json ? `${JSON.stringify(report)}\n` : formatReport(report));
+      // Incidents scored by stage: every preset script, run seed --seed, after the cases.
+      const incidents = scoreIncidents({
+        scripts: PRESET_SCRIPTS,
+        policies: STAGED_POLICIES,
+        seed: options.seed,
+      });
+      const report = { ...runEvaluation(options), incidents };
+      process.stdout.write(
+        options.json
+          ? `${JSON.stringify(report)}\n`
+          : formatReport(report) + formatIncidentTable(incidents),
+      );
       return 0;
     },
   );

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { Count, Identifier, Probability, Text } from './common';
 import { ActionParametersSchema, ActionTypeSchema } from './decision';
+import { IncidentStageRowSchema } from './incident-stages';
+import { LeaderboardRowSchema, PolicyIdSchema, SituationSetSchema } from './policy';
 import { PatternTypeSchema } from './reasoning';
 
 /** Most cases one evaluateCases call may carry, so one call cannot tie a worker up for minutes. */
@@ -43,6 +45,16 @@ export const SimulatedImpactSchema = z.object({
 });
 export type SimulatedImpact = z.infer<typeof SimulatedImpactSchema>;
 
+/** One candidate of the oracle's ranking: its objective and the paired 95 % interval of its gap to the best. */
+export const RankedCandidateSchema = z.object({
+  label: z.string().max(200),
+  objective: z.number(),
+  low: z.number(),
+  high: z.number(),
+  tied: z.boolean(),
+});
+export type RankedCandidate = z.infer<typeof RankedCandidateSchema>;
+
 /** One scored case: the agent against the truth and against the oracle. */
 export const CaseResultSchema = z.object({
   situationId: Identifier,
@@ -75,6 +87,12 @@ export const CaseResultSchema = z.object({
   anomalyCount: Count,
   /** Candidate actions the guardrails allowed and the oracle simulated. */
   candidatesSimulated: Count,
+  policy: PolicyIdSchema.optional(),
+  set: SituationSetSchema.optional(),
+  exactAgreement: z.boolean().optional(),
+  familyAgreement: z.boolean().optional(),
+  /** The oracle's best first. */
+  ranking: z.array(RankedCandidateSchema).max(10).optional(),
 });
 export type CaseResult = z.infer<typeof CaseResultSchema>;
 
@@ -168,6 +186,17 @@ export const LearningComparisonSchema = z.object({
 });
 export type LearningComparison = z.infer<typeof LearningComparisonSchema>;
 
+/** A policy against the agent on one set: lift over random, and its regret minus the agent's, paired. */
+export const PolicyComparisonSchema = z.object({
+  policy: PolicyIdSchema,
+  set: SituationSetSchema,
+  liftOverRandom: z.number().nullable(),
+  diffMean: z.number(),
+  diffLow: z.number(),
+  diffHigh: z.number(),
+});
+export type PolicyComparison = z.infer<typeof PolicyComparisonSchema>;
+
 /** A whole evaluation: the scored cases, their summary and the learning curves. */
 export const EvaluationReportSchema = z.object({
   seeds: Count,
@@ -175,5 +204,8 @@ export const EvaluationReportSchema = z.object({
   summary: EvaluationSummarySchema,
   learning: LearningComparisonSchema,
   results: z.array(CaseResultSchema),
+  leaderboard: z.array(LeaderboardRowSchema).optional(),
+  comparisons: z.array(PolicyComparisonSchema).optional(),
+  incidents: z.array(IncidentStageRowSchema).optional(),
 });
 export type EvaluationReport = z.infer<typeof EvaluationReportSchema>;

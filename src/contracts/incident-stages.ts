@@ -58,3 +58,17 @@ export type IncidentStageRow = z.infer<typeof IncidentStageRowSchema>;
 
 /** Every row of a staged incident evaluation, as the report carries it. */
 export const IncidentStageRowsSchema = z.array(IncidentStageRowSchema).max(2000);
+
+/** One unit of staged work for a worker: every listed policy on one preset script. */
+export const IncidentStagesRequestSchema = z.strictObject({
+  scriptId: z.string().regex(/^[a-z0-9_]{1,40}$/),
+  policies: z.array(PolicyIdSchema).min(1).max(5),
+  seed: z.number().int().min(0).max(0xffff_ffff),
+});
+export type IncidentStagesRequest = z.infer<typeof IncidentStagesRequestSchema>;
+
+/** The staged-incident worker's API (workers/incident-stages.worker.ts). */
+export interface IncidentStagesApi {
+  /** Scores the request's policies on its script; refuses an unknown script or policy by name. */
+  scoreScript(request: IncidentStagesRequest): IncidentStageRow[];
+}

@@ -54,7 +54,7 @@ export function incidentReferences(script: IncidentScript, seed: number): Incide
     truth,
     baseline: runFixed(noFaultTwin(script), seed, DEFAULT_CONTROL_PLANE),
     doNothing: runFixed(script, seed, DEFAULT_CONTROL_PLANE),
-    oracle: runOracleIncident(script, seed, truth.start),
+    oracle: runOracleIncident(script, seed, truth),
   };
 }
 

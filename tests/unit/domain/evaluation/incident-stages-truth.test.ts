@@ -4,6 +4,7 @@ import {
   actionNamesPlace,
   incidentTruth,
 } from '../../../../src/domain/evaluation/incident-stages-truth';
+import { oraclePlanes } from '../../../../src/domain/evaluation/incident-stages-oracle';
 import { presetScript } from '../../../../src/domain/scenarios/preset-scripts';
 
 function script(events: IncidentScript['events'], windows = 20): IncidentScript {
@@ -93,5 +94,17 @@ describe('whether an action names the faulty place', () => {
         { kind: 'issuer', issuerId: null },
       ]),
     ).toBe(false);
+  });
+});
+
+describe("the staged oracle's candidates", () => {
+  it('tries shifts of the named issuers only on a route fault, and of every issuer otherwise', () => {
+    const visa = oraclePlanes([{ kind: 'route', issuerId: 'visa', routeId: 'primary' }]);
+    expect(visa).toHaveLength(7);
+    expect(visa.every((p) => p.routing.amex.primary === 1 || p.routing.visa.primary < 1)).toBe(
+      true,
+    );
+    expect(visa.map((p) => p.routing.visa.primary).sort()).toEqual([0, 0, 0.5, 0.5, 1, 1, 1]);
+    expect(oraclePlanes()).toHaveLength(13);
   });
 });

@@ -197,17 +197,21 @@ export function main(args: string[]): number {
     args,
     (a) => parseOptions(a),
     (options) => {
-      // Incidents scored by stage: every preset script, run seed --seed, after the cases.
-      const incidents = scoreIncidents({
-        scripts: PRESET_SCRIPTS,
-        policies: STAGED_POLICIES,
-        seed: options.seed,
-      });
-      const report = { ...runEvaluation(options), incidents };
+      // Incidents scored by stage: every preset script on run seed --seed, after the cases. A run
+      // narrowed with --situations looks at those situations only and skips the staged table.
+      const incidents =
+        options.situations === undefined
+          ? scoreIncidents({
+              scripts: PRESET_SCRIPTS,
+              policies: STAGED_POLICIES,
+              seed: options.seed,
+            })
+          : undefined;
+      const report = { ...runEvaluation(options), ...(incidents ? { incidents } : {}) };
       process.stdout.write(
         options.json
           ? `${JSON.stringify(report)}\n`
-          : formatReport(report) + formatIncidentTable(incidents),
+          : formatReport(report) + (incidents ? formatIncidentTable(incidents) : ''),
       );
       return 0;
     },

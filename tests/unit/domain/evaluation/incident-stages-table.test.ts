@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { IncidentScript } from '../../../../src/contracts';
+import { EvaluationReportSchema, type IncidentScript } from '../../../../src/contracts';
 import { scoreScript } from '../../../../src/domain/evaluation/incident-stages';
 import { STAGED_POLICIES } from '../../../../src/domain/evaluation/incident-stages-policies';
 import {
@@ -34,6 +34,13 @@ describe('the staged incident table', () => {
     expect(text).toMatch(/^latency_burst\s+agent\s+2–6\s+0\s+n\/a\s+0\s/m);
     expect(text).toMatch(/^latency_burst\s+do_nothing\s+2–6\s+–\s+n\/a\s+–\s+–\s+0\s/m);
     expect(text).toContain('run seed 3');
+  });
+
+  it("fits the report's incidents field, which refuses a row without its script", () => {
+    const field = EvaluationReportSchema.shape.incidents;
+    expect(field.parse(rows)).toEqual(rows);
+    const { scriptId: _dropped, ...broken } = rows[0]!;
+    expect(field.safeParse([broken]).error?.issues[0]?.path).toEqual([0, 'scriptId']);
   });
 
   it('signs payments with a true minus sign and thousands separators', () => {

@@ -3,6 +3,7 @@ import type {
   EvaluationReport,
   IncidentStageRow,
   LeaderboardRow,
+  PolicyComparison,
   Scenario,
 } from '../contracts';
 import { clamp } from '../domain/numbers';
@@ -61,6 +62,20 @@ export function caseScenario(result: CaseResult): { scenario: Scenario } | { pro
     };
   }
   return { scenario: situationScenario(situation, result.seed) };
+}
+
+/**
+ * A policy's paired test against the agent in words: its regret minus the agent's with the 95 %
+ * interval, and "worse" or "better" only when the interval leaves out 0.
+ */
+export function pairedVerdict(comparison: PolicyComparison | undefined): string {
+  if (!comparison) return '–';
+  const f = (x: number) => (x * 100).toFixed(2);
+  const { diffMean, diffLow, diffHigh } = comparison;
+  const interval = `${f(diffMean)} [${f(diffLow)}, ${f(diffHigh)}]`;
+  if (diffLow > 0) return `${interval} worse`;
+  if (diffHigh < 0) return `${interval} better`;
+  return `${interval} no clear difference`;
 }
 
 /** A regret in points of the objective, two decimals. */

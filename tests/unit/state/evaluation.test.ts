@@ -6,6 +6,7 @@ import {
   caseScenario,
   explainCase,
   leaderboardOf,
+  pairedVerdict,
 } from '../../../src/state/evaluation.svelte';
 
 const visa = runCase({ situationId: 'visa-severe', seed: 1 });
@@ -122,5 +123,22 @@ describe('opening a case in the lab', () => {
     expect(state.opened).toBe('Opened visa-severe on seed 1 in the lab.');
     state.select(5);
     expect(state.selectedCase).toBeNull();
+  });
+});
+
+describe('the paired test against the agent', () => {
+  const base = { policy: 'random' as const, set: 'training' as const, liftOverRandom: null };
+
+  it('calls a policy worse or better only when the interval leaves out 0', () => {
+    expect(pairedVerdict({ ...base, diffMean: 0.05, diffLow: 0.01, diffHigh: 0.09 })).toBe(
+      '5.00 [1.00, 9.00] worse',
+    );
+    expect(pairedVerdict({ ...base, diffMean: -0.05, diffLow: -0.09, diffHigh: -0.01 })).toBe(
+      '-5.00 [-9.00, -1.00] better',
+    );
+    expect(pairedVerdict({ ...base, diffMean: 0.01, diffLow: -0.02, diffHigh: 0.04 })).toBe(
+      '1.00 [-2.00, 4.00] no clear difference',
+    );
+    expect(pairedVerdict(undefined)).toBe('–');
   });
 });

@@ -35,6 +35,10 @@ import {
 } from '../domain/evaluation';
 import { formatReport } from './evaluate-format';
 import { runUnitsInThreads } from './evaluation-threads';
+import { scoreIncidents } from '../domain/evaluation/incident-stages';
+import { STAGED_POLICIES } from '../domain/evaluation/incident-stages-policies';
+import { formatIncidentTable } from '../domain/evaluation/incident-stages-table';
+import { PRESET_SCRIPTS } from '../domain/scenarios/preset-scripts';
 import { integerFlag, parseFlags, runCommand, UsageError } from './args';
 
 export { formatReport } from './evaluate-format';
@@ -65,6 +69,8 @@ export interface EvaluateOptions {
   shard: { index: number; count: number } | null;
   merge: string[] | null;
   workers: number;
+  /** Score the preset incident scripts by stage (the whole default run only). */
+  incidents: boolean;
   json: boolean;
 }
 
@@ -152,6 +158,7 @@ export function parseOptions(args: string[]): EvaluateOptions | 'help' {
     shard: shardFlag(values.shard),
     merge: values.merge === undefined ? null : list(values.merge),
     workers: integerFlag('workers', values.workers, Math.max(1, availableParallelism()), 1, 64),
+    incidents: values.situations === undefined && values.only === undefined,
     json: values.json === true,
   };
 }
@@ -241,8 +248,19 @@ export async function main(args: string[]): Promise<number> {
     },
   );
   if (chosen === undefined) return code;
-  const report = chosen.merged ?? (await runEvaluationThreaded(chosen));
-  process.stdout.write(chosen.json ? `${JSON.stringify(report)}\n` : formatReport(report));
+  const evaluated = chosen.merged ?? (await runEvaluationThreaded(chosen));
+  // Incidents scored by stage: every preset script on run seed --seed, after the cases. A run
+  // narrowed to some situations, a shard other than the first, or a merge skips the table.
+  const incidents =
+    chosen.incidents && chosen.merged === undefined && (chosen.shard?.index ?? 1) === 1
+      ? scoreIncidents({ scripts: PRESET_SCRIPTS, policies: STAGED_POLICIES, seed: chosen.seed })
+      : undefined;
+  const report = incidents ? { ...evaluated, incidents } : evaluated;
+  process.stdout.write(
+    chosen.json
+      ? `${JSON.stringify(report)}\n`
+      : formatReport(report) + (incidents ? formatIncidentTable(incidents) : ''),
+  );
   return 0;
 }
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Count, Identifier, Probability, Text } from './common';
 import { ActionParametersSchema, ActionTypeSchema } from './decision';
+import { IncidentStageRowSchema } from './incident-stages';
 import { PolicyIdSchema, SituationSetSchema, LeaderboardRowSchema } from './policy';
 import { PatternTypeSchema } from './reasoning';
 import { SituationSchema } from './situations';
@@ -243,6 +244,7 @@ export const EvaluationReportSchema = z.object({
     .array(z.object({ id: Identifier, label: z.string().max(200), set: SituationSetSchema }))
     .max(1000)
     .optional(),
+  incidents: z.array(IncidentStageRowSchema).optional(),
 });
 export type EvaluationReport = z.infer<typeof EvaluationReportSchema>;
 

@@ -11,3 +11,4 @@ export * from './script';
 export * from './observation';
 export * from './policy';
 export * from './situations';
+export * from './incident-stages';

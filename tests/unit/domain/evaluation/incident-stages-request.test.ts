@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { STAGED_POLICIES } from '../../../../src/domain/evaluation/incident-stages-policies';
 import { scoreStagedRequest } from '../../../../src/domain/evaluation/incident-stages-request';
 
 describe('a staged request named by ids', () => {
@@ -20,9 +21,13 @@ describe('a staged request named by ids', () => {
   });
 
   it('refuses a policy the staged set does not have, and a malformed request by field', () => {
+    const withoutRouter = STAGED_POLICIES.filter((p) => p.id !== 'sr_router');
     expect(() =>
-      scoreStagedRequest({ scriptId: 'slow_burn', policies: ['sr_router'], seed: 1 }),
-    ).toThrow(/no staged policy sr_router; available: agent, do_nothing/);
+      scoreStagedRequest(
+        { scriptId: 'slow_burn', policies: ['sr_router'], seed: 1 },
+        withoutRouter,
+      ),
+    ).toThrow(/no staged policy sr_router; available: agent, do_nothing, random, static_rule$/);
     expect(() => scoreStagedRequest({ scriptId: 'slow_burn', policies: [], seed: 1 })).toThrow(
       /policies/,
     );

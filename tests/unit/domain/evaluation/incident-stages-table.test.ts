@@ -21,8 +21,14 @@ const LATENCY: IncidentScript = {
 describe('the staged incident table', () => {
   const rows = scoreScript(LATENCY, STAGED_POLICIES, 3);
 
-  it('runs the agent and doing nothing, and the agent sees the latency spike when it starts', () => {
-    expect(rows.map((r) => r.policy)).toEqual(['agent', 'do_nothing']);
+  it('runs the agent and every baseline, and the agent sees the latency spike when it starts', () => {
+    expect(rows.map((r) => r.policy)).toEqual([
+      'agent',
+      'do_nothing',
+      'random',
+      'static_rule',
+      'sr_router',
+    ]);
     expect(rows[0]!.detectedAt).toBe(2);
     expect(rows[0]!.classifiedAt).toBe(2);
     expect(rows[1]!.detectedAt).toBeNull();

@@ -94,12 +94,13 @@ describe('incidents scored by stage', () => {
     expect(responder!.detectedAt).toBe(3);
     expect(responder!.localisedAt).toBe(3);
     expect(responder!.classifiedAt).toBe(3);
-    // The first half-shift is in force from window 4, the second from window 5.
-    expect(responder!.mitigatedAt).toBe(5);
+    // The first half-shift is in force from window 4, the second from window 5; the second keeps
+    // the probe share on Visa's failing primary, so success is back within 1 pt a window later.
+    expect(responder!.mitigatedAt).toBe(6);
     // The fault clears at 8; the second unwind at window 10 brings the plane back to default.
     expect(responder!.recoveredAt).toBe(10);
     expect(responder!.timeToDetect).toBe(0);
-    expect(responder!.timeToMitigate).toBe(2);
+    expect(responder!.timeToMitigate).toBe(3);
     expect(responder!.timeToRecover).toBe(2);
     expect(responder!.mitigationDebt).toBe(0);
     expect(responder!.actionsApplied).toBe(4);
@@ -121,7 +122,7 @@ describe('incidents scored by stage', () => {
   });
 
   it('gives a policy that never unwinds no recovered time and leaves its debt', () => {
-    expect(stuck!.mitigatedAt).toBe(5);
+    expect(stuck!.mitigatedAt).toBe(6);
     expect(stuck!.recoveredAt).toBeNull();
     expect(stuck!.timeToRecover).toBeNull();
     // Visa carries about 45 % of payments and all of it is still on the backup.

@@ -10,3 +10,4 @@ export * from './evaluation';
 export * from './script';
 export * from './observation';
 export * from './policy';
+export * from './run-file';

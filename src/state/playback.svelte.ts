@@ -1,0 +1,361 @@
+import {
+  INITIAL_WORLD_STATE,
+  RUN_FILE_FORMAT,
+  type ControlPlane,
+  type IncidentScript,
+  type MetricsSnapshot,
+  type RunAction,
+  type RunFile,
+  type RunMark,
+  type Scenario,
+  type SimulationRequest,
+  type WorldState,
+} from '../contracts';
+import { scriptBase } from '../domain/simulation/script';
+import {
+  foldScenarioChange,
+  freeRunScript,
+  reportMarks,
+  windowRequests,
+  type RunClock,
+} from '../domain/timeline';
+import type { Autopilot } from './autopilot.svelte';
+import type { CycleRunner } from './cycle-runner.svelte';
+import type { LiveView } from './live-view.svelte';
+import { pushFrame, replayRun, type WindowFrame, type WorldPort } from './playback-replay.svelte';
+import { messageOf, type Clock, type SimulatorPort, type TimerHandle, type Timers } from './ports';
+
+export { FRAME_LIMIT, type WindowFrame, type WorldPort } from './playback-replay.svelte';
+
+/** The speeds the clock offers, in windows a second. */
+export const PLAY_SPEEDS = [1, 2, 4, 8] as const;
+export type PlaySpeed = (typeof PLAY_SPEEDS)[number];
+
+/** What the playback needs: the worker's world, the live loop it drives, timers and a clock. */
+export interface PlaybackDeps {
+  world: WorldPort;
+  live: LiveView;
+  cycles: CycleRunner;
+  autopilot: Autopilot;
+  timers: Timers;
+  clock: Clock;
+  alert: (message: string) => void;
+  /** The live view's simulator, told which window the clock stepped. */
+  stepped: SteppedWindowPort;
+}
+
+/** The scenario and plane of a request with the seed left out (the live view adds its cycles). */
+function windowKey(request: SimulationRequest): string {
+  return JSON.stringify([{ ...request.scenario, seed: 0 }, request.controlPlane]);
+}
+
+/**
+ * The live view's simulator: the window the clock just stepped is answered with the stepped world
+ * and its twin, so the agent sees the world that carries its state; anything else (a slider
+ * between ticks, the plane after an action) is simulated as before.
+ */
+export class SteppedWindowPort implements SimulatorPort {
+  private readonly inner: SimulatorPort;
+  private stepped: { key: string; current: MetricsSnapshot; baseline: MetricsSnapshot } | null =
+    null;
+
+  constructor(inner: SimulatorPort) {
+    this.inner = inner;
+  }
+
+  /** The stepped window (world and twin) that answers requests for its scenario and plane. */
+  hold(request: SimulationRequest | null, current?: MetricsSnapshot, baseline?: MetricsSnapshot) {
+    this.stepped =
+      request && current && baseline ? { key: windowKey(request), current, baseline } : null;
+  }
+
+  /** The pair of the stepped window when asked for it, a fresh simulation otherwise. */
+  simulatePair(request: SimulationRequest) {
+    const stepped = this.stepped;
+    if (stepped && stepped.key === windowKey(request)) {
+      return Promise.resolve({ current: stepped.current, baseline: stepped.baseline });
+    }
+    return this.inner.simulatePair(request);
+  }
+
+  /** Simulates several windows, as the inner simulator does. */
+  simulateMany(requests: SimulationRequest[]): Promise<MetricsSnapshot[]> {
+    return this.inner.simulateMany(requests);
+  }
+}
+
+/**
+ * The lab's clock: Play, Pause and Step advance the world one window at a time on the simulator
+ * worker (the world carries its state from window to window), the live view looks at each window,
+ * and with the agent on it acts every window. It keeps the last windows for the timeline, records
+ * every change of the plane and every slider move, and writes and reopens run files.
+ */
+export class Playback {
+  playing = $state(false);
+  speed = $state<PlaySpeed>(4);
+  script = $state.raw<IncidentScript | null>(null);
+  /** The next window the clock will step. */
+  window = $state(0);
+  frames = $state.raw<WindowFrame[]>([]);
+  marks = $state.raw<RunMark[]>([]);
+  /** The window being looked at; null follows the newest. */
+  selected = $state<number | null>(null);
+  busy = $state(false);
+
+  readonly selectedFrame: WindowFrame | null = $derived.by(() => {
+    const frames = this.frames;
+    if (this.selected === null) return frames.at(-1) ?? null;
+    return frames.find((frame) => frame.window === this.selected) ?? frames.at(-1) ?? null;
+  });
+
+  private readonly deps: PlaybackDeps;
+  private seed = 0;
+  private startTime = 0;
+  private initialPlane: ControlPlane | null = null;
+  private planeInForce: ControlPlane | null = null;
+  private actions: RunAction[] = [];
+  private state: WorldState = INITIAL_WORLD_STATE;
+  private twinState: WorldState = INITIAL_WORLD_STATE;
+  /** The scenario the clock last put into the live view: any other one came from a person. */
+  private lastSet: Scenario | null = null;
+  private seeing = false;
+  private seenReport: unknown = null;
+  private seenActive: readonly string[] = [];
+  private timer: TimerHandle | null = null;
+  private running: Promise<void> = Promise.resolve();
+
+  constructor(deps: PlaybackDeps) {
+    this.deps = deps;
+  }
+
+  /** The clock of the run in progress, once one has begun. */
+  get clock(): RunClock | null {
+    return this.script ? { script: this.script, seed: this.seed, startTime: this.startTime } : null;
+  }
+
+  /** Starts an incident script from window 0 (paused); null starts a free run on the sliders. */
+  begin(script: IncidentScript | null): void {
+    this.pause();
+    const picked = script ?? freeRunScript(this.deps.live.scenario);
+    this.script = picked;
+    this.seed = scriptBase(picked).seed;
+    this.startTime = Math.floor(this.deps.clock.now());
+    this.window = 0;
+    this.frames = [];
+    this.marks = [];
+    this.selected = null;
+    this.actions = [];
+    this.initialPlane = null;
+    this.planeInForce = null;
+    this.state = INITIAL_WORLD_STATE;
+    this.twinState = INITIAL_WORLD_STATE;
+    this.deps.stepped.hold(null);
+    this.lastSet = null;
+    this.seeing = false;
+    this.seenReport = this.deps.cycles.lastReport;
+    this.seenActive = this.deps.live.activeActions.map((a) => a.recordId);
+  }
+
+  /** Runs the clock at the chosen speed until paused or the script ends. */
+  play(): void {
+    if (this.playing) return;
+    if (!this.script || this.window >= this.script.windows) this.begin(this.script);
+    this.playing = true;
+    this.deps.autopilot.holdForClock(true);
+    this.schedule(0);
+  }
+
+  /** Stops the clock after the window in progress. */
+  pause(): void {
+    this.playing = false;
+    if (this.timer) this.deps.timers.clear(this.timer);
+    this.timer = null;
+    this.deps.autopilot.holdForClock(false);
+  }
+
+  /** Advances exactly one window (pausing the clock first). */
+  step(): Promise<void> {
+    this.pause();
+    if (!this.script || this.window >= this.script.windows) this.begin(this.script);
+    // The clock paces the agent for this one window too, so it acts once, not twice.
+    this.deps.autopilot.holdForClock(true);
+    return this.enqueue().finally(() => {
+      if (!this.playing) this.deps.autopilot.holdForClock(false);
+    });
+  }
+
+  /** Sets the speed in windows a second; a running clock picks it up at the next tick. */
+  setSpeed(speed: PlaySpeed): void {
+    this.speed = speed;
+  }
+
+  /** Looks at one kept window (null: follow the newest). */
+  select(window: number | null): void {
+    this.selected = window;
+  }
+
+  /** Moves the selection `delta` kept windows back (negative) or forward. */
+  selectBy(delta: number): void {
+    const frames = this.frames;
+    if (frames.length === 0) return;
+    const at = this.selectedFrame ? frames.indexOf(this.selectedFrame) : frames.length - 1;
+    const next = Math.min(frames.length - 1, Math.max(0, at + delta));
+    this.selected = frames[next]!.window;
+  }
+
+  /** Resolves once the window in progress (if any) is done. */
+  settled(): Promise<void> {
+    return this.running;
+  }
+
+  /** The run so far as a file; null before the first window. */
+  exportRun(): RunFile | null {
+    if (!this.script || this.window === 0 || !this.initialPlane) return null;
+    return {
+      format: RUN_FILE_FORMAT,
+      version: 1,
+      script: this.script,
+      seed: this.seed,
+      startTime: this.startTime,
+      windows: this.window,
+      initialPlane: this.initialPlane,
+      actions: this.actions,
+      marks: this.marks,
+    };
+  }
+
+  /** Reopens a parsed run file: its windows are stepped again in the worker, paused at its end. */
+  async openRun(run: RunFile): Promise<void> {
+    this.pause();
+    await this.running;
+    this.busy = true;
+    try {
+      const replayed = await replayRun(this.deps.world, run);
+      this.begin(run.script);
+      this.seed = run.seed;
+      this.startTime = run.startTime;
+      this.initialPlane = run.initialPlane;
+      this.planeInForce = replayed.lastPlane;
+      this.actions = [...run.actions];
+      this.marks = [...run.marks];
+      this.frames = replayed.frames;
+      this.state = replayed.state;
+      this.twinState = replayed.twinState;
+      this.window = run.windows;
+    } catch (error) {
+      this.deps.alert(`The run could not be replayed: ${messageOf(error)}`);
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private schedule(delayMs: number): void {
+    this.timer = this.deps.timers.set(() => {
+      this.timer = null;
+      if (!this.playing) return;
+      const started = this.deps.clock.elapsed();
+      void this.enqueue().then(() => {
+        if (!this.playing) return;
+        const spent = this.deps.clock.elapsed() - started;
+        this.schedule(Math.max(0, 1000 / this.speed - spent));
+      });
+    }, delayMs);
+  }
+
+  private enqueue(): Promise<void> {
+    this.running = this.running.then(() => this.tick());
+    return this.running;
+  }
+
+  private async tick(): Promise<void> {
+    const script = this.script;
+    if (!script) return;
+    if (this.window >= script.windows) {
+      this.pause();
+      return;
+    }
+    const { live, world } = this.deps;
+    this.busy = true;
+    try {
+      const window = this.window;
+      this.absorbWorldChange(window);
+      this.noteOutsideChanges(window);
+      const plane = live.controlPlane;
+      this.notePlane(window, plane);
+      const clock = this.clock!;
+      const requests = windowRequests(clock, window, plane);
+      const [actual, twin] = await Promise.all([
+        world.step({ ...requests.actual, state: this.state }),
+        world.step({ ...requests.twin, state: this.twinState }),
+      ]);
+      this.state = actual.state;
+      this.twinState = twin.state;
+      this.deps.stepped.hold(requests.actual, actual.snapshot, twin.snapshot);
+      this.lastSet = requests.actual.scenario;
+      live.setScenario(requests.actual.scenario);
+      await live.settled();
+      const reasoning = live.reasoning;
+      const whatIf = live.whatIf;
+      this.noteDetection(window, (reasoning?.anomalies.length ?? 0) > 0);
+      if (this.deps.autopilot.on) await this.deps.autopilot.actForWindow();
+      this.noteOutsideChanges(window);
+      this.frames = pushFrame(this.frames, {
+        window,
+        snapshot: actual.snapshot,
+        baseline: twin.snapshot,
+        controlPlane: plane,
+        reasoning,
+        whatIf,
+      });
+      this.window = window + 1;
+      if (this.window >= script.windows) this.pause();
+    } catch (error) {
+      this.pause();
+      this.deps.alert(`The clock stopped: ${messageOf(error)}`);
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  /** A scenario the clock did not set came from a person: it becomes events at this window. */
+  private absorbWorldChange(window: number): void {
+    const { live } = this.deps;
+    if (!this.lastSet || live.scenario === this.lastSet || !this.script) return;
+    this.script = foldScenarioChange(this.script, window, this.lastSet, live.scenario);
+  }
+
+  /** Records the plane of window 0 and every later change with the window it took effect. */
+  private notePlane(window: number, plane: ControlPlane): void {
+    if (!this.initialPlane) this.initialPlane = plane;
+    else if (this.planeInForce && JSON.stringify(this.planeInForce) !== JSON.stringify(plane)) {
+      this.actions = [...this.actions, { window, controlPlane: plane }];
+    }
+    this.planeInForce = plane;
+  }
+
+  /** Marks the first window of each stretch in which the agent sees anomalies. */
+  private noteDetection(window: number, seeing: boolean): void {
+    if (seeing && !this.seeing) this.addMarks([{ window, kind: 'detected', detail: 'anomalies' }]);
+    this.seeing = seeing;
+  }
+
+  /** Marks what changed since the last look: a new execution report, an action removed by hand. */
+  private noteOutsideChanges(window: number): void {
+    const { cycles, live } = this.deps;
+    const report = cycles.lastReport;
+    const marks: RunMark[] = [];
+    if (report && report !== this.seenReport) marks.push(...reportMarks(window, report));
+    this.seenReport = report;
+    const active = live.activeActions.map((a) => a.recordId);
+    const removed = this.seenActive.some((id) => !active.includes(id));
+    if (removed && !marks.some((mark) => mark.kind === 'rolled_back')) {
+      marks.push({ window, kind: 'rolled_back', detail: 'an action in force was removed' });
+    }
+    this.seenActive = active;
+    this.addMarks(marks);
+  }
+
+  private addMarks(marks: RunMark[]): void {
+    if (marks.length > 0) this.marks = [...this.marks, ...marks];
+  }
+}

@@ -11,6 +11,7 @@ import {
   type SimulationRequest,
   type WorldState,
 } from '../contracts';
+import { scriptFromParams } from '../domain/scenarios/script-link';
 import { scriptBase } from '../domain/simulation/script';
 import {
   foldScenarioChange,
@@ -26,6 +27,9 @@ import { pushFrame, replayRun, type WindowFrame, type WorldPort } from './playba
 import { messageOf, type Clock, type SimulatorPort, type TimerHandle, type Timers } from './ports';
 
 export { FRAME_LIMIT, type WindowFrame, type WorldPort } from './playback-replay.svelte';
+
+/** The SLO on success the timeline starts with: a healthy window succeeds about 99.2 %. */
+export const DEFAULT_SLO = 0.98;
 
 /** The speeds the clock offers, in windows a second. */
 export const PLAY_SPEEDS = [1, 2, 4, 8] as const;
@@ -101,6 +105,8 @@ export class Playback {
   /** The window being looked at; null follows the newest. */
   selected = $state<number | null>(null);
   busy = $state(false);
+  /** The SLO on success the timeline draws and burns the error budget against. */
+  slo = $state(DEFAULT_SLO);
 
   readonly selectedFrame: WindowFrame | null = $derived.by(() => {
     const frames = this.frames;
@@ -187,6 +193,28 @@ export class Playback {
   /** Sets the speed in windows a second; a running clock picks it up at the next tick. */
   setSpeed(speed: PlaySpeed): void {
     this.speed = speed;
+  }
+
+  /** Sets the SLO on success (a share strictly between 0.5 and 1). */
+  setSlo(slo: number): void {
+    if (slo > 0.5 && slo < 1) this.slo = slo;
+  }
+
+  /**
+   * Starts the script a shared link carries (`script`, and `at` for the window to start at:
+   * the windows before it are stepped at once); returns the refusal, or null.
+   */
+  async openLink(search: string): Promise<string | null> {
+    // Read once when the page opens; nothing reacts to it.
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity
+    const params = new URLSearchParams(search);
+    const raw = params.get('script');
+    if (raw === null) return null;
+    const read = scriptFromParams(raw, params.get('at'));
+    if (!read.ok) return read.problem;
+    this.begin(read.value.script);
+    for (let w = 0; w < read.value.window; w++) await this.enqueue();
+    return null;
   }
 
   /** Looks at one kept window (null: follow the newest). */

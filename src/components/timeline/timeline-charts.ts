@@ -99,8 +99,9 @@ function bandAnnotations(view: TimelineView): Annotations {
       label: {
         display: true,
         content: band.label,
-        position: { x: 'start', y: 'start' },
-        yAdjust: i * 14,
+        // Along the bottom: the markers' labels sit at the top, the success line near it.
+        position: { x: 'start', y: 'end' },
+        yAdjust: -i * 14,
         color: CHART_COLORS.red,
         font: { size: 10 },
       },
@@ -199,6 +200,8 @@ const MINUTES_AXIS = {
   min: -0.5,
   max: 10.5,
   title: { display: true, text: 'Lab minutes' },
+  // The axis is padded half a window each side; only whole minutes get a tick label.
+  ticks: { callback: (value: string | number) => (Number.isInteger(value) ? value : '') },
 };
 
 /** Options of one timeline chart; the y-axes differ, the x-axis is the lab's clock. */

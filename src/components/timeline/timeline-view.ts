@@ -31,6 +31,10 @@ export interface TimelineView {
   markers: TimelineMarker[];
   headline: Headline;
   faultStart: number | null;
+  /** The highest 1 h burn rate of the kept windows, and the first window each alert fired. */
+  peakBurn: number | null;
+  fastFiredAt: number | null;
+  slowFiredAt: number | null;
 }
 
 const MARK_LABELS: Record<TimelineMarker['kind'], string> = {
@@ -86,10 +90,19 @@ export function timelineView(
   if (headline.recoveredAt !== null) {
     markers.push({ window: headline.recoveredAt, kind: 'recovered', label: MARK_LABELS.recovered });
   }
+  const burn = burnSeries(counts, slo);
+  const fired = (pick: (point: (typeof burn)[number]) => boolean) => {
+    const index = burn.findIndex(pick);
+    return index === -1 ? null : frames[index]!.window;
+  };
+  const longs = burn.map((point) => point.fastLong ?? 0);
   return {
     frames,
     bands: bands.filter((band) => band.to >= first),
-    burn: burnSeries(counts, slo),
+    burn,
+    peakBurn: longs.length > 0 ? Math.max(...longs) : null,
+    fastFiredAt: fired((point) => point.fastFiring),
+    slowFiredAt: fired((point) => point.slowFiring),
     markers,
     headline,
     faultStart,

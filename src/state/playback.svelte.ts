@@ -3,12 +3,10 @@ import {
   RUN_FILE_FORMAT,
   type ControlPlane,
   type IncidentScript,
-  type MetricsSnapshot,
   type RunAction,
   type RunFile,
   type RunMark,
   type Scenario,
-  type SimulationRequest,
   type WorldState,
 } from '../contracts';
 import { scriptFromParams } from '../domain/scenarios/script-link';
@@ -16,16 +14,18 @@ import { scriptBase } from '../domain/simulation/script';
 import {
   foldScenarioChange,
   freeRunScript,
-  reportMarks,
   windowRequests,
   type RunClock,
 } from '../domain/timeline';
 import type { Autopilot } from './autopilot.svelte';
 import type { CycleRunner } from './cycle-runner.svelte';
 import type { LiveView } from './live-view.svelte';
+import { MarkRecorder } from './playback-marks.svelte';
+import type { SteppedWindowPort } from './playback-port.svelte';
 import { pushFrame, replayRun, type WindowFrame, type WorldPort } from './playback-replay.svelte';
-import { messageOf, type Clock, type SimulatorPort, type TimerHandle, type Timers } from './ports';
+import { messageOf, type Clock, type TimerHandle, type Timers } from './ports';
 
+export { SteppedWindowPort } from './playback-port.svelte';
 export { FRAME_LIMIT, type WindowFrame, type WorldPort } from './playback-replay.svelte';
 
 /** The SLO on success the timeline starts with: a healthy window succeeds about 99.2 %. */
@@ -48,46 +48,6 @@ export interface PlaybackDeps {
   stepped: SteppedWindowPort;
 }
 
-/** The scenario and plane of a request with the seed left out (the live view adds its cycles). */
-function windowKey(request: SimulationRequest): string {
-  return JSON.stringify([{ ...request.scenario, seed: 0 }, request.controlPlane]);
-}
-
-/**
- * The live view's simulator: the window the clock just stepped is answered with the stepped world
- * and its twin, so the agent sees the world that carries its state; anything else (a slider
- * between ticks, the plane after an action) is simulated as before.
- */
-export class SteppedWindowPort implements SimulatorPort {
-  private readonly inner: SimulatorPort;
-  private stepped: { key: string; current: MetricsSnapshot; baseline: MetricsSnapshot } | null =
-    null;
-
-  constructor(inner: SimulatorPort) {
-    this.inner = inner;
-  }
-
-  /** The stepped window (world and twin) that answers requests for its scenario and plane. */
-  hold(request: SimulationRequest | null, current?: MetricsSnapshot, baseline?: MetricsSnapshot) {
-    this.stepped =
-      request && current && baseline ? { key: windowKey(request), current, baseline } : null;
-  }
-
-  /** The pair of the stepped window when asked for it, a fresh simulation otherwise. */
-  simulatePair(request: SimulationRequest) {
-    const stepped = this.stepped;
-    if (stepped && stepped.key === windowKey(request)) {
-      return Promise.resolve({ current: stepped.current, baseline: stepped.baseline });
-    }
-    return this.inner.simulatePair(request);
-  }
-
-  /** Simulates several windows, as the inner simulator does. */
-  simulateMany(requests: SimulationRequest[]): Promise<MetricsSnapshot[]> {
-    return this.inner.simulateMany(requests);
-  }
-}
-
 /**
  * The lab's clock: Play, Pause and Step advance the world one window at a time on the simulator
  * worker (the world carries its state from window to window), the live view looks at each window,
@@ -101,7 +61,6 @@ export class Playback {
   /** The next window the clock will step. */
   window = $state(0);
   frames = $state.raw<WindowFrame[]>([]);
-  marks = $state.raw<RunMark[]>([]);
   /** The window being looked at; null follows the newest. */
   selected = $state<number | null>(null);
   busy = $state(false);
@@ -124,14 +83,21 @@ export class Playback {
   private twinState: WorldState = INITIAL_WORLD_STATE;
   /** The scenario the clock last put into the live view: any other one came from a person. */
   private lastSet: Scenario | null = null;
-  private seeing = false;
-  private seenReport: unknown = null;
-  private seenActive: readonly string[] = [];
   private timer: TimerHandle | null = null;
   private running: Promise<void> = Promise.resolve();
+  /** Counts runs begun, so a window still in flight when a new run begins is thrown away. */
+  private generation = 0;
+
+  private readonly recorder: MarkRecorder;
 
   constructor(deps: PlaybackDeps) {
     this.deps = deps;
+    this.recorder = new MarkRecorder(deps.cycles, deps.live);
+  }
+
+  /** The marks of the run: detections, real actions, rollbacks and unwinds, by window. */
+  get marks(): RunMark[] {
+    return this.recorder.marks;
   }
 
   /** The clock of the run in progress, once one has begun. */
@@ -146,9 +112,9 @@ export class Playback {
     this.script = picked;
     this.seed = scriptBase(picked).seed;
     this.startTime = Math.floor(this.deps.clock.now());
+    this.generation += 1;
     this.window = 0;
     this.frames = [];
-    this.marks = [];
     this.selected = null;
     this.actions = [];
     this.initialPlane = null;
@@ -157,9 +123,7 @@ export class Playback {
     this.twinState = INITIAL_WORLD_STATE;
     this.deps.stepped.hold(null);
     this.lastSet = null;
-    this.seeing = false;
-    this.seenReport = this.deps.cycles.lastReport;
-    this.seenActive = this.deps.live.activeActions.map((a) => a.recordId);
+    this.recorder.reset();
   }
 
   /** Runs the clock at the chosen speed until paused or the script ends. */
@@ -248,7 +212,7 @@ export class Playback {
       windows: this.window,
       initialPlane: this.initialPlane,
       actions: this.actions,
-      marks: this.marks,
+      marks: this.recorder.marks,
     };
   }
 
@@ -265,7 +229,7 @@ export class Playback {
       this.initialPlane = run.initialPlane;
       this.planeInForce = replayed.lastPlane;
       this.actions = [...run.actions];
-      this.marks = [...run.marks];
+      this.recorder.reset([...run.marks]);
       this.frames = replayed.frames;
       this.state = replayed.state;
       this.twinState = replayed.twinState;
@@ -306,8 +270,9 @@ export class Playback {
     this.busy = true;
     try {
       const window = this.window;
+      const generation = this.generation;
       this.absorbWorldChange(window);
-      this.noteOutsideChanges(window);
+      this.recorder.noteOutsideChanges(window);
       const plane = live.controlPlane;
       this.notePlane(window, plane);
       const clock = this.clock!;
@@ -316,17 +281,20 @@ export class Playback {
         world.step({ ...requests.actual, state: this.state }),
         world.step({ ...requests.twin, state: this.twinState }),
       ]);
+      if (generation !== this.generation) return;
       this.state = actual.state;
       this.twinState = twin.state;
       this.deps.stepped.hold(requests.actual, actual.snapshot, twin.snapshot);
       this.lastSet = requests.actual.scenario;
       live.setScenario(requests.actual.scenario);
       await live.settled();
+      if (generation !== this.generation) return;
       const reasoning = live.reasoning;
       const whatIf = live.whatIf;
-      this.noteDetection(window, (reasoning?.anomalies.length ?? 0) > 0);
+      this.recorder.noteDetection(window, (reasoning?.anomalies.length ?? 0) > 0);
       if (this.deps.autopilot.on) await this.deps.autopilot.actForWindow();
-      this.noteOutsideChanges(window);
+      if (generation !== this.generation) return;
+      this.recorder.noteOutsideChanges(window);
       this.frames = pushFrame(this.frames, {
         window,
         snapshot: actual.snapshot,
@@ -359,31 +327,5 @@ export class Playback {
       this.actions = [...this.actions, { window, controlPlane: plane }];
     }
     this.planeInForce = plane;
-  }
-
-  /** Marks the first window of each stretch in which the agent sees anomalies. */
-  private noteDetection(window: number, seeing: boolean): void {
-    if (seeing && !this.seeing) this.addMarks([{ window, kind: 'detected', detail: 'anomalies' }]);
-    this.seeing = seeing;
-  }
-
-  /** Marks what changed since the last look: a new execution report, an action removed by hand. */
-  private noteOutsideChanges(window: number): void {
-    const { cycles, live } = this.deps;
-    const report = cycles.lastReport;
-    const marks: RunMark[] = [];
-    if (report && report !== this.seenReport) marks.push(...reportMarks(window, report));
-    this.seenReport = report;
-    const active = live.activeActions.map((a) => a.recordId);
-    const removed = this.seenActive.some((id) => !active.includes(id));
-    if (removed && !marks.some((mark) => mark.kind === 'rolled_back')) {
-      marks.push({ window, kind: 'rolled_back', detail: 'an action in force was removed' });
-    }
-    this.seenActive = active;
-    this.addMarks(marks);
-  }
-
-  private addMarks(marks: RunMark[]): void {
-    if (marks.length > 0) this.marks = [...this.marks, ...marks];
   }
 }

@@ -180,17 +180,28 @@ export function burnAnnotations(view: TimelineView): Annotations {
       borderWidth: 1,
     },
   };
-  view.frames.forEach((frame, i) => {
-    const point = view.burn[i]!;
-    if (!point.fastFiring && !point.slowFiring) return;
-    out[`fire${frame.window}`] = {
+  // Contiguous windows of one alert firing make one box: fewer annotations to lay out per tick.
+  let run: { from: number; to: number; fast: boolean } | null = null;
+  const close = () => {
+    if (!run) return;
+    out[`fire${run.from}`] = {
       type: 'box',
-      xMin: frame.window - 0.5,
-      xMax: frame.window + 0.5,
-      backgroundColor: point.fastFiring ? 'rgba(239, 68, 68, 0.18)' : 'rgba(245, 158, 11, 0.18)',
+      xMin: run.from - 0.5,
+      xMax: run.to + 0.5,
+      backgroundColor: run.fast ? 'rgba(239, 68, 68, 0.18)' : 'rgba(245, 158, 11, 0.18)',
       borderWidth: 0,
     };
+    run = null;
+  };
+  view.frames.forEach((frame, i) => {
+    const point = view.burn[i]!;
+    const firing = point.fastFiring || point.slowFiring;
+    if (!firing || (run && run.fast !== point.fastFiring)) close();
+    if (!firing) return;
+    if (run) run.to = frame.window;
+    else run = { from: frame.window, to: frame.window, fast: point.fastFiring };
   });
+  close();
   return out;
 }
 
@@ -201,13 +212,21 @@ const MINUTES_AXIS = {
   max: 10.5,
   title: { display: true, text: 'Lab minutes' },
   // The axis is padded half a window each side; only whole minutes get a tick label.
-  ticks: { callback: (value: string | number) => (Number.isInteger(value) ? value : '') },
+  ticks: {
+    callback: (value: string | number) => (Number.isInteger(value) ? value : ''),
+    // No label rotation to measure on every update: the labels are short.
+    minRotation: 0,
+    maxRotation: 0,
+  },
 };
 
 /** Options of one timeline chart; the y-axes differ, the x-axis is the lab's clock. */
 export function chartOptions(y: Record<string, object>): ChartOptions<'line'> {
   return {
     scales: { x: { ...MINUTES_AXIS }, ...y },
+    // The points are {x, y} numbers already, sorted by x: chart.js need not parse or sort them.
+    parsing: false,
+    normalized: true,
     interaction: { mode: 'nearest', axis: 'x', intersect: false },
     plugins: { annotation: { annotations: {} }, legend: { labels: { boxWidth: 12 } } },
   };

@@ -165,10 +165,11 @@ export class Playback {
   }
 
   /**
-   * Starts the script a shared link carries (`script`, and `at` for the window to start at:
-   * the windows before it are stepped at once); returns the refusal, or null.
+   * Picks the script a shared link carries (`script`), paused at window 0 so Play runs it from
+   * the start; the page's link reader already puts the sliders at the link's window (`at`) and
+   * reports a refused script. Returns the refusal, or null.
    */
-  async openLink(search: string): Promise<string | null> {
+  openLink(search: string): string | null {
     // Read once when the page opens; nothing reacts to it.
     // eslint-disable-next-line svelte/prefer-svelte-reactivity
     const params = new URLSearchParams(search);
@@ -177,7 +178,6 @@ export class Playback {
     const read = scriptFromParams(raw, params.get('at'));
     if (!read.ok) return read.problem;
     this.begin(read.value.script);
-    for (let w = 0; w < read.value.window; w++) await this.enqueue();
     return null;
   }
 

@@ -160,12 +160,14 @@ describe('Playback', () => {
     expect(lab.playback.selectedFrame?.window).toBe(3);
   });
 
-  it('starts the script a link carries, at its window, and refuses an unknown one', async () => {
+  it('picks the script a link carries, paused at window 0, and refuses an unknown one', async () => {
     const { lab } = await labWith(null);
-    await expect(lab.playback.openLink('?script=slow_burn&at=2')).resolves.toBeNull();
+    expect(lab.playback.openLink('?script=slow_burn&at=2')).toBeNull();
     expect(lab.playback.script?.id).toBe('slow_burn');
-    expect(lab.playback.window).toBe(2);
-    await expect(lab.playback.openLink('?script=nope')).resolves.toMatch(/not a preset script/);
+    expect(lab.playback.window).toBe(0);
+    expect(lab.playback.playing).toBe(false);
+    expect(lab.playback.openLink('?script=nope')).toMatch(/not a preset script/);
     expect(lab.playback.script?.id).toBe('slow_burn');
+    expect(lab.playback.openLink('?visa=40')).toBeNull();
   });
 });

@@ -20,6 +20,7 @@ import { reason } from '../domain/reasoning';
 import { simulatePair, simulateWindow } from '../domain/simulation';
 import { executeDecision } from '../services/executor';
 import { historyFigures, median, observeLongTasks, round } from './bench-browser-history';
+import { playFigures } from './bench-browser-play';
 
 // LAB_PORT lets two checkouts run the bench side by side on one machine.
 const PORT = Number(process.env.LAB_PORT ?? 4179);
@@ -181,6 +182,7 @@ async function main(): Promise<void> {
     );
 
     figures.push(...(await historyFigures(browser, ORIGIN, makeHistory)));
+    figures.push(...(await playFigures(browser, ORIGIN)));
 
     const rows = [
       ['figure', 'value', 'unit', 'how'],

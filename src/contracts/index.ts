@@ -12,3 +12,4 @@ export * from './observation';
 export * from './policy';
 export * from './situations';
 export * from './incident-stages';
+export * from './run-file';

@@ -13,13 +13,18 @@ const NOTES: Record<Exclude<CycleEnd, 'done'>, string> = {
   failed: 'Autopilot stopped: the last cycle failed.',
 };
 
-/** Runs cycles at the settings' pace until switched off, a decision needs a human or one fails. */
+/**
+ * "Agent on": runs cycles at the settings' pace until switched off, a decision needs a human or
+ * one fails. While the lab's clock plays, the clock holds the pace timer and asks for one cycle
+ * per window instead, so the agent acts exactly once a window.
+ */
 export class Autopilot {
   on = $state(false);
   /** Why the autopilot stopped by itself, if it did. */
   note = $state<string | null>(null);
   private readonly deps: AutopilotDeps;
   private timer: TimerHandle | null = null;
+  private held = false;
 
   constructor(deps: AutopilotDeps) {
     this.deps = deps;
@@ -30,11 +35,32 @@ export class Autopilot {
     this.on = on;
     if (on) {
       this.note = null;
-      this.schedule(0);
+      if (!this.held) this.schedule(0);
     } else if (this.timer) {
       this.deps.timers.clear(this.timer);
       this.timer = null;
     }
+  }
+
+  /** The clock takes the pace over (true) or hands it back (false: the pace timer resumes). */
+  holdForClock(hold: boolean): void {
+    if (hold === this.held) return;
+    this.held = hold;
+    if (hold && this.timer) {
+      this.deps.timers.clear(this.timer);
+      this.timer = null;
+    } else if (!hold && this.on) this.schedule(this.deps.paceMs());
+  }
+
+  /** One cycle for the window the clock just stepped; stops the agent as a paced run would. */
+  async actForWindow(): Promise<CycleEnd | null> {
+    if (!this.on) return null;
+    const end = await this.deps.runCycle();
+    if (this.on && end !== 'done') {
+      this.set(false);
+      this.note = NOTES[end];
+    }
+    return end;
   }
 
   private schedule(delayMs: number): void {
@@ -46,9 +72,9 @@ export class Autopilot {
   }
 
   private async tick(): Promise<void> {
-    if (!this.on) return;
+    if (!this.on || this.held) return;
     const end = await this.deps.runCycle();
-    if (!this.on) return;
+    if (!this.on || this.held) return;
     if (end === 'done') {
       this.schedule(this.deps.paceMs());
       return;

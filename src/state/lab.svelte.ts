@@ -11,6 +11,7 @@ import { ControlQueue } from './control-queue.svelte';
 import { CycleRunner } from './cycle-runner.svelte';
 import { GeminiAdvisor } from './gemini-advisor.svelte';
 import { LiveView, type LabSettings } from './live-view.svelte';
+import { Playback, SteppedWindowPort, type WorldPort } from './playback.svelte';
 import {
   browserClock,
   browserTimers,
@@ -40,6 +41,8 @@ export interface LabDeps {
   clock: Clock;
   timers: Timers;
   writeLink: (scenario: Scenario) => void;
+  /** The stepped world the clock plays; the simulator worker when absent. */
+  world?: WorldPort;
 }
 
 /** The page's real services behind the lab's ports. */
@@ -74,6 +77,7 @@ export class LabState {
   readonly cycles: CycleRunner;
   readonly autopilot: Autopilot;
   readonly expiry: ApprovalExpiry;
+  readonly playback: Playback;
   private readonly deps: LabDeps;
   private keeper: SessionKeeper | null = null;
 
@@ -86,8 +90,9 @@ export class LabState {
       apiKey: () => deps.settings.apiKey,
       onAnswer: () => this.live.refresh(),
     });
+    const stepped = new SteppedWindowPort(deps.simulator);
     this.live = new LiveView({
-      simulator: deps.simulator,
+      simulator: stepped,
       reasoning: deps.reasoning,
       history: deps.history,
       settings: deps.settings,
@@ -124,6 +129,19 @@ export class LabState {
       timers: deps.timers,
       paceMs: () => deps.settings.autopilotPaceMs,
       runCycle: () => this.cycles.runCycle(),
+    });
+    this.playback = new Playback({
+      world: deps.world ?? {
+        step: (request) => simulatorClient().call('step', [request]),
+        stepMany: (request) => simulatorClient().call('stepMany', [request]),
+      },
+      live: this.live,
+      cycles: this.cycles,
+      autopilot: this.autopilot,
+      timers: deps.timers,
+      clock: deps.clock,
+      alert,
+      stepped,
     });
   }
 

@@ -12,6 +12,7 @@ import {
   ScatterController,
   Tooltip,
 } from 'chart.js';
+import annotationPlugin from 'chartjs-plugin-annotation';
 
 // Register only what the lab draws, so the bundle carries no unused chart types.
 Chart.register(
@@ -26,6 +27,8 @@ Chart.register(
   PointElement,
   ScatterController,
   Tooltip,
+  // Fault bands, the SLO line and the timeline's markers follow the axes as annotations.
+  annotationPlugin,
 );
 
 /** Colours that read on both the light and the dark theme. */

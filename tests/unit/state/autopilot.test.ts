@@ -65,3 +65,38 @@ describe('Autopilot', () => {
     expect(pilot.note).toBeNull();
   });
 });
+
+describe('Autopilot under the clock', () => {
+  it('runs no paced cycles while the clock holds it, one per window instead', async () => {
+    const { pilot, cycles } = autopilot([], 2000);
+    pilot.holdForClock(true);
+    pilot.set(true);
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(cycles).toHaveLength(0);
+    await expect(pilot.actForWindow()).resolves.toBe('done');
+    await expect(pilot.actForWindow()).resolves.toBe('done');
+    expect(cycles).toHaveLength(2);
+  });
+
+  it('resumes its pace when the clock hands it back', async () => {
+    const { pilot, cycles } = autopilot([], 2000);
+    pilot.holdForClock(true);
+    pilot.set(true);
+    pilot.holdForClock(false);
+    await vi.advanceTimersByTimeAsync(1999);
+    expect(cycles).toHaveLength(0);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(cycles).toHaveLength(1);
+  });
+
+  it('acts for no window while off, and stops with a note at a decision that needs a human', async () => {
+    const { pilot, cycles } = autopilot(['needs-approval'], 2000);
+    pilot.holdForClock(true);
+    await expect(pilot.actForWindow()).resolves.toBeNull();
+    expect(cycles).toHaveLength(0);
+    pilot.set(true);
+    await expect(pilot.actForWindow()).resolves.toBe('needs-approval');
+    expect(pilot.on).toBe(false);
+    expect(pilot.note).toMatch(/needs your approval/);
+  });
+});

@@ -1,0 +1,136 @@
+/**
+ * The clock's browser figures for `npm run bench:browser`: frames a second while the lab plays
+ * an incident at 4 windows a second with the agent on, and while a slider is dragged during
+ * play, plus the main thread's long tasks over 50 ms meanwhile. Medians of RUNS fresh pages.
+ */
+import type { Browser, Page } from '@playwright/test';
+import { median, observeLongTasks, round } from './bench-browser-history';
+
+const RUNS = 2;
+const PLAY_MS = 5000;
+const DRAG_MS = 2000;
+
+/** One figure of the bench table. */
+interface Figure {
+  name: string;
+  value: number;
+  unit: string;
+  note: string;
+}
+
+type Store = { __frames: number; __counting: boolean; __t0: number; __longTasks: number[] };
+
+/**
+ * Starts counting animation frames in the page (and forgets earlier long tasks). Passed as text:
+ * the bench runs under tsx, whose helpers a function serialised into the page would not find.
+ */
+async function startCounting(page: Page): Promise<void> {
+  await page.evaluate(`(() => {
+    const store = window;
+    store.__frames = 0;
+    store.__counting = true;
+    store.__longTasks = [];
+    store.__t0 = performance.now();
+    function tick() {
+      store.__frames += 1;
+      if (store.__counting) requestAnimationFrame(tick);
+    }
+    requestAnimationFrame(tick);
+  })()`);
+}
+
+/** Stops counting: frames a second since the start, and the long tasks over 50 ms. */
+async function stopCounting(page: Page): Promise<{ fps: number; longTasks: number }> {
+  return page.evaluate(() => {
+    const store = window as unknown as Store;
+    store.__counting = false;
+    const seconds = (performance.now() - store.__t0) / 1000;
+    return {
+      fps: store.__frames / seconds,
+      longTasks: store.__longTasks.filter((duration) => duration > 50).length,
+    };
+  });
+}
+
+/** The window the clock will step next, read from the play bar. */
+async function clockWindow(page: Page): Promise<number> {
+  const text = (await page.getByTestId('clock-window').textContent()) ?? '';
+  return Number(/Window (\d+)/.exec(text)?.[1] ?? 0);
+}
+
+/** Sweeps the Visa health slider back and forth for `ms`, about one move per frame. */
+async function drag(page: Page, ms: number): Promise<void> {
+  const box = (await page.getByRole('slider', { name: 'Visa health' }).boundingBox())!;
+  const y = box.y + box.height / 2;
+  await page.mouse.move(box.x + box.width - 3, y);
+  await page.mouse.down();
+  const started = Date.now();
+  while (Date.now() - started < ms) {
+    const phase = ((Date.now() - started) % 1000) / 1000;
+    const t = phase < 0.5 ? phase * 2 : 2 - phase * 2;
+    await page.mouse.move(box.x + 3 + (box.width - 6) * (1 - t), y);
+  }
+  await page.mouse.up();
+}
+
+/** Plays the Visa incident at 4 windows a second with the agent on, measuring, then drags. */
+async function onePlay(browser: Browser, origin: string) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  await observeLongTasks(page);
+  await page.goto(origin);
+  await page.getByTestId('selected-action-type').waitFor();
+  const clock = page.getByRole('region', { name: 'Clock' });
+  await clock.getByLabel('Incident script').selectOption('issuer_degrades_then_clears');
+  await clock.getByLabel('Speed').selectOption('4');
+  await clock.getByLabel('Agent on').check();
+  await clock.getByRole('button', { name: 'Play' }).click();
+  await page.waitForTimeout(500);
+  const from = await clockWindow(page);
+  await startCounting(page);
+  await page.waitForTimeout(PLAY_MS);
+  const play = await stopCounting(page);
+  const windows = (await clockWindow(page)) - from;
+  await startCounting(page);
+  await drag(page, DRAG_MS);
+  const dragging = await stopCounting(page);
+  await context.close();
+  return { play, dragging, windowsPerSecond: windows / (PLAY_MS / 1000) };
+}
+
+/** The play figures: medians of RUNS fresh pages. */
+export async function playFigures(browser: Browser, origin: string): Promise<Figure[]> {
+  const runs = [];
+  for (let run = 0; run < RUNS; run++) runs.push(await onePlay(browser, origin));
+  const list = (values: number[]) => values.map((v) => round(v)).join(', ');
+  const playFps = runs.map((r) => r.play.fps);
+  const dragFps = runs.map((r) => r.dragging.fps);
+  const playLong = runs.map((r) => r.play.longTasks + r.dragging.longTasks);
+  const rate = runs.map((r) => r.windowsPerSecond);
+  return [
+    {
+      name: 'play_fps',
+      value: round(median(playFps)),
+      unit: 'fps',
+      note: `frames a second over ${PLAY_MS / 1000} s of play at 4 windows/s, agent on (${list(playFps)}); target ≥ 55`,
+    },
+    {
+      name: 'play_drag_fps',
+      value: round(median(dragFps)),
+      unit: 'fps',
+      note: `frames a second during a ${DRAG_MS / 1000} s slider drag while playing (${list(dragFps)}); target ≥ 55`,
+    },
+    {
+      name: 'play_long_tasks_over_50ms',
+      value: median(playLong),
+      unit: 'tasks',
+      note: `main-thread long tasks during play and the drag (${playLong.join(', ')}); target 0`,
+    },
+    {
+      name: 'play_windows_per_second',
+      value: round(median(rate)),
+      unit: 'windows/s',
+      note: `windows the clock actually stepped a second at speed 4 (${list(rate)})`,
+    },
+  ];
+}

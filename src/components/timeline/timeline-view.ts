@@ -1,0 +1,115 @@
+import type { IncidentScript, RunMark } from '../../contracts';
+import { WINDOW_SECONDS } from '../../domain/simulation/step';
+import {
+  burnSeries,
+  faultBands,
+  firstFaultWindow,
+  firstMark,
+  incidentHeadline,
+  type BurnPoint,
+  type FaultBand,
+  type Headline,
+  type WindowCounts,
+} from '../../domain/timeline';
+import type { WindowFrame } from '../../state/playback.svelte';
+
+/** Lab minutes one window covers. */
+export const MINUTES_PER_WINDOW = WINDOW_SECONDS / 60;
+
+/** A moment drawn on the timeline: recorded marks plus the computed recovery. */
+export interface TimelineMarker {
+  window: number;
+  kind: RunMark['kind'] | 'recovered';
+  label: string;
+}
+
+/** Everything the timeline draws, computed once per change of the frames. */
+export interface TimelineView {
+  frames: readonly WindowFrame[];
+  bands: FaultBand[];
+  burn: BurnPoint[];
+  markers: TimelineMarker[];
+  headline: Headline;
+  faultStart: number | null;
+  /** The highest 1 h burn rate of the kept windows, and the first window each alert fired. */
+  peakBurn: number | null;
+  fastFiredAt: number | null;
+  slowFiredAt: number | null;
+}
+
+const MARK_LABELS: Record<TimelineMarker['kind'], string> = {
+  detected: 'Detected',
+  executed: 'Executed',
+  rolled_back: 'Rolled back',
+  unwound: 'Unwound',
+  recovered: 'Recovered',
+};
+
+/** A marker's label: its kind, and the action for executions. */
+function markerLabel(mark: RunMark): string {
+  return mark.kind === 'executed'
+    ? `${MARK_LABELS.executed} ${mark.detail}`
+    : MARK_LABELS[mark.kind];
+}
+
+/** The payments and successes of a frame's window. */
+export function countsOf(frame: WindowFrame): WindowCounts {
+  const payments = frame.snapshot.totalTransactions;
+  return { payments, successes: Math.round(frame.snapshot.successRate * payments) };
+}
+
+/** The timeline of the kept frames: bands up to the windows played, burn rates, markers, headline. */
+export function timelineView(
+  frames: readonly WindowFrame[],
+  marks: readonly RunMark[],
+  script: IncidentScript | null,
+  played: number,
+  slo: number,
+): TimelineView {
+  const bands = script && played > 0 ? faultBands(script, played) : [];
+  const first = frames[0]?.window ?? 0;
+  const faultStart = firstFaultWindow(bands);
+  const counts = frames.map(countsOf);
+  const headline = incidentHeadline({
+    windows: frames.map((frame, i) => ({
+      window: frame.window,
+      payments: counts[i]!.payments,
+      successes: counts[i]!.successes,
+      baselineSuccessRate: frame.baseline.successRate,
+      costPerPayment: frame.snapshot.costPerTransaction ?? 0,
+    })),
+    faultStart,
+    detectedAt: firstMark(marks, ['detected'], faultStart),
+    mitigatedAt: firstMark(marks, ['executed', 'unwound'], faultStart),
+    slo,
+    minutesPerWindow: MINUTES_PER_WINDOW,
+  });
+  const markers: TimelineMarker[] = marks
+    .filter((mark) => mark.window >= first)
+    .map((mark) => ({ window: mark.window, kind: mark.kind, label: markerLabel(mark) }));
+  if (headline.recoveredAt !== null) {
+    markers.push({ window: headline.recoveredAt, kind: 'recovered', label: MARK_LABELS.recovered });
+  }
+  const burn = burnSeries(counts, slo);
+  const fired = (pick: (point: (typeof burn)[number]) => boolean) => {
+    const index = burn.findIndex(pick);
+    return index === -1 ? null : frames[index]!.window;
+  };
+  const longs = burn.map((point) => point.fastLong ?? 0);
+  return {
+    frames,
+    bands: bands.filter((band) => band.to >= first),
+    burn,
+    peakBurn: longs.length > 0 ? Math.max(...longs) : null,
+    fastFiredAt: fired((point) => point.fastFiring),
+    slowFiredAt: fired((point) => point.slowFiring),
+    markers,
+    headline,
+    faultStart,
+  };
+}
+
+/** A lab minute as m:ss from the start of the run. */
+export function minuteLabel(window: number): string {
+  return `${window * MINUTES_PER_WINDOW} min`;
+}

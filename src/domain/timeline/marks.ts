@@ -1,0 +1,42 @@
+import type { RunMark } from '../../contracts';
+
+/** What a mark needs from an execution report: whether it ran, rolled back, and its action. */
+export interface ReportView {
+  result: { executed: boolean; outcome?: { rollbackTriggered: boolean } };
+  record: { actionType: string } | null;
+}
+
+/**
+ * The marks one execution report puts on the timeline at `window`: none for a blocked decision
+ * or a do-nothing cycle (idle cycles tell no story), "rolled back" when the judge undid it,
+ * "unwound" for an unwind, "executed" otherwise.
+ */
+export function reportMarks(window: number, report: ReportView): RunMark[] {
+  const type = report.record?.actionType ?? 'unknown';
+  if (!report.result.executed || type === 'do_nothing') return [];
+  if (report.result.outcome?.rollbackTriggered) {
+    return [{ window, kind: 'rolled_back', detail: `${type} rolled back by the judge` }];
+  }
+  if (type === 'unwind_action') return [{ window, kind: 'unwound', detail: type }];
+  return [{ window, kind: 'executed', detail: type }];
+}
+
+/** The first window at or after `from` that carries a mark of one of `kinds`, or null. */
+export function firstMark(
+  marks: readonly RunMark[],
+  kinds: readonly RunMark['kind'][],
+  from: number | null,
+): number | null {
+  if (from === null) return null;
+  let first: number | null = null;
+  for (const mark of marks) {
+    if (
+      mark.window >= from &&
+      kinds.includes(mark.kind) &&
+      (first === null || mark.window < first)
+    ) {
+      first = mark.window;
+    }
+  }
+  return first;
+}

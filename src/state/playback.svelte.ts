@@ -1,0 +1,331 @@
+import {
+  INITIAL_WORLD_STATE,
+  RUN_FILE_FORMAT,
+  type ControlPlane,
+  type IncidentScript,
+  type RunAction,
+  type RunFile,
+  type RunMark,
+  type Scenario,
+  type WorldState,
+} from '../contracts';
+import { scriptFromParams } from '../domain/scenarios/script-link';
+import { scriptBase } from '../domain/simulation/script';
+import {
+  foldScenarioChange,
+  freeRunScript,
+  windowRequests,
+  type RunClock,
+} from '../domain/timeline';
+import type { Autopilot } from './autopilot.svelte';
+import type { CycleRunner } from './cycle-runner.svelte';
+import type { LiveView } from './live-view.svelte';
+import { MarkRecorder } from './playback-marks.svelte';
+import type { SteppedWindowPort } from './playback-port.svelte';
+import { pushFrame, replayRun, type WindowFrame, type WorldPort } from './playback-replay.svelte';
+import { messageOf, type Clock, type TimerHandle, type Timers } from './ports';
+
+export { SteppedWindowPort } from './playback-port.svelte';
+export { FRAME_LIMIT, type WindowFrame, type WorldPort } from './playback-replay.svelte';
+
+/** The SLO on success the timeline starts with: a healthy window succeeds about 99.2 %. */
+export const DEFAULT_SLO = 0.98;
+
+/** The speeds the clock offers, in windows a second. */
+export const PLAY_SPEEDS = [1, 2, 4, 8] as const;
+export type PlaySpeed = (typeof PLAY_SPEEDS)[number];
+
+/** What the playback needs: the worker's world, the live loop it drives, timers and a clock. */
+export interface PlaybackDeps {
+  world: WorldPort;
+  live: LiveView;
+  cycles: CycleRunner;
+  autopilot: Autopilot;
+  timers: Timers;
+  clock: Clock;
+  alert: (message: string) => void;
+  /** The live view's simulator, told which window the clock stepped. */
+  stepped: SteppedWindowPort;
+}
+
+/**
+ * The lab's clock: Play, Pause and Step advance the world one window at a time on the simulator
+ * worker (the world carries its state from window to window), the live view looks at each window,
+ * and with the agent on it acts every window. It keeps the last windows for the timeline, records
+ * every change of the plane and every slider move, and writes and reopens run files.
+ */
+export class Playback {
+  playing = $state(false);
+  speed = $state<PlaySpeed>(4);
+  script = $state.raw<IncidentScript | null>(null);
+  /** The next window the clock will step. */
+  window = $state(0);
+  frames = $state.raw<WindowFrame[]>([]);
+  /** The window being looked at; null follows the newest. */
+  selected = $state<number | null>(null);
+  busy = $state(false);
+  /** The SLO on success the timeline draws and burns the error budget against. */
+  slo = $state(DEFAULT_SLO);
+
+  readonly selectedFrame: WindowFrame | null = $derived.by(() => {
+    const frames = this.frames;
+    if (this.selected === null) return frames.at(-1) ?? null;
+    return frames.find((frame) => frame.window === this.selected) ?? frames.at(-1) ?? null;
+  });
+
+  private readonly deps: PlaybackDeps;
+  private seed = 0;
+  private startTime = 0;
+  private initialPlane: ControlPlane | null = null;
+  private planeInForce: ControlPlane | null = null;
+  private actions: RunAction[] = [];
+  private state: WorldState = INITIAL_WORLD_STATE;
+  private twinState: WorldState = INITIAL_WORLD_STATE;
+  /** The scenario the clock last put into the live view: any other one came from a person. */
+  private lastSet: Scenario | null = null;
+  private timer: TimerHandle | null = null;
+  private running: Promise<void> = Promise.resolve();
+  /** Counts runs begun, so a window still in flight when a new run begins is thrown away. */
+  private generation = 0;
+
+  private readonly recorder: MarkRecorder;
+
+  constructor(deps: PlaybackDeps) {
+    this.deps = deps;
+    this.recorder = new MarkRecorder(deps.cycles, deps.live);
+  }
+
+  /** The marks of the run: detections, real actions, rollbacks and unwinds, by window. */
+  get marks(): RunMark[] {
+    return this.recorder.marks;
+  }
+
+  /** The clock of the run in progress, once one has begun. */
+  get clock(): RunClock | null {
+    return this.script ? { script: this.script, seed: this.seed, startTime: this.startTime } : null;
+  }
+
+  /** Starts an incident script from window 0 (paused); null starts a free run on the sliders. */
+  begin(script: IncidentScript | null): void {
+    this.pause();
+    const picked = script ?? freeRunScript(this.deps.live.scenario);
+    this.script = picked;
+    this.seed = scriptBase(picked).seed;
+    this.startTime = Math.floor(this.deps.clock.now());
+    this.generation += 1;
+    this.window = 0;
+    this.frames = [];
+    this.selected = null;
+    this.actions = [];
+    this.initialPlane = null;
+    this.planeInForce = null;
+    this.state = INITIAL_WORLD_STATE;
+    this.twinState = INITIAL_WORLD_STATE;
+    this.deps.stepped.hold(null);
+    this.lastSet = null;
+    this.recorder.reset();
+  }
+
+  /** Runs the clock at the chosen speed until paused or the script ends. */
+  play(): void {
+    if (this.playing) return;
+    if (!this.script || this.window >= this.script.windows) this.begin(this.script);
+    this.playing = true;
+    this.deps.autopilot.holdForClock(true);
+    this.schedule(0);
+  }
+
+  /** Stops the clock after the window in progress. */
+  pause(): void {
+    this.playing = false;
+    if (this.timer) this.deps.timers.clear(this.timer);
+    this.timer = null;
+    this.deps.autopilot.holdForClock(false);
+  }
+
+  /** Advances exactly one window (pausing the clock first). */
+  step(): Promise<void> {
+    this.pause();
+    if (!this.script || this.window >= this.script.windows) this.begin(this.script);
+    // The clock paces the agent for this one window too, so it acts once, not twice.
+    this.deps.autopilot.holdForClock(true);
+    return this.enqueue().finally(() => {
+      if (!this.playing) this.deps.autopilot.holdForClock(false);
+    });
+  }
+
+  /** Sets the speed in windows a second; a running clock picks it up at the next tick. */
+  setSpeed(speed: PlaySpeed): void {
+    this.speed = speed;
+  }
+
+  /** Sets the SLO on success (a share strictly between 0.5 and 1). */
+  setSlo(slo: number): void {
+    if (slo > 0.5 && slo < 1) this.slo = slo;
+  }
+
+  /**
+   * Picks the script a shared link carries (`script`), paused at window 0 so Play runs it from
+   * the start; the page's link reader already puts the sliders at the link's window (`at`) and
+   * reports a refused script. Returns the refusal, or null.
+   */
+  openLink(search: string): string | null {
+    // Read once when the page opens; nothing reacts to it.
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity
+    const params = new URLSearchParams(search);
+    const raw = params.get('script');
+    if (raw === null) return null;
+    const read = scriptFromParams(raw, params.get('at'));
+    if (!read.ok) return read.problem;
+    this.begin(read.value.script);
+    return null;
+  }
+
+  /** Looks at one kept window (null: follow the newest). */
+  select(window: number | null): void {
+    this.selected = window;
+  }
+
+  /** Moves the selection `delta` kept windows back (negative) or forward. */
+  selectBy(delta: number): void {
+    const frames = this.frames;
+    if (frames.length === 0) return;
+    const at = this.selectedFrame ? frames.indexOf(this.selectedFrame) : frames.length - 1;
+    const next = Math.min(frames.length - 1, Math.max(0, at + delta));
+    this.selected = frames[next]!.window;
+  }
+
+  /** Resolves once the window in progress (if any) is done. */
+  settled(): Promise<void> {
+    return this.running;
+  }
+
+  /** The run so far as a file; null before the first window. */
+  exportRun(): RunFile | null {
+    if (!this.script || this.window === 0 || !this.initialPlane) return null;
+    return {
+      format: RUN_FILE_FORMAT,
+      version: 1,
+      script: this.script,
+      seed: this.seed,
+      startTime: this.startTime,
+      windows: this.window,
+      initialPlane: this.initialPlane,
+      actions: this.actions,
+      marks: this.recorder.marks,
+    };
+  }
+
+  /** Reopens a parsed run file: its windows are stepped again in the worker, paused at its end. */
+  async openRun(run: RunFile): Promise<void> {
+    this.pause();
+    await this.running;
+    this.busy = true;
+    try {
+      const replayed = await replayRun(this.deps.world, run);
+      this.begin(run.script);
+      this.seed = run.seed;
+      this.startTime = run.startTime;
+      this.initialPlane = run.initialPlane;
+      this.planeInForce = replayed.lastPlane;
+      this.actions = [...run.actions];
+      this.recorder.reset([...run.marks]);
+      this.frames = replayed.frames;
+      this.state = replayed.state;
+      this.twinState = replayed.twinState;
+      this.window = run.windows;
+    } catch (error) {
+      this.deps.alert(`The run could not be replayed: ${messageOf(error)}`);
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private schedule(delayMs: number): void {
+    this.timer = this.deps.timers.set(() => {
+      this.timer = null;
+      if (!this.playing) return;
+      const started = this.deps.clock.elapsed();
+      void this.enqueue().then(() => {
+        if (!this.playing) return;
+        const spent = this.deps.clock.elapsed() - started;
+        this.schedule(Math.max(0, 1000 / this.speed - spent));
+      });
+    }, delayMs);
+  }
+
+  private enqueue(): Promise<void> {
+    this.running = this.running.then(() => this.tick());
+    return this.running;
+  }
+
+  private async tick(): Promise<void> {
+    const script = this.script;
+    if (!script) return;
+    if (this.window >= script.windows) {
+      this.pause();
+      return;
+    }
+    const { live, world } = this.deps;
+    this.busy = true;
+    try {
+      const window = this.window;
+      const generation = this.generation;
+      this.absorbWorldChange(window);
+      this.recorder.noteOutsideChanges(window);
+      const plane = live.controlPlane;
+      this.notePlane(window, plane);
+      const clock = this.clock!;
+      const requests = windowRequests(clock, window, plane);
+      const [actual, twin] = await Promise.all([
+        world.step({ ...requests.actual, state: this.state }),
+        world.step({ ...requests.twin, state: this.twinState }),
+      ]);
+      if (generation !== this.generation) return;
+      this.state = actual.state;
+      this.twinState = twin.state;
+      this.deps.stepped.hold(requests.actual, actual.snapshot, twin.snapshot);
+      this.lastSet = requests.actual.scenario;
+      live.setScenario(requests.actual.scenario);
+      await live.settled();
+      if (generation !== this.generation) return;
+      const reasoning = live.reasoning;
+      const whatIf = live.whatIf;
+      this.recorder.noteDetection(window, (reasoning?.anomalies.length ?? 0) > 0);
+      if (this.deps.autopilot.on) await this.deps.autopilot.actForWindow();
+      if (generation !== this.generation) return;
+      this.recorder.noteOutsideChanges(window);
+      this.frames = pushFrame(this.frames, {
+        window,
+        snapshot: actual.snapshot,
+        baseline: twin.snapshot,
+        controlPlane: plane,
+        reasoning,
+        whatIf,
+      });
+      this.window = window + 1;
+      if (this.window >= script.windows) this.pause();
+    } catch (error) {
+      this.pause();
+      this.deps.alert(`The clock stopped: ${messageOf(error)}`);
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  /** A scenario the clock did not set came from a person: it becomes events at this window. */
+  private absorbWorldChange(window: number): void {
+    const { live } = this.deps;
+    if (!this.lastSet || live.scenario === this.lastSet || !this.script) return;
+    this.script = foldScenarioChange(this.script, window, this.lastSet, live.scenario);
+  }
+
+  /** Records the plane of window 0 and every later change with the window it took effect. */
+  private notePlane(window: number, plane: ControlPlane): void {
+    if (!this.initialPlane) this.initialPlane = plane;
+    else if (this.planeInForce && JSON.stringify(this.planeInForce) !== JSON.stringify(plane)) {
+      this.actions = [...this.actions, { window, controlPlane: plane }];
+    }
+    this.planeInForce = plane;
+  }
+}

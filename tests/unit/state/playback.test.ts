@@ -1,0 +1,173 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import {
+  DEFAULT_CONTROL_PLANE,
+  INITIAL_WORLD_STATE,
+  type IncidentScript,
+} from '../../../src/contracts';
+import { presetScript } from '../../../src/domain/scenarios/preset-scripts';
+import { stepWindow, stepWindows } from '../../../src/domain/simulation';
+import { windowRequests } from '../../../src/domain/timeline';
+import { LabState } from '../../../src/state/lab.svelte';
+import type { WorldPort } from '../../../src/state/playback.svelte';
+import { fakeLabDeps } from './fakes';
+
+beforeEach(() => {
+  vi.useFakeTimers();
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+/** The domain's stepped world behind the port, counting steps. */
+function fakeWorld(): WorldPort & { steps: number } {
+  const world = {
+    steps: 0,
+    step: (request: Parameters<WorldPort['step']>[0]) => {
+      world.steps += 1;
+      return Promise.resolve(stepWindow(request));
+    },
+    stepMany: (request: Parameters<WorldPort['stepMany']>[0]) =>
+      Promise.resolve(stepWindows(request.state, request.windows)),
+  };
+  return world;
+}
+
+/** A lab with the first live window computed and a script begun on the clock. */
+async function labWith(script: IncidentScript | null) {
+  const world = fakeWorld();
+  const fakes = fakeLabDeps({ world });
+  const lab = new LabState(fakes.deps);
+  lab.live.refresh();
+  await lab.live.settled();
+  lab.playback.begin(script);
+  return { lab, world, ...fakes };
+}
+
+const visaScript = () => presetScript('issuer_degrades_then_clears')!;
+
+describe('Playback', () => {
+  it('steps one window of the carried world and shows the agent that window', async () => {
+    const { lab } = await labWith(visaScript());
+    await lab.playback.step();
+    await lab.playback.step();
+    expect(lab.playback.window).toBe(2);
+    const clock = lab.playback.clock!;
+    const first = windowRequests(clock, 0, DEFAULT_CONTROL_PLANE).actual;
+    const second = windowRequests(clock, 1, DEFAULT_CONTROL_PLANE).actual;
+    const w0 = stepWindow({ ...first, state: INITIAL_WORLD_STATE });
+    const w1 = stepWindow({ ...second, state: w0.state });
+    expect(lab.playback.frames.map((f) => f.snapshot)).toEqual([w0.snapshot, w1.snapshot]);
+    // The live view (what the agent reasons on) is the stepped window, not a fresh one.
+    expect(lab.live.current).toEqual(w1.snapshot);
+    expect(lab.playback.frames[1]!.reasoning).not.toBeNull();
+  });
+
+  it('plays at the chosen speed and stops when paused', async () => {
+    const { lab, world } = await labWith(visaScript());
+    lab.playback.setSpeed(4);
+    lab.playback.play();
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(lab.playback.window).toBeGreaterThanOrEqual(3);
+    expect(lab.playback.window).toBeLessThanOrEqual(5);
+    lab.playback.pause();
+    await lab.playback.settled();
+    const stopped = lab.playback.window;
+    const steps = world.steps;
+    await vi.advanceTimersByTimeAsync(3000);
+    expect(lab.playback.window).toBe(stopped);
+    expect(world.steps).toBe(steps);
+  });
+
+  it('pauses by itself at the end of the script', async () => {
+    const short = { ...visaScript(), windows: 3, events: [] };
+    const { lab } = await labWith(short);
+    lab.playback.setSpeed(8);
+    lab.playback.play();
+    await vi.advanceTimersByTimeAsync(3000);
+    expect(lab.playback.window).toBe(3);
+    expect(lab.playback.playing).toBe(false);
+  });
+
+  it('folds a slider moved between windows into the script at the next window', async () => {
+    const { lab } = await labWith(null);
+    await lab.playback.step();
+    await lab.playback.step();
+    const scenario = lab.live.scenario;
+    lab.live.setScenario({ ...scenario, processorHealth: 0.5 });
+    await lab.playback.step();
+    expect(lab.playback.script!.events).toEqual([
+      { at: 2, fault: 'processorHealth', kind: 'set', value: 0.5 },
+    ]);
+    expect(lab.live.scenario.processorHealth).toBe(0.5);
+    // The world of window 2 had the slow processor: fewer payments succeeded than in window 1.
+    const [, w1, w2] = lab.playback.frames;
+    expect(w2!.snapshot.successRate).toBeLessThan(w1!.snapshot.successRate - 0.05);
+  });
+
+  it('lets the agent act once per window, marking real actions and detections only', async () => {
+    const { lab, history } = await labWith(presetScript('processor_retry_storm')!);
+    lab.autopilot.set(true);
+    for (let i = 0; i < 9; i++) await lab.playback.step();
+    // One cycle a window, stopped early only if a decision asked for approval.
+    const cycles = history.records.length + (lab.cycles.pending ? 1 : 0);
+    expect(cycles).toBeGreaterThan(0);
+    expect(cycles).toBeLessThanOrEqual(9);
+    expect(lab.playback.marks.some((m) => m.kind === 'detected')).toBe(true);
+    const doNothing = history.records.filter((r) => r.actionType === 'do_nothing');
+    for (const record of doNothing) {
+      expect(lab.playback.marks.some((m) => m.detail === record.actionType)).toBe(false);
+    }
+  });
+
+  it('exports a run that another lab replays to the same figures', async () => {
+    const { lab } = await labWith(presetScript('processor_retry_storm')!);
+    for (let i = 0; i < 6; i++) await lab.playback.step();
+    const scenario = lab.live.scenario;
+    lab.live.setScenario({ ...scenario, networkLatencyMultiplier: 2 });
+    for (let i = 0; i < 3; i++) await lab.playback.step();
+    const run = lab.playback.exportRun()!;
+    expect(run.windows).toBe(9);
+    expect(
+      run.script.events.some((e) => e.fault === 'networkLatencyMultiplier' && e.at === 6),
+    ).toBe(true);
+
+    const other = await labWith(null);
+    await other.lab.playback.openRun(JSON.parse(JSON.stringify(run)));
+    expect(other.lab.playback.window).toBe(9);
+    expect(other.lab.playback.frames.map((f) => f.snapshot)).toEqual(
+      lab.playback.frames.map((f) => f.snapshot),
+    );
+    expect(other.lab.playback.frames.map((f) => f.baseline)).toEqual(
+      lab.playback.frames.map((f) => f.baseline),
+    );
+    expect(other.lab.playback.marks).toEqual(lab.playback.marks);
+  });
+
+  it('has no run to export before the first window', async () => {
+    const { lab } = await labWith(visaScript());
+    expect(lab.playback.exportRun()).toBeNull();
+  });
+
+  it('keeps only the last windows for scrubbing and moves the selection by arrow steps', async () => {
+    const { lab } = await labWith(visaScript());
+    for (let i = 0; i < 4; i++) await lab.playback.step();
+    expect(lab.playback.selectedFrame?.window).toBe(3);
+    lab.playback.selectBy(-2);
+    expect(lab.playback.selectedFrame?.window).toBe(1);
+    lab.playback.selectBy(-5);
+    expect(lab.playback.selectedFrame?.window).toBe(0);
+    lab.playback.select(null);
+    expect(lab.playback.selectedFrame?.window).toBe(3);
+  });
+
+  it('picks the script a link carries, paused at window 0, and refuses an unknown one', async () => {
+    const { lab } = await labWith(null);
+    expect(lab.playback.openLink('?script=slow_burn&at=2')).toBeNull();
+    expect(lab.playback.script?.id).toBe('slow_burn');
+    expect(lab.playback.window).toBe(0);
+    expect(lab.playback.playing).toBe(false);
+    expect(lab.playback.openLink('?script=nope')).toMatch(/not a preset script/);
+    expect(lab.playback.script?.id).toBe('slow_burn');
+    expect(lab.playback.openLink('?visa=40')).toBeNull();
+  });
+});

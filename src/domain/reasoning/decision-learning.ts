@@ -25,8 +25,11 @@ export interface Explorable {
  * failures in a row take ~0.05 off, enough to promote the runner-up of a typical 0.03–0.1 lead.
  */
 export const LEARNED_SCORE_WEIGHT = 0.2;
-/** Candidates within this score of the best may be explored. */
-export const EXPLORE_MARGIN = 0.05;
+/**
+ * Candidates within this score of the best may be explored: near-ties, where trying the other is
+ * cheap and the outcome says which is better.
+ */
+export const EXPLORE_MARGIN = 0.02;
 /** Pseudo-count of the evidence-based confidence when experience of the context comes in. */
 export const CONFIDENCE_PRIOR_WEIGHT = 4;
 
@@ -50,7 +53,9 @@ export function calibratedConfidence(evidence: number, posterior: Posterior): nu
 
 /**
  * Thompson sampling among the safe alternatives to the best: allowed, reversible, active
- * candidates within EXPLORE_MARGIN of its score. Without a seed, or when the best is passive (no
+ * candidates within EXPLORE_MARGIN of its score, each worth its score plus LEARNED_SCORE_WEIGHT ×
+ * (a draw from its posterior − the posterior's mean), so the less known a candidate is, the wider
+ * its draws. Without a seed, or when the best is passive (no
  * exploring away from leaving a healthy system alone), the best stands.
  */
 export function explore<T extends Explorable>(
@@ -67,8 +72,9 @@ export function explore<T extends Explorable>(
   );
   if (pool.length < 2) return top;
   const pick = thompsonPick(
-    pool.map((s) => ({ id: s.planned.proposal.id, posterior: s.posterior })),
+    pool.map((s) => ({ id: s.planned.proposal.id, posterior: s.posterior, base: s.score })),
     seed,
+    LEARNED_SCORE_WEIGHT,
   );
   return pool.find((s) => s.planned.proposal.id === pick?.id) ?? top;
 }

@@ -31,25 +31,35 @@ export function sampleBeta(alpha: number, beta: number, random: Random): number 
   return x + y > 0 ? x / (x + y) : 0.5;
 }
 
-/** One candidate for exploration: its id and its posterior. */
+/** One candidate for exploration: its id, its posterior and the value its draw is added to. */
 export interface ExplorationCandidate {
   id: string;
   posterior: Posterior;
+  /** What the candidate is worth before the draw (absent: pure Thompson sampling). */
+  base?: number;
 }
 
 /**
- * The candidate with the highest Thompson draw, drawn in the given order from `seed`; ties go to
- * the earlier candidate. Null when there is none.
+ * The candidate with the highest value, drawing in the given order from `seed`: without a base
+ * the value is the draw itself (Thompson sampling); with one it is base + scale × (draw − the
+ * posterior's mean), so what is known stays and the posterior's spread decides near-ties. Ties go
+ * to the earlier candidate. Null when there is none.
  */
 export function thompsonPick(
   candidates: readonly ExplorationCandidate[],
   seed: number,
+  scale = 1,
 ): { id: string; draws: number[] } | null {
   if (candidates.length === 0) return null;
   const random = new Random(seed >>> 0, 0x7e57);
   const draws = candidates.map((c) => sampleBeta(c.posterior.alpha, c.posterior.beta, random));
+  const value = (i: number): number => {
+    const c = candidates[i] as ExplorationCandidate;
+    const draw = draws[i] as number;
+    if (c.base === undefined) return draw;
+    return c.base + scale * (draw - c.posterior.alpha / (c.posterior.alpha + c.posterior.beta));
+  };
   let best = 0;
-  for (let i = 1; i < draws.length; i++)
-    if ((draws[i] as number) > (draws[best] as number)) best = i;
+  for (let i = 1; i < draws.length; i++) if (value(i) > value(best)) best = i;
   return { id: (candidates[best] as ExplorationCandidate).id, draws };
 }

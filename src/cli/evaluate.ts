@@ -25,6 +25,11 @@ import {
   runLearningCurve,
   summarise,
 } from '../domain/evaluation';
+import {
+  calibrationReport,
+  casePairs,
+  formatCalibration,
+} from '../domain/evaluation/calibration';
 import { formatPercent } from '../domain/percent';
 import { integerFlag, parseFlags, runCommand, UsageError } from './args';
 
@@ -182,6 +187,9 @@ export function formatReport(report: EvaluationReport): string {
     );
     out.push(`  cumulative  : ${marks.map(at).join('; ')}`);
   }
+  // Calibration of the stated confidence over the cases above (see calibration.ts).
+  const calibration = casePairs(report.results);
+  out.push('', ...formatCalibration(calibrationReport(calibration.pairs), calibration.blocked));
   return `${out.join('\n')}\n`;
 }
 

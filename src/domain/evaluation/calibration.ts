@@ -106,3 +106,68 @@ export function formatCalibration(report: CalibrationReport, blocked = 0): strin
   }
   return lines;
 }
+
+/** A monotone map from a raw confidence to the rate it was observed to come true, by knots. */
+export interface CalibrationMap {
+  /** Raw confidences, increasing. */
+  x: number[];
+  /** Observed rates at those knots, non-decreasing. */
+  y: number[];
+}
+
+/**
+ * Fits a calibration map to (raw confidence, met) pairs: per bin the observed rate shrunk toward
+ * the bin's mean raw confidence by `priorWeight` pseudo-pairs (a bin of few pairs moves little),
+ * made non-decreasing by pooling adjacent violators. Empty bins give no knot.
+ */
+export function fitCalibrationMap(
+  pairs: readonly CalibrationPair[],
+  bins: number = CALIBRATION_BINS,
+  priorWeight = 4,
+): CalibrationMap {
+  const report = calibrationReport(pairs, bins);
+  const blocks: { x: number; y: number; w: number }[] = [];
+  for (const b of report.bins) {
+    if (b.count === 0 || b.meanConfidence === null || b.observedRate === null) continue;
+    const y = (b.observedRate * b.count + priorWeight * b.meanConfidence) / (b.count + priorWeight);
+    blocks.push({ x: b.meanConfidence, y, w: b.count + priorWeight });
+    // Pool adjacent violators: a lower rate after a higher one merges the two.
+    while (blocks.length > 1) {
+      const last = blocks[blocks.length - 1] as { x: number; y: number; w: number };
+      const prev = blocks[blocks.length - 2] as { x: number; y: number; w: number };
+      if (prev.y <= last.y) break;
+      const w = prev.w + last.w;
+      blocks.splice(-2, 2, {
+        x: (prev.x * prev.w + last.x * last.w) / w,
+        y: (prev.y * prev.w + last.y * last.w) / w,
+        w,
+      });
+    }
+  }
+  return { x: blocks.map((b) => b.x), y: blocks.map((b) => b.y) };
+}
+
+/**
+ * A raw confidence through the map: linear between knots, shifted by the nearest knot's offset
+ * outside them; within 0–0.99 (never certain). An empty map changes nothing.
+ */
+export function applyCalibrationMap(map: CalibrationMap, raw: number): number {
+  const { x, y } = map;
+  const n = Math.min(x.length, y.length);
+  let c = raw;
+  if (n > 0) {
+    const x0 = x[0] as number;
+    const xn = x[n - 1] as number;
+    if (raw <= x0) c = raw + ((y[0] as number) - x0);
+    else if (raw >= xn) c = raw + ((y[n - 1] as number) - xn);
+    else {
+      let i = 1;
+      while ((x[i] as number) < raw) i += 1;
+      const xa = x[i - 1] as number;
+      const xb = x[i] as number;
+      const t = xb > xa ? (raw - xa) / (xb - xa) : 0;
+      c = (y[i - 1] as number) + t * ((y[i] as number) - (y[i - 1] as number));
+    }
+  }
+  return Math.min(0.99, Math.max(0, c));
+}

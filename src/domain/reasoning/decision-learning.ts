@@ -3,6 +3,7 @@
  * action in its context, Thompson exploration among safe near-best candidates, and the calibrated
  * confidence that the chosen action meets expectations.
  */
+import { applyCalibrationMap, type CalibrationMap } from '../evaluation/calibration';
 import { clamp, round } from '../numbers';
 import { thompsonPick } from './exploration';
 import { posteriorMean, type Posterior } from './learning';
@@ -40,14 +41,31 @@ export function learnedBonus(p: Posterior): number {
 }
 
 /**
- * The calibrated confidence: the evidence-based estimate (score gap, hypothesis, learned shift)
- * as a Beta prior of weight CONFIDENCE_PRIOR_WEIGHT, updated by the outcomes of the same action in
- * the same context. It estimates the chance the action meets expectations.
+ * How often the evidence-based confidence came true on the training catalog (20 seeds of every
+ * situation, no experience, counting what the decided action would have achieved against the
+ * oracle, blocked or not): fitCalibrationMap over 300 decisions, whose reliability table read
+ * 48 % stated → 88 % met (8), 56 % → 99 % (80), 65 % → 100 % (56), 77 % → 100 % (20),
+ * 96 % → 100 % (135). The evidence formula is modest; on its own catalog the agent is right.
  */
-export function calibratedConfidence(evidence: number, posterior: Posterior): number {
+export const TRAINING_CALIBRATION: CalibrationMap = {
+  x: [0.4778, 0.6259, 0.9628],
+  y: [0.7426, 0.9661, 0.9989],
+};
+
+/**
+ * The calibrated confidence, the chance the action meets expectations: the evidence-based
+ * estimate (score gap, hypothesis, learned shift) through TRAINING_CALIBRATION, as a Beta prior of
+ * weight CONFIDENCE_PRIOR_WEIGHT, updated by the outcomes of the same action in the same context.
+ */
+export function calibratedConfidence(
+  evidence: number,
+  posterior: Posterior,
+  map: CalibrationMap = TRAINING_CALIBRATION,
+): number {
   const k = CONFIDENCE_PRIOR_WEIGHT;
   const met = posterior.alpha - 1;
-  const c = (evidence * k + met) / (k + posterior.weight);
+  const prior = applyCalibrationMap(map, evidence);
+  const c = (prior * k + met) / (k + posterior.weight);
   return round(clamp(c, 0, MAX_CONFIDENCE), 4);
 }
 

@@ -15,6 +15,7 @@ import type {
 } from '../../contracts';
 import { approvalReasons as approvalReasonsFor } from '../safety/approval';
 import { parseContextTag } from './experience-context';
+import type { CalibrationMap } from '../evaluation/calibration';
 import { calibratedConfidence, explore, learnedBonus } from './decision-learning';
 import {
   confidenceShift,
@@ -124,6 +125,11 @@ export interface DecideInput {
   limits?: SafetyLimits;
   /** Seed of the exploration draws; absent means no exploration. */
   explorationSeed?: number;
+  /**
+   * How evidence becomes confidence: a calibration map (TRAINING_CALIBRATION when absent) then
+   * the context's outcomes, or 'evidence' for the uncalibrated evidence formula alone.
+   */
+  calibration?: CalibrationMap | 'evidence';
 }
 
 /** What the decision produced: the decision and every proposal with its score filled in. */
@@ -260,10 +266,11 @@ export function decide(input: DecideInput): DecideOutput {
   const shift = confidenceShift(
     experienceFor(input.learning, best.planned.pattern, selected.type, contextKey),
   );
-  const confidence = calibratedConfidence(
-    decisionConfidence(gap, hypConfidence, shift),
-    best.posterior,
-  );
+  const evidence = decisionConfidence(gap, hypConfidence, shift);
+  const confidence =
+    input.calibration === 'evidence'
+      ? evidence
+      : calibratedConfidence(evidence, best.posterior, input.calibration);
 
   const approvalReasons = approvalReasonsFor({
     action: selected,

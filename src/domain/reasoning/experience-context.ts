@@ -31,7 +31,21 @@ export function contextKey(c: ExperienceContext): string {
   return `fault=${c.fault};route=${c.route};headroom=${c.headroom};share=${c.share}`;
 }
 
-const TAG = /\[context (fault=[a-z_]+;route=[a-z]+;headroom=[a-z]+;share=[a-z]+)\]/;
+const TAG =
+  /\[context ((?:lead=[a-z_]+;)?fault=[a-z_]+;route=[a-z]+;headroom=[a-z]+;share=[a-z]+)\]/;
+
+/**
+ * The key with the situation's strongest pattern in front: a failover that worked in a processor
+ * outage says little about a failover when a retry storm leads.
+ */
+export function withLead(lead: string, key: string): string {
+  return `lead=${lead};${key}`;
+}
+
+/** The strongest pattern a key names, or undefined when it names none. */
+export function leadOf(key: string | undefined): string | undefined {
+  return key === undefined ? undefined : /^lead=([a-z_]+);/.exec(key)?.[1];
+}
 
 /** The tag the planner appends to a rationale. */
 export function contextTag(key: string): string {

@@ -6,6 +6,7 @@
  */
 import type { ActionType, LearningContext, OutcomeSummary, PatternType } from '../../contracts';
 import { clamp, clampUnit } from '../numbers';
+import { leadOf } from './experience-context';
 
 /** Pseudo-count of the prior: after k outcomes, observation and estimate weigh the same. */
 export const SHRINKAGE_K = 2;
@@ -167,8 +168,9 @@ export interface Posterior {
 
 /**
  * The Beta(1, 1)-prior posterior that `actionType` meets expectations for `pattern`: from the
- * outcomes taken in the same context when there are any, else from all outcomes of the pattern
- * and action. Only what was executed and judged counts.
+ * outcomes taken in the same context when there are any, else from those under the same leading
+ * pattern, else none; without a key, from every outcome of the pattern and action. Only what was
+ * executed and judged counts.
  */
 export function posteriorFor(
   context: LearningContext,
@@ -179,8 +181,13 @@ export function posteriorFor(
   const all = context.recentOutcomes.filter(
     (o) => o.pattern === pattern && o.actionType === actionType,
   );
-  const same = contextKey === undefined ? [] : all.filter((o) => o.context === contextKey);
-  const used = same.length > 0 ? same : all;
+  let used = all;
+  if (contextKey !== undefined) {
+    used = all.filter((o) => o.context === contextKey);
+    const lead = leadOf(contextKey);
+    if (used.length === 0 && lead !== undefined)
+      used = all.filter((o) => leadOf(o.context) === lead);
+  }
   let alpha = 1;
   let beta = 1;
   let weight = 0;

@@ -13,7 +13,7 @@ import {
 } from '../../contracts';
 import { effectiveLimits } from '../safety/limits';
 import { correctEstimate, correctRisk, experienceFor } from './learning';
-import { contextTag } from './experience-context';
+import { contextTag, withLead } from './experience-context';
 import { failoverDraft, unwindDrafts } from './planner-lifecycle';
 import {
   doNothingDraft,
@@ -50,7 +50,9 @@ export function actionId(now: number, type: ActionType, parameters: ActionParame
 }
 
 function finish(draft: Draft, pattern: PatternType, input: PlanInput): PlannedProposal {
-  const experience = experienceFor(input.learning, pattern, draft.type);
+  const lead = input.analysis.patterns[0]?.type ?? 'noise';
+  const context = draft.context === undefined ? undefined : withLead(lead, draft.context);
+  const experience = experienceFor(input.learning, pattern, draft.type, context);
   const raw = draft.impact.successRateChange;
   const corrected = correctEstimate(raw, experience);
   const risk = correctRisk(draft.impact.riskLevel, experience);
@@ -75,9 +77,9 @@ function finish(draft: Draft, pattern: PatternType, input: PlanInput): PlannedPr
       reversible: draft.reversible,
       // The context tag goes last and is never cut: the learning context reads it back.
       rationale:
-        draft.context === undefined
+        context === undefined
           ? rationale.slice(0, 2000)
-          : `${rationale.slice(0, 2000 - contextTag(draft.context).length - 1)} ${contextTag(draft.context)}`,
+          : `${rationale.slice(0, 2000 - contextTag(context).length - 1)} ${contextTag(context)}`,
       learnedFrom: experience?.count ?? 0,
     },
   };

@@ -88,8 +88,8 @@ function retryPicture(input: PlanInput) {
   return { c, b, excessFrac, peak, loadShare, deficit, rescued, amplification };
 }
 
-/** Retries per failure must exceed the baseline's by this factor (10 %) before backoff can help. */
-export const AMPLIFIED_RETRIES = 1.1;
+/** Retries per failure must exceed the baseline's by this factor (5 %) before backoff can help. */
+export const AMPLIFIED_RETRIES = 1.05;
 
 /** Share of the window's payments that ended in TIMEOUT. */
 function timeoutShare(snapshot: MetricsSnapshot): number {

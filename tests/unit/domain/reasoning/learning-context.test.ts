@@ -117,6 +117,8 @@ describe('experience keyed by context', () => {
     expect(learnedBonus(p)).toBe(0);
     expect(learnedBonus({ alpha: 1, beta: 1, weight: 0 })).toBe(0);
     expect(learnedBonus({ alpha: 1, beta: 4, weight: 3 })).toBeLessThan(0);
+    // Successes raise estimate and confidence; only failures move the ranking.
+    expect(learnedBonus({ alpha: 9, beta: 1, weight: 8 })).toBe(0);
   });
 });
 

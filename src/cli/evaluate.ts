@@ -25,11 +25,7 @@ import {
   runLearningCurve,
   summarise,
 } from '../domain/evaluation';
-import {
-  calibrationReport,
-  casePairs,
-  formatCalibration,
-} from '../domain/evaluation/calibration';
+import { calibrationReport, casePairs, formatCalibration } from '../domain/evaluation/calibration';
 import { formatPercent } from '../domain/percent';
 import { integerFlag, parseFlags, runCommand, UsageError } from './args';
 

@@ -3,6 +3,7 @@
  * and family agreement, false alarms, lift over random, the paired difference with the agent),
  * the agent's scores per situation with the objective's terms, and the learning curve.
  */
+import { calibrationReport, casePairs, formatCalibration } from '../domain/evaluation/calibration';
 import { POLICY_LABELS } from '../contracts';
 import type {
   CaseResult,
@@ -144,6 +145,16 @@ function learningLines(report: EvaluationReport): string[] {
   ];
 }
 
+/** The calibration of the agent's stated confidence, per set (see calibration.ts). */
+function calibrationLines(report: EvaluationReport): string[] {
+  const agent = report.results.filter((r) => (r.policy ?? 'agent') === 'agent');
+  const sets = [...new Set(agent.map((r) => r.set ?? 'training'))];
+  return sets.flatMap((set) => {
+    const { pairs, blocked } = casePairs(agent.filter((r) => (r.set ?? 'training') === set));
+    return ['', `${set}:`, ...formatCalibration(calibrationReport(pairs), blocked)];
+  });
+}
+
 /** The leaderboard, the agent's table and the learning curve as text. */
 export function formatReport(report: EvaluationReport): string {
   const sets = new Set(report.results.map((r) => r.set ?? 'training'));
@@ -152,6 +163,7 @@ export function formatReport(report: EvaluationReport): string {
     ...leaderboardLines(report),
     ...situationLines(report),
     ...learningLines(report),
+    ...calibrationLines(report),
   ];
   return `${out.join('\n')}\n`;
 }

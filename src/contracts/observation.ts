@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { Count, EpochMillis, Identifier, Text } from './common';
 import { ActionProposalSchema } from './decision';
 import { MetricsSnapshotSchema } from './metrics';
-import { PatternTypeSchema } from './reasoning';
+import { PatternTypeSchema } from './pattern-type';
 import { ControlPlaneSchema } from './world';
 
 /** Most past windows a policy is shown: enough to see a trend, never the whole run. */

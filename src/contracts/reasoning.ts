@@ -3,6 +3,7 @@ import { EpochMillis, Identifier, Probability, Text } from './common';
 import { ActionProposalSchema, ActionTypeSchema, DecisionSchema } from './decision';
 import { KNOWN_ERROR_CODES, MetricsSnapshotSchema } from './metrics';
 import { ObservationSchema } from './observation';
+import { PatternTypeSchema } from './pattern-type';
 import { SafetyLimitsSchema } from './safety-limits';
 import { IssuerIdSchema, RouteIdSchema } from './world';
 
@@ -48,16 +49,9 @@ export const AnomalySchema = z.object({
 });
 export type Anomaly = z.infer<typeof AnomalySchema>;
 
-/** Failure patterns the engine recognises; `noise` when nothing matches. */
-export const PATTERN_TYPES = [
-  'issuer_degradation',
-  'retry_storm',
-  'latency_spike',
-  'processor_outage',
-  'noise',
-] as const;
-export const PatternTypeSchema = z.enum(PATTERN_TYPES);
-export type PatternType = z.infer<typeof PatternTypeSchema>;
+// The pattern names live in their own module so that the observation contract can name them
+// without importing this one (which imports the observation contract).
+export { PATTERN_TYPES, PatternTypeSchema, type PatternType } from './pattern-type';
 
 /** Where a fault seems to sit: on a processor route (routing helps) or at the issuer (it does not). */
 export const FaultLocationSchema = z.enum(['route', 'issuer', 'network', 'client', 'unknown']);
@@ -234,6 +228,10 @@ export const DEFAULT_REASONING_CONFIG: ReasoningConfig = {
   ambiguityMargin: 0.1,
 };
 
+/** Whose experience an outcome is: the agent's own, or history imported from elsewhere. */
+export const OutcomeOriginSchema = z.enum(['own', 'imported']);
+export type OutcomeOrigin = z.infer<typeof OutcomeOriginSchema>;
+
 /** One past outcome as the reasoning engine sees it. */
 export const OutcomeSummarySchema = z.object({
   actionId: Identifier,
@@ -245,6 +243,13 @@ export const OutcomeSummarySchema = z.object({
   metExpectations: z.boolean(),
   rollbackTriggered: z.boolean(),
   confidenceAdjustment: z.number().min(-0.2).max(0.2),
+  /**
+   * The situation the action was taken in (see experience-context.ts: fault location, route,
+   * destination headroom band, share band), when the decision recorded one.
+   */
+  context: z.string().min(1).max(200).optional(),
+  /** Own experience (absent = own) or imported history, which weighs less. */
+  origin: OutcomeOriginSchema.optional(),
 });
 export type OutcomeSummary = z.infer<typeof OutcomeSummarySchema>;
 
@@ -276,20 +281,44 @@ export const EMPTY_LEARNING_CONTEXT: LearningContext = {
   stats: [],
 };
 
-/** Input of `reason()`; time comes in as `now` so the engine stays pure. */
-export const ReasoningInputSchema = z.object({
-  currentMetrics: MetricsSnapshotSchema,
-  baselineMetrics: MetricsSnapshotSchema,
-  learningContext: LearningContextSchema,
-  config: ReasoningConfigSchema,
-  /** Raw LLM answer, validated by the engine; anything off-schema falls back to templates. */
-  llmHypotheses: z.unknown().optional(),
-  now: EpochMillis,
-  /** The safety limits in force; the planner proposes within them (the seeds' when absent). */
-  limits: SafetyLimitsSchema.optional(),
-  /** What a production router sees: windows, control plane, actions in force. */
-  observation: ObservationSchema.optional(),
-});
+/**
+ * Input of `reason()`; time comes in as `now` so the engine stays pure. Either an observation or
+ * both currentMetrics and baselineMetrics must be given.
+ */
+export const ReasoningInputSchema = z
+  .object({
+    /** The window to reason about, when no observation is given. */
+    currentMetrics: MetricsSnapshotSchema.optional(),
+    /** The healthy window to compare with, when no observation is given. */
+    baselineMetrics: MetricsSnapshotSchema.optional(),
+    learningContext: LearningContextSchema,
+    config: ReasoningConfigSchema,
+    /** Raw LLM answer, validated by the engine; anything off-schema falls back to templates. */
+    llmHypotheses: z.unknown().optional(),
+    now: EpochMillis,
+    /** The safety limits in force; the planner proposes within them (the seeds' when absent). */
+    limits: SafetyLimitsSchema.optional(),
+    /**
+     * What a production router sees: the last windows (the last is the current one), the baseline,
+     * the live control plane and the actions in force. When given, it takes the place of
+     * currentMetrics and baselineMetrics.
+     */
+    observation: ObservationSchema.optional(),
+    /**
+     * Seed of the draws for exploring among safe candidates (Thompson sampling); absent means no
+     * exploration, so the engine stays deterministic for callers that bring no randomness.
+     */
+    explorationSeed: z.number().int().min(0).max(0xffff_ffff).optional(),
+  })
+  .refine(
+    (i) =>
+      i.observation !== undefined ||
+      (i.currentMetrics !== undefined && i.baselineMetrics !== undefined),
+    {
+      message: 'give an observation, or both currentMetrics and baselineMetrics',
+      path: ['observation'],
+    },
+  );
 export type ReasoningInput = z.infer<typeof ReasoningInputSchema>;
 
 /** Everything the engine concluded, each part with the evidence it used. */

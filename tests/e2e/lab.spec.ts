@@ -96,7 +96,9 @@ test('a stricter limit from Settings blocks the action and says which guardrail 
   await open(page, '?preset=issuer_outage&visa=60');
   await page.getByRole('button', { name: 'Settings' }).click();
   const dialog = page.getByRole('dialog', { name: 'Settings' });
-  await dialog.getByLabel(/Minimum confidence/).fill('0.99');
+  // The agent never states more than 99 %, and a clear outage is stated at 99 %: only a minimum
+  // of 100 % blocks it for sure.
+  await dialog.getByLabel(/Minimum confidence/).fill('1');
   await dialog.getByLabel(/Minimum confidence/).press('Tab');
   await dialog.getByRole('button', { name: 'Save and close' }).click();
   await expect(dialog).toBeHidden();
@@ -105,7 +107,7 @@ test('a stricter limit from Settings blocks the action and says which guardrail 
   const outcome = page.getByTestId('last-outcome');
   await expect(outcome).toContainText('not executed');
   await expect(outcome).toContainText('min confidence');
-  await expect(outcome).toContainText('below minimum 99.0%');
+  await expect(outcome).toContainText('below minimum 100.0%');
   await expect(page.getByTestId('history-table')).toContainText('blocked');
   await expect(region(page, 'Learning history')).toContainText('0 outcomes stored');
 });

@@ -1,15 +1,22 @@
 import type { LearningContext, LearningRecord, OutcomeSummary } from '../../contracts';
+import { parseContextTag } from '../reasoning/experience-context';
 import { estimatedChangeOf, patternActionStats } from './statistics';
 import { clampOrZero } from '../numbers';
 
 /** Most recent outcomes a learning context can carry (LearningContextSchema's bound). */
 export const MAX_RECENT_OUTCOMES = 1000;
 
-/** One stored outcome as the reasoning engine sees it. */
+/**
+ * One stored outcome as the reasoning engine sees it, with the context its decision was taken in
+ * (read back from the tag the planner wrote into the rationale). Records carry no origin yet, so
+ * every one counts as the agent's own.
+ */
 export function summariseOutcome(record: LearningRecord): OutcomeSummary | null {
   const outcome = record.outcome;
   if (!outcome) return null;
+  const context = parseContextTag(record.decision.selectedAction.rationale);
   return {
+    ...(context !== undefined ? { context } : {}),
     actionId: outcome.actionId,
     actionType: record.actionType,
     pattern: record.pattern,

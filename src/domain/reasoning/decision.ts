@@ -14,7 +14,16 @@ import type {
   SafetyLimits,
 } from '../../contracts';
 import { approvalReasons as approvalReasonsFor } from '../safety/approval';
-import { confidenceShift, experienceFor, hasPastOutcome } from './learning';
+import { parseContextTag } from './experience-context';
+import type { CalibrationMap } from '../evaluation/calibration';
+import { calibratedConfidence, explore, learnedBonus } from './decision-learning';
+import {
+  confidenceShift,
+  experienceFor,
+  hasPastOutcome,
+  posteriorFor,
+  type Posterior,
+} from './learning';
 import type { PlannedProposal } from './planner';
 import { clamp, clampUnit, round } from '../numbers';
 import { formatPercent } from '../percent';
@@ -98,6 +107,8 @@ interface Scored {
   planned: PlannedProposal;
   parts: ScoreParts;
   score: number;
+  /** What experience says of this action in this context. */
+  posterior: Posterior;
   blocked?: string;
 }
 
@@ -112,6 +123,13 @@ export interface DecideInput {
   now: number;
   /** The safety limits in force; their approval-risk threshold decides high-impact actions. */
   limits?: SafetyLimits;
+  /** Seed of the exploration draws; absent means no exploration. */
+  explorationSeed?: number;
+  /**
+   * How evidence becomes confidence: a calibration map (TRAINING_CALIBRATION when absent) then
+   * the context's outcomes, or 'evidence' for the uncalibrated evidence formula alone.
+   */
+  calibration?: CalibrationMap | 'evidence';
 }
 
 /** What the decision produced: the decision and every proposal with its score filled in. */
@@ -120,7 +138,10 @@ export interface DecideOutput {
   proposals: ActionProposal[];
 }
 
-const PASSIVE = new Set(['send_notification', 'do_nothing']);
+/** Proposals that change nothing in traffic. */
+export const PASSIVE: ReadonlySet<string> = new Set(['send_notification', 'do_nothing']);
+/** Undoing the agent's own change needs no diagnosis of a fault: the route left recovered. */
+const NO_DIAGNOSIS = new Set(['send_notification', 'do_nothing', 'unwind_action']);
 
 /**
  * Remedy families for measuring doubt: proposals in one family answer the same question (route
@@ -130,7 +151,9 @@ const PASSIVE = new Set(['send_notification', 'do_nothing']);
  */
 const REMEDY_FAMILY: Readonly<Record<string, string>> = {
   shift_traffic: 'routing',
+  failover_processor: 'routing',
   disable_route: 'routing',
+  unwind_action: 'unwind',
   adjust_retry_policy: 'retries',
   implement_backoff: 'retries',
   rate_limit: 'retries',
@@ -189,8 +212,15 @@ export function decide(input: DecideInput): DecideOutput {
   const scale = scoreScale(input.current, input.baseline);
   const scored: Scored[] = input.planned.map((planned) => {
     const parts = scoreParts(planned.proposal, scale);
-    const s: Scored = { planned, parts, score: round(compositeScore(parts, config), 4) };
-    if (!PASSIVE.has(planned.proposal.type)) {
+    const posterior = posteriorFor(
+      input.learning,
+      planned.pattern,
+      planned.proposal.type,
+      parseContextTag(planned.proposal.rationale),
+    );
+    const score = round(clampUnit(compositeScore(parts, config) + learnedBonus(posterior)), 4);
+    const s: Scored = { planned, parts, score, posterior };
+    if (!NO_DIAGNOSIS.has(planned.proposal.type)) {
       const h = hypothesisFor(planned.pattern, hypotheses);
       const conf = h?.confidence ?? 0;
       if (conf < config.confidenceThreshold)
@@ -200,12 +230,14 @@ export function decide(input: DecideInput): DecideOutput {
   });
   const allowed = scored.filter((s) => s.blocked === undefined);
   // Ties go to the lower risk, then to planning order (the stronger pattern came first).
-  const best = [...allowed].sort(
+  const ranked = [...allowed].sort(
     (a, b) =>
       b.score - a.score ||
       a.planned.proposal.estimatedImpact.riskLevel - b.planned.proposal.estimatedImpact.riskLevel,
-  )[0];
-  if (best === undefined) throw new Error('the planner proposed nothing that may be selected');
+  );
+  const top = ranked[0];
+  if (top === undefined) throw new Error('the planner proposed nothing that may be selected');
+  const best = explore(top, ranked, input.explorationSeed);
   const selected = best.planned.proposal;
   const others = scored.filter((s) => s !== best);
   // The gap that measures certainty is to the best remedy of another family: choosing between a
@@ -230,8 +262,15 @@ export function decide(input: DecideInput): DecideOutput {
       : hyp.pattern === best.planned.pattern
         ? hyp.confidence
         : hyp.confidence * 0.5;
-  const shift = confidenceShift(experienceFor(input.learning, best.planned.pattern, selected.type));
-  const confidence = decisionConfidence(gap, hypConfidence, shift);
+  const contextKey = parseContextTag(selected.rationale);
+  const shift = confidenceShift(
+    experienceFor(input.learning, best.planned.pattern, selected.type, contextKey),
+  );
+  const evidence = decisionConfidence(gap, hypConfidence, shift);
+  const confidence =
+    input.calibration === 'evidence'
+      ? evidence
+      : calibratedConfidence(evidence, best.posterior, input.calibration);
 
   const approvalReasons = approvalReasonsFor({
     action: selected,

@@ -17,6 +17,7 @@ import {
   parseLlmHypotheses,
   templateHypotheses,
 } from './hypotheses';
+import { observedView } from './observed';
 import { planActions } from './planner';
 import { recognisePatterns } from './patterns';
 
@@ -31,6 +32,8 @@ export { detectAnomalies } from './anomalies';
 export { recognisePatterns } from './patterns';
 export { planActions } from './planner';
 export { decide } from './decision';
+export { observedView, type ObservedView } from './observed';
+export { RETRYABLE_ERRORS, HARD_DECLINE_CODES, isRetryable } from './retry-table';
 
 /** Anomalies and patterns of one window: the part of reasoning an LLM prompt is built from. */
 export function analyse(
@@ -52,9 +55,15 @@ export function collectLlmFacts(
   return buildLlmFacts(current, baseline, anomalies, patterns);
 }
 
-/** Runs the reasoning engine: anomalies, patterns, hypotheses, proposals and the decision. */
+/**
+ * Runs the reasoning engine: anomalies, patterns, hypotheses, proposals and the decision. It reads
+ * the observation when given (its last window is the current one), else currentMetrics and
+ * baselineMetrics on the default plane with no action in force.
+ */
 export function reason(input: ReasoningInput): ReasoningResult {
-  const { currentMetrics: current, baselineMetrics: baseline, config } = input;
+  const view = observedView(input);
+  const { current, baseline } = view;
+  const { config } = input;
   const anomalies = detectAnomalies(current, baseline, config);
   const analysis = recognisePatterns(current, baseline, anomalies, config);
 
@@ -83,6 +92,9 @@ export function reason(input: ReasoningInput): ReasoningResult {
     learning: input.learningContext,
     now: input.now,
     ...(input.limits ? { limits: input.limits } : {}),
+    windows: view.windows,
+    controlPlane: view.controlPlane,
+    activeActions: view.activeActions,
   });
   const { decision, proposals } = decide({
     planned,
@@ -93,6 +105,7 @@ export function reason(input: ReasoningInput): ReasoningResult {
     baseline,
     now: input.now,
     ...(input.limits ? { limits: input.limits } : {}),
+    ...(input.explorationSeed !== undefined ? { explorationSeed: input.explorationSeed } : {}),
   });
   const result: ReasoningResult = {
     anomalies,

@@ -4,8 +4,9 @@
  * actually achieved (shrinkage with weight n / (n + k)), raises the risk of actions that failed or
  * were rolled back, and shifts the decision's confidence by the outcomes' confidence adjustments.
  */
-import type { ActionType, LearningContext, PatternType } from '../../contracts';
+import type { ActionType, LearningContext, OutcomeSummary, PatternType } from '../../contracts';
 import { clamp, clampUnit } from '../numbers';
+import { leadOf } from './experience-context';
 
 /** Pseudo-count of the prior: after k outcomes, observation and estimate weigh the same. */
 export const SHRINKAGE_K = 2;
@@ -24,15 +25,61 @@ export interface Experience {
   weight: number;
 }
 
-/** The experience with `actionType` for `pattern`, from the statistics or the recent outcomes; null when there is none. */
+/** Weight of one imported outcome against one of the agent's own: foreign experience counts less. */
+export const IMPORTED_WEIGHT = 0.3;
+
+/** How much one outcome counts: 1 for the agent's own, IMPORTED_WEIGHT for imported history. */
+export function outcomeWeight(o: Pick<OutcomeSummary, 'origin'>): number {
+  return o.origin === 'imported' ? IMPORTED_WEIGHT : 1;
+}
+
+/** Weighted experience from a set of outcomes of one action (null when they weigh nothing). */
+function experienceOf(outcomes: readonly OutcomeSummary[]): Experience | null {
+  let w = 0;
+  let improvement = 0;
+  let error = 0;
+  let adjustment = 0;
+  let failed = 0;
+  let rolledBack = 0;
+  for (const o of outcomes) {
+    const k = outcomeWeight(o);
+    w += k;
+    improvement += k * o.improvementAchieved;
+    error += k * (o.improvementAchieved - o.estimatedSuccessRateChange);
+    adjustment += k * o.confidenceAdjustment;
+    if (!o.metExpectations) failed += k;
+    if (o.rollbackTriggered) rolledBack += k;
+  }
+  if (w <= 0) return null;
+  return {
+    count: outcomes.length,
+    meanImprovement: improvement / w,
+    meanEstimateError: error / w,
+    meanConfidenceAdjustment: adjustment / w,
+    failureShare: failed / w,
+    rollbackShare: rolledBack / w,
+    weight: w / (w + SHRINKAGE_K),
+  };
+}
+
+/**
+ * The experience with `actionType` for `pattern`. With a context key, the outcomes taken in that
+ * same context come first (shifting into a free backup is not shifting into a full one); without
+ * any, the statistics or the recent outcomes of the pattern and action. Null when there is none.
+ */
 export function experienceFor(
   context: LearningContext,
   pattern: PatternType,
   actionType: ActionType,
+  contextKey?: string,
 ): Experience | null {
   const recent = context.recentOutcomes.filter(
     (o) => o.pattern === pattern && o.actionType === actionType,
   );
+  if (contextKey !== undefined) {
+    const same = experienceOf(recent.filter((o) => o.context === contextKey));
+    if (same !== null) return same;
+  }
   const rollbackShare =
     recent.length > 0 ? recent.filter((o) => o.rollbackTriggered).length / recent.length : 0;
   const stats = context.stats.find(
@@ -49,18 +96,7 @@ export function experienceFor(
       weight: stats.count / (stats.count + SHRINKAGE_K),
     };
   }
-  if (recent.length === 0) return null;
-  const mean = (f: (o: (typeof recent)[number]) => number): number =>
-    recent.reduce((s, o) => s + f(o), 0) / recent.length;
-  return {
-    count: recent.length,
-    meanImprovement: mean((o) => o.improvementAchieved),
-    meanEstimateError: mean((o) => o.improvementAchieved - o.estimatedSuccessRateChange),
-    meanConfidenceAdjustment: mean((o) => o.confidenceAdjustment),
-    failureShare: recent.filter((o) => !o.metExpectations).length / recent.length,
-    rollbackShare,
-    weight: recent.length / (recent.length + SHRINKAGE_K),
-  };
+  return experienceOf(recent);
 }
 
 /** Below this mean estimate (0.1 pt) past estimates say too little to scale by: pull additively. */
@@ -120,4 +156,51 @@ export function hasPastOutcome(context: LearningContext, pattern: PatternType): 
     context.stats.some((s) => s.pattern === pattern && s.count > 0) ||
     context.recentOutcomes.some((o) => o.pattern === pattern)
   );
+}
+
+/** A Beta posterior of the chance that an action meets expectations. */
+export interface Posterior {
+  alpha: number;
+  beta: number;
+  /** Weighted outcomes behind it (imported ones count IMPORTED_WEIGHT each). */
+  weight: number;
+}
+
+/**
+ * The Beta(1, 1)-prior posterior that `actionType` meets expectations for `pattern`: from the
+ * outcomes taken in the same context when there are any, else from those under the same leading
+ * pattern, else none; without a key, from every outcome of the pattern and action. Only what was
+ * executed and judged counts.
+ */
+export function posteriorFor(
+  context: LearningContext,
+  pattern: PatternType,
+  actionType: ActionType,
+  contextKey?: string,
+): Posterior {
+  const all = context.recentOutcomes.filter(
+    (o) => o.pattern === pattern && o.actionType === actionType,
+  );
+  let used = all;
+  if (contextKey !== undefined) {
+    used = all.filter((o) => o.context === contextKey);
+    const lead = leadOf(contextKey);
+    if (used.length === 0 && lead !== undefined)
+      used = all.filter((o) => leadOf(o.context) === lead);
+  }
+  let alpha = 1;
+  let beta = 1;
+  let weight = 0;
+  for (const o of used) {
+    const k = outcomeWeight(o);
+    weight += k;
+    if (o.metExpectations) alpha += k;
+    else beta += k;
+  }
+  return { alpha, beta, weight };
+}
+
+/** The posterior's mean: the estimated chance of meeting expectations. */
+export function posteriorMean(p: Posterior): number {
+  return p.alpha / (p.alpha + p.beta);
 }

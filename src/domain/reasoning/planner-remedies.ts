@@ -2,8 +2,9 @@
  * The other remedies: notifying a human, doing nothing, damping retries (cap, backoff, rate limit)
  * and raising the timeout, each with the impact the observed window suggests.
  */
-import type { MetricsSnapshot, Pattern } from '../../contracts';
+import { DEFAULT_CONTROL_PLANE, type MetricsSnapshot, type Pattern } from '../../contracts';
 import { peakRouteLoad } from './patterns';
+import { HARD_DECLINE_CODES, hardDeclineShare } from './retry-table';
 import { latencyExcess, type Draft, type PlanInput } from './planner-types';
 import { clamp, clampUnit, round } from '../numbers';
 import { formatPercent } from '../percent';
@@ -80,8 +81,15 @@ function retryPicture(input: PlanInput) {
     attempts > 0 ? ((1 - cur.successRate) * cur.totalTransactions) / attempts : 0;
   const attemptSuccess = clampUnit(1 - c - finalFailures);
   const rescued = Math.max(0, cur.successRate - attemptSuccess);
-  return { c, b, excessFrac, peak, loadShare, deficit, rescued };
+  // Retries per finally failed payment against the baseline's: above 1 the clients amplify.
+  const perFailure = (s: MetricsSnapshot) =>
+    s.totalRetries / Math.max(1, (1 - s.successRate) * s.totalTransactions);
+  const amplification = perFailure(cur) / Math.max(perFailure(input.baseline), 1e-9);
+  return { c, b, excessFrac, peak, loadShare, deficit, rescued, amplification };
 }
+
+/** Retries per failure must exceed the baseline's by this factor (5 %) before backoff can help. */
+export const AMPLIFIED_RETRIES = 1.05;
 
 /** Share of the window's payments that ended in TIMEOUT. */
 function timeoutShare(snapshot: MetricsSnapshot): number {
@@ -127,10 +135,14 @@ export function retryDrafts(input: PlanInput, forDeclines: boolean): Draft[] {
       rationale: `${basis}; ${formatPercent(r.deficit, { digits: 2 })} × ${formatPercent(r.loadShare, { digits: 0 })} load-driven × ${formatPercent(relief, { digits: 0 })} relief − ${formatPercent(RESCUE_LOSS, { digits: 0 })} of the ≤${formatPercent(r.rescued, { digits: 2 })} rescued = ${formatPercent(policyGain, { digits: 2 })}`,
     },
   ];
+  const plane = input.controlPlane ?? DEFAULT_CONTROL_PLANE;
+  // Backoff spreads retries out: with backoff already enforced, or retries no more amplified
+  // than in a healthy window, there is nothing for it to spread.
+  const backoffHelps = !plane.retryPolicy.backoff && r.amplification >= AMPLIFIED_RETRIES;
   if (!forDeclines) {
     const backoffGain = r.deficit * r.loadShare * 0.5;
     const limitGain = r.deficit * r.loadShare * 0.6 - r.rescued * RESCUE_LOSS;
-    drafts.push(
+    const backoff: Draft[] = [
       {
         type: 'implement_backoff',
         description: 'Enforce exponential backoff between retries',
@@ -145,21 +157,22 @@ export function retryDrafts(input: PlanInput, forDeclines: boolean): Draft[] {
         reversible: true,
         rationale: `${basis}; spreads retries out without dropping them, ~50% of the load relief: ${formatPercent(backoffGain, { digits: 2 })}`,
       },
-      {
-        type: 'rate_limit',
-        description: 'Limit every payment to 2 attempts',
-        parameters: { attemptsPerPayment: 2 },
-        impact: {
-          successRateChange: limitGain,
-          latencyImpact: tailRelief(input, r.loadShare * 0.6),
-          costImpact: 0,
-          riskLevel: 0.3,
-        },
-        prerequisites: ['rate limiter deployed in front of the routes'],
-        reversible: true,
-        rationale: `${basis}; a hard cap gives ~60% of the load relief and loses some rescued payments: ${formatPercent(limitGain, { digits: 2 })}`,
+    ];
+    if (backoffHelps) drafts.push(...backoff);
+    drafts.push({
+      type: 'rate_limit',
+      description: 'Limit every payment to 2 attempts',
+      parameters: { attemptsPerPayment: 2 },
+      impact: {
+        successRateChange: limitGain,
+        latencyImpact: tailRelief(input, r.loadShare * 0.6),
+        costImpact: 0,
+        riskLevel: 0.3,
       },
-    );
+      prerequisites: ['rate limiter deployed in front of the routes'],
+      reversible: true,
+      rationale: `${basis}; a hard cap gives ~60% of the load relief and loses some rescued payments: ${formatPercent(limitGain, { digits: 2 })}`,
+    });
   }
   return drafts;
 }
@@ -180,5 +193,44 @@ export function timeoutDraft(input: PlanInput): Draft {
     prerequisites: ['clients tolerate the longer wait'],
     reversible: true,
     rationale: `TIMEOUT share ${formatPercent(share(input.current), { digits: 2 })} vs ${formatPercent(share(input.baseline), { digits: 2 })} baseline; 1.5 × p99 ${Math.round(input.current.latency.p99)} ms = ${timeoutMs} ms; ~60% of the excess timeouts are slow successes: ${formatPercent(gain, { digits: 2 })}, p99 grows toward the new timeout`,
+  };
+}
+
+/** Hard declines must exceed the baseline's share by this much before their retries matter. */
+export const HARD_DECLINE_EXCESS = 0.01;
+
+/**
+ * Stopping retries of hard declines while soft failures keep their retries; null when the plane
+ * already stops them, no retries are allowed, or hard declines are not up on the baseline.
+ */
+export function hardDeclineDraft(input: PlanInput): Draft | null {
+  const plane = input.controlPlane ?? DEFAULT_CONTROL_PLANE;
+  const policy = plane.retryPolicy;
+  if (policy.retryHardDeclines === false || policy.maxRetries === 0) return null;
+  const hardNow = hardDeclineShare(input.current);
+  const hardBase = hardDeclineShare(input.baseline);
+  if (hardNow < hardBase + HARD_DECLINE_EXCESS || input.current.totalRetries === 0) return null;
+  const r = retryPicture(input);
+  const failed = Math.max(1e-9, 1 - input.current.successRate);
+  // Share of the retries spent on payments a retry cannot save: hard declines among failures.
+  const wasted = clampUnit(hardNow / failed);
+  const gain = r.deficit * r.loadShare * 0.7 * wasted;
+  return {
+    type: 'adjust_retry_policy',
+    description: `Stop retrying hard declines (${HARD_DECLINE_CODES.join(', ')}); keep retrying soft failures`,
+    parameters: {
+      maxRetries: policy.maxRetries,
+      multiplier: policy.multiplier,
+      retryHardDeclines: false,
+    },
+    impact: {
+      successRateChange: gain,
+      latencyImpact: tailRelief(input, r.loadShare * 0.7 * wasted),
+      costImpact: 0,
+      riskLevel: 0.1,
+    },
+    prerequisites: ['the platform reads the decline code before retrying'],
+    reversible: true,
+    rationale: `hard declines are ${formatPercent(hardNow, { digits: 2 })} of payments vs ${formatPercent(hardBase, { digits: 2 })} baseline, ~${formatPercent(wasted, { digits: 0 })} of failures: retrying them cannot succeed and only adds load; soft failures keep ${policy.maxRetries} retries; gain ${formatPercent(r.deficit, { digits: 2 })} × ${formatPercent(r.loadShare, { digits: 0 })} load-driven × 70% × ${formatPercent(wasted, { digits: 0 })} = ${formatPercent(gain, { digits: 2 })}`,
   };
 }

@@ -3,6 +3,8 @@
  * the success and p99 the move is expected to bring from what the routes were observed to do.
  */
 import type { IssuerMetrics, MetricsSnapshot, RouteId, RouteMetrics } from '../../contracts';
+import { contextKey, shareBand } from './experience-context';
+import { headroomBand, largestFittingShare, routeHeadroom, type RouteHeadroom } from './headroom';
 import type { DegradedIssuer } from './patterns';
 import { latencyExcess, type Draft, type PlanInput } from './planner-types';
 import { clampUnit, round } from '../numbers';
@@ -15,6 +17,10 @@ export const BACKUP_COST_PREMIUM = 0.3;
 export const BACKUP_LATENCY_FACTOR = 1.1;
 /** Fewest attempts on a route before its observed health is trusted over the prior. */
 export const MIN_ROUTE_SAMPLE = 30;
+/** Smallest move worth proposing: below it the destination's room is too short to matter. */
+export const MIN_MOVE = 0.05;
+/** A destination must succeed at least this much more than the route left to be worth a move. */
+export const MIN_ROUTE_ADVANTAGE = 0.005;
 
 /** Observed health of one route, for one issuer if it has enough traffic there, else system-wide. */
 interface RouteHealth {
@@ -38,7 +44,10 @@ export function otherRoute(id: RouteId): RouteId {
  * failed attempts). Converts a route's attempt success to payment success with the ratio of
  * payment failures to attempt failures seen in the same scope.
  */
-function paymentRatio(routes: readonly RouteMetrics[] | undefined, paymentSuccess: number): number {
+export function paymentRatio(
+  routes: readonly RouteMetrics[] | undefined,
+  paymentSuccess: number,
+): number {
   let attempts = 0;
   let failed = 0;
   for (const r of routes ?? []) {
@@ -49,7 +58,8 @@ function paymentRatio(routes: readonly RouteMetrics[] | undefined, paymentSucces
   return attemptFail > 0 ? clampUnit((1 - paymentSuccess) / attemptFail) : 1;
 }
 
-function toPayment(routeSuccess: number, ratio: number): number {
+/** A route's attempt success as payment success, by the scope's payment/attempt failure ratio. */
+export function toPayment(routeSuccess: number, ratio: number): number {
   return clampUnit(1 - (1 - routeSuccess) * ratio);
 }
 
@@ -140,7 +150,25 @@ function p99Relief(issuerId: string, moved: number, input: PlanInput): number {
   return -excess * 0.25 * clampUnit((before - after) / (before - healthy));
 }
 
-/** A shift of up to `percentage` of an issuer's traffic off route `from`, or null when it carries none. */
+/** Attempts one unit of an issuer's traffic share makes on route `from` (its observed attempts). */
+function attemptsPerShare(d: DegradedIssuer, from: RouteId, share: number): number {
+  const r = routeOf(d.current.routes, from);
+  if (r && r.attemptCount > 0 && share > 0) return r.attemptCount / share;
+  const retries =
+    d.current.transactionCount > 0 ? d.current.retryCount / d.current.transactionCount : 0;
+  return d.current.transactionCount * (1 + retries);
+}
+
+/** The destination's room, from the windows the planner was shown. */
+export function destinationHeadroom(input: PlanInput, to: RouteId): RouteHeadroom {
+  return routeHeadroom(input.windows ?? [input.current], to);
+}
+
+/**
+ * A shift of up to `percentage` of an issuer's traffic off route `from`, sized so the destination
+ * stays below its safe load; null when it carries none, when the destination has no room for even
+ * a small move, or when the destination is no healthier than the route left.
+ */
 export function shiftDraft(
   d: DegradedIssuer,
   from: RouteId,
@@ -150,17 +178,28 @@ export function shiftDraft(
   label: string,
 ): Draft | null {
   const share = d.fault.routeShares[from] ?? (d.current.routes ? 0 : 1);
-  const p = round(Math.min(percentage, share), 4);
-  if (p <= 0) return null;
   const to = otherRoute(from);
+  const headroom = destinationHeadroom(input, to);
+  const perShare = attemptsPerShare(d, from, share);
+  const fits = largestFittingShare(headroom, perShare);
+  const wanted = Math.min(percentage, share);
+  // Whole points only: a destination with room for 23.7 % gets 23 %, never a move past its room.
+  const p = round(Math.min(wanted, Math.floor(fits * 100) / 100), 4);
+  if (p <= 0 || (p < MIN_MOVE && p < wanted)) return null;
   const src = sourceHealth(d, from);
   const dst = targetHealth(d, to, input.current, issuerSide, src);
+  if (dst.successRate < src.successRate + MIN_ROUTE_ADVANTAGE) return null;
+  const band = headroomBand(headroom, perShare * wanted);
   const moved = d.trafficShare * p;
   const gain = moved * (dst.successRate - src.successRate);
   const latency =
     p99Relief(d.issuerId, p, input) + moved * Math.max(0, dst.p99 - d.baseline.latency.p99);
-  const loadRisk = dst.load !== undefined && dst.load > 0.8 ? 0.15 : 0;
+  const loadRisk = band === 'short' || band === 'none' ? 0.1 : 0;
   const risk = 0.15 + 0.3 * p + (dst.observed === 'prior' ? 0.1 : 0) + loadRisk;
+  const sized =
+    p < wanted
+      ? `; sized down from ${formatPercent(wanted, { digits: 0 })} to fit: ${headroom.basis}`
+      : `; ${headroom.basis}`;
   return {
     type: 'shift_traffic',
     description: `${label}: move ${formatPercent(p, { digits: 0 })} of ${d.issuerId} traffic from the ${from} to the ${to} route`,
@@ -176,7 +215,13 @@ export function shiftDraft(
       `${to} route capacity for ${formatPercent(moved)} of all payments`,
     ],
     reversible: true,
-    rationale: `${d.issuerId} carries ${formatPercent(d.trafficShare)} of traffic at ${formatPercent(d.current.successRate)} (baseline ${formatPercent(d.baseline.successRate)}); ${from} succeeds ${formatPercent(src.successRate)}, ${to} ${formatPercent(dst.successRate)} (${dst.observed === 'prior' ? 'unobserved: assumed at the issuer baseline' : `observed ${dst.observed === 'issuer' ? `on ${d.issuerId}` : 'system-wide'}`}${issuerSide ? ', issuer-side declines follow the payment' : ''}); ${formatPercent(d.trafficShare)} × ${formatPercent(p, { digits: 0 })} × (${formatPercent(dst.successRate)} − ${formatPercent(src.successRate)}) = ${formatPercent(gain, { digits: 2 })}; cost ${formatPercent(moved)} moved × ${formatPercent(BACKUP_COST_PREMIUM, { digits: 0 })} premium`,
+    rationale: `${d.issuerId} carries ${formatPercent(d.trafficShare)} of traffic at ${formatPercent(d.current.successRate)} (baseline ${formatPercent(d.baseline.successRate)}); ${from} succeeds ${formatPercent(src.successRate)}, ${to} ${formatPercent(dst.successRate)} (${dst.observed === 'prior' ? 'unobserved: assumed at the issuer baseline' : `observed ${dst.observed === 'issuer' ? `on ${d.issuerId}` : 'system-wide'}`}${issuerSide ? ', issuer-side declines follow the payment' : ''}); ${formatPercent(d.trafficShare)} × ${formatPercent(p, { digits: 0 })} × (${formatPercent(dst.successRate)} − ${formatPercent(src.successRate)}) = ${formatPercent(gain, { digits: 2 })}; cost ${formatPercent(moved)} moved × ${formatPercent(BACKUP_COST_PREMIUM, { digits: 0 })} premium${sized}`,
+    context: contextKey({
+      fault: issuerSide ? 'issuer' : 'route',
+      route: to,
+      headroom: band,
+      share: shareBand(p),
+    }),
   };
 }
 
@@ -192,8 +237,13 @@ export function disableDraft(
   // of an issuer's traffic: a route carrying more can only be emptied by shifts first.
   if (share <= 0 || share > maxShift + 1e-9) return null;
   const to = otherRoute(from);
+  const headroom = destinationHeadroom(input, to);
+  const perShare = attemptsPerShare(d, from, share);
+  // Disabling moves everything at once: a destination without room for all of it is refused.
+  if (largestFittingShare(headroom, perShare) < share) return null;
   const src = sourceHealth(d, from);
   const dst = targetHealth(d, to, input.current, false, src);
+  if (dst.successRate < src.successRate + MIN_ROUTE_ADVANTAGE) return null;
   const moved = d.trafficShare * share;
   const gain = moved * (dst.successRate - src.successRate);
   const latency =
@@ -214,6 +264,12 @@ export function disableDraft(
       'human approval: the route stays off until re-enabled by hand',
     ],
     reversible: false,
-    rationale: `moves all ${formatPercent(share, { digits: 0 })} of ${d.issuerId} traffic on ${from} (${formatPercent(moved)} of payments) from ${formatPercent(src.successRate)} to ${formatPercent(dst.successRate)}: ${formatPercent(gain, { digits: 2 })}; no traffic is left to watch ${from} recover`,
+    rationale: `moves all ${formatPercent(share, { digits: 0 })} of ${d.issuerId} traffic on ${from} (${formatPercent(moved)} of payments) from ${formatPercent(src.successRate)} to ${formatPercent(dst.successRate)}: ${formatPercent(gain, { digits: 2 })}; no traffic is left to watch ${from} recover; ${headroom.basis}`,
+    context: contextKey({
+      fault: 'route',
+      route: to,
+      headroom: headroomBand(headroom, perShare * share),
+      share: shareBand(share),
+    }),
   };
 }

@@ -1,8 +1,10 @@
 /** The planner's shared vocabulary: what it reads and the draft of one proposal. */
 import type {
+  ActiveActionView,
   ActionParameters,
   ActionProposal,
   ActionType,
+  ControlPlane,
   EstimatedImpact,
   LearningContext,
   MetricsSnapshot,
@@ -26,6 +28,12 @@ export interface PlanInput {
   now: number;
   /** The safety limits in force (the seeds' when absent): no proposal moves more than allowed. */
   limits?: SafetyLimits;
+  /** The windows shown, oldest first, the last is `current` (just `current` when absent). */
+  windows?: readonly MetricsSnapshot[];
+  /** The live control plane (the default plane when absent). */
+  controlPlane?: ControlPlane;
+  /** The actions in force, as the audit log shows them (none when absent). */
+  activeActions?: readonly ActiveActionView[];
 }
 
 /** A proposal before experience corrects it and it gets its id. */
@@ -37,6 +45,8 @@ export interface Draft {
   prerequisites: string[];
   reversible: boolean;
   rationale: string;
+  /** The experience key of the situation it is taken in (see experience-context.ts). */
+  context?: string;
 }
 
 /** How far the current p99 is above the baseline's, ms (0 when not above). */

@@ -13,8 +13,11 @@ import {
 } from '../../contracts';
 import { effectiveLimits } from '../safety/limits';
 import { correctEstimate, correctRisk, experienceFor } from './learning';
+import { contextTag, withLead } from './experience-context';
+import { failoverDraft, unwindDrafts } from './planner-lifecycle';
 import {
   doNothingDraft,
+  hardDeclineDraft,
   notifyDraft,
   retryDrafts,
   severityWord,
@@ -30,6 +33,9 @@ export { BACKUP_COST_PREMIUM, BACKUP_LATENCY_FACTOR, MIN_ROUTE_SAMPLE } from './
 export { RESCUE_LOSS } from './planner-remedies';
 export type { PlanInput, PlannedProposal } from './planner-types';
 
+/** Risk added to doing nothing while a mitigation outlives the fault it answered. */
+export const MITIGATION_DEBT_RISK = 0.2;
+
 /** Most proposals returned (the contract's bound). */
 export const MAX_PROPOSALS = 50;
 
@@ -44,7 +50,9 @@ export function actionId(now: number, type: ActionType, parameters: ActionParame
 }
 
 function finish(draft: Draft, pattern: PatternType, input: PlanInput): PlannedProposal {
-  const experience = experienceFor(input.learning, pattern, draft.type);
+  const lead = input.analysis.patterns[0]?.type ?? 'noise';
+  const context = draft.context === undefined ? undefined : withLead(lead, draft.context);
+  const experience = experienceFor(input.learning, pattern, draft.type, context);
   const raw = draft.impact.successRateChange;
   const corrected = correctEstimate(raw, experience);
   const risk = correctRisk(draft.impact.riskLevel, experience);
@@ -67,7 +75,11 @@ function finish(draft: Draft, pattern: PatternType, input: PlanInput): PlannedPr
       },
       prerequisites: draft.prerequisites.map((p) => p.slice(0, 2000)),
       reversible: draft.reversible,
-      rationale: rationale.slice(0, 2000),
+      // The context tag goes last and is never cut: the learning context reads it back.
+      rationale:
+        context === undefined
+          ? rationale.slice(0, 2000)
+          : `${rationale.slice(0, 2000 - contextTag(context).length - 1)} ${contextTag(context)}`,
       learnedFrom: experience?.count ?? 0,
     },
   };
@@ -101,6 +113,8 @@ function draftsFor(pattern: Pattern, input: PlanInput): Draft[] {
           doNothingDraft(pattern),
           ...retryDrafts(input, true),
         ];
+        const hard = hardDeclineDraft(input);
+        if (hard) drafts.push(hard);
         if (top) {
           const from = (top.fault.routeShares.primary ?? 1) > 0 ? 'primary' : 'backup';
           const s = shiftDraft(top, from, maxShift, input, true, 'Reroute');
@@ -129,6 +143,10 @@ function draftsFor(pattern: Pattern, input: PlanInput): Draft[] {
     case 'processor_outage': {
       const from = pattern.routeId ?? 'primary';
       const drafts: Draft[] = [];
+      // The whole processor is sick: one failover of every issuer is one change to judge and
+      // undo, where shifting issuer by issuer runs into the concurrent-action limit.
+      const failover = failoverDraft(from, input, maxShift);
+      if (failover) drafts.push(failover);
       for (const d of degraded.slice(0, 2)) {
         const s = shiftDraft(d, from, maxShift, input, false, 'Shift');
         if (s) drafts.push(s);
@@ -170,21 +188,38 @@ function draftsFor(pattern: Pattern, input: PlanInput): Draft[] {
  * pattern it answers. Proposals with the same id are kept once, for the strongest pattern.
  */
 export function planActions(input: PlanInput): PlannedProposal[] {
+  const drafted: { draft: Draft; pattern: PatternType }[] = [];
+  for (const pattern of input.analysis.patterns)
+    for (const draft of draftsFor(pattern, input)) drafted.push({ draft, pattern: pattern.type });
+  // Unwinds answer the situation as it is now: they are filed under the strongest pattern.
+  const now = input.analysis.patterns[0]?.type ?? 'noise';
+  const unwinds = unwindDrafts(input);
+  for (const u of unwinds) drafted.unshift({ draft: u.draft, pattern: now });
+  if (unwinds.some((u) => u.reason === 'recovered')) {
+    // A mitigation kept past its need is debt: traffic on the costlier route and less slack there
+    // for the next incident. Leaving it in place is then the riskier choice.
+    for (const d of drafted)
+      if (d.draft.type === 'do_nothing') {
+        d.draft.impact = {
+          ...d.draft.impact,
+          riskLevel: clampUnit(d.draft.impact.riskLevel + MITIGATION_DEBT_RISK),
+        };
+        d.draft.rationale += `; keeps a mitigation in force after the route it left recovered (+${MITIGATION_DEBT_RISK.toFixed(2)} risk)`;
+      }
+  }
   const out: PlannedProposal[] = [];
   const seen = new Set<string>();
-  for (const pattern of input.analysis.patterns) {
-    for (const draft of draftsFor(pattern, input)) {
-      // One notification per channel is enough, whichever pattern asked for it first.
-      const key =
-        draft.type === 'send_notification' ? `notify:${String(draft.parameters.channel)}` : '';
-      if (key !== '' && seen.has(key)) continue;
-      const planned = finish(draft, pattern.type, input);
-      if (seen.has(planned.proposal.id)) continue;
-      seen.add(planned.proposal.id);
-      if (key !== '') seen.add(key);
-      out.push(planned);
-      if (out.length >= MAX_PROPOSALS) return out;
-    }
+  for (const { draft, pattern } of drafted) {
+    // One notification per channel is enough, whichever pattern asked for it first.
+    const key =
+      draft.type === 'send_notification' ? `notify:${String(draft.parameters.channel)}` : '';
+    if (key !== '' && seen.has(key)) continue;
+    const planned = finish(draft, pattern, input);
+    if (seen.has(planned.proposal.id)) continue;
+    seen.add(planned.proposal.id);
+    if (key !== '') seen.add(key);
+    out.push(planned);
+    if (out.length >= MAX_PROPOSALS) return out;
   }
   return out;
 }

@@ -89,3 +89,19 @@ describe('learningContext', () => {
     expect(LearningContextSchema.safeParse(context).success).toBe(true);
   });
 });
+
+describe('the context an outcome was taken in', () => {
+  it('carries the context tag of the decision’s rationale into the summary', () => {
+    const record = makeRecord({ id: 'tagged' });
+    record.decision.selectedAction.rationale =
+      'moves visa [context fault=route;route=backup;headroom=short;share=medium]';
+    const [summary] = learningContext([record], 1).recentOutcomes;
+    expect(summary?.context).toBe('fault=route;route=backup;headroom=short;share=medium');
+    expect(LearningContextSchema.safeParse(learningContext([record], 1)).success).toBe(true);
+  });
+
+  it('leaves the context out when the rationale has no tag', () => {
+    const [summary] = learningContext([makeRecord({ id: 'plain' })], 1).recentOutcomes;
+    expect(summary).not.toHaveProperty('context');
+  });
+});

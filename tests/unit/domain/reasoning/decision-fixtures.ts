@@ -101,10 +101,13 @@ export function decideOn(
     learning?: LearningContext;
     config?: Partial<ReasoningConfig>;
     limits?: Partial<SafetyLimits>;
+    /** Calibrated confidence instead of the evidence formula these fixtures are worked out for. */
+    calibrated?: boolean;
   } = {},
 ): DecideOutput {
   const snapshot = makeSnapshot();
   return decide({
+    ...(extra.calibrated ? {} : { calibration: 'evidence' as const }),
     planned: proposals,
     hypotheses,
     learning: extra.learning ?? EMPTY_LEARNING_CONTEXT,

@@ -175,12 +175,12 @@ describe('decisions on simulated faults', () => {
     expect(decision.pattern).toBe('processor_outage');
   });
 
-  it('alerts instead of rerouting issuer-side declines', () => {
+  it('alerts instead of rerouting issuer-side declines, and proposes no reroute that cannot help', () => {
     const { current, baseline } = simulated('issuerDeclines');
-    const { decision } = reason(makeInput(current, baseline));
+    const { decision, proposals } = reason(makeInput(current, baseline));
     expect(['send_notification', 'do_nothing']).toContain(decision.selectedAction.type);
-    const shift = decision.rejectedActions.find((r) => r.type === 'shift_traffic');
-    expect(shift).toBeDefined();
+    // Declines follow the payment to any route: a shift would move them, not save them.
+    expect(proposals.some((p) => p.type === 'shift_traffic')).toBe(false);
   });
 
   it('does not reroute a network latency spike', () => {

@@ -1,0 +1,174 @@
+/**
+ * Whether the agent's stated confidence means what it says: a reliability table (bins of stated
+ * confidence against how often the action then met expectations) and the expected calibration
+ * error, the count-weighted mean gap between the two.
+ */
+import type { CaseResult } from '../../contracts';
+
+/** One stated confidence and whether the action met expectations. */
+export interface CalibrationPair {
+  confidence: number;
+  met: boolean;
+}
+
+/** One bin of the reliability table: stated confidence in [low, high) against the observed rate. */
+export interface ReliabilityBin {
+  low: number;
+  high: number;
+  count: number;
+  /** Mean stated confidence in the bin; null when empty. */
+  meanConfidence: number | null;
+  /** Share of the bin's actions that met expectations; null when empty. */
+  observedRate: number | null;
+}
+
+/** The reliability table and its expected calibration error (null when there were no pairs). */
+export interface CalibrationReport {
+  bins: ReliabilityBin[];
+  total: number;
+  ece: number | null;
+}
+
+/** Default number of equal-width bins over 0–1. */
+export const CALIBRATION_BINS = 10;
+
+/**
+ * An evaluated action met expectations when it came within this much of the oracle's objective:
+ * the best the guardrails allowed, as simulated on the same seed.
+ */
+export const MET_REGRET = 0.005;
+
+/**
+ * The reliability table of (confidence, met) pairs over `bins` equal-width bins (the last bin
+ * includes 1) and the expected calibration error Σ (n_b / N) · |rate_b − mean confidence_b|.
+ */
+export function calibrationReport(
+  pairs: readonly CalibrationPair[],
+  bins: number = CALIBRATION_BINS,
+): CalibrationReport {
+  if (!Number.isInteger(bins) || bins < 1)
+    throw new RangeError(`bins must be a positive integer, got ${bins}`);
+  const sums = Array.from({ length: bins }, () => ({ n: 0, conf: 0, met: 0 }));
+  for (const p of pairs) {
+    if (!Number.isFinite(p.confidence))
+      throw new RangeError(`confidence must be finite, got ${p.confidence}`);
+    const c = Math.min(1, Math.max(0, p.confidence));
+    const b = sums[Math.min(bins - 1, Math.floor(c * bins))] as {
+      n: number;
+      conf: number;
+      met: number;
+    };
+    b.n += 1;
+    b.conf += c;
+    if (p.met) b.met += 1;
+  }
+  let ece = 0;
+  const out: ReliabilityBin[] = sums.map((s, i) => {
+    const meanConfidence = s.n > 0 ? s.conf / s.n : null;
+    const observedRate = s.n > 0 ? s.met / s.n : null;
+    if (meanConfidence !== null && observedRate !== null)
+      ece += (s.n / pairs.length) * Math.abs(observedRate - meanConfidence);
+    return { low: i / bins, high: (i + 1) / bins, count: s.n, meanConfidence, observedRate };
+  });
+  return { bins: out, total: pairs.length, ece: pairs.length > 0 ? ece : null };
+}
+
+/**
+ * The (confidence, met) pairs of evaluated cases whose action ran: met when the multi-seed oracle
+ * found it the best or tied with the best (exact agreement), or, for a case scored without that
+ * verdict, when its regret was at most MET_REGRET. A blocked action did not run, so whether it met
+ * expectations was not observed: those cases are left out and counted.
+ */
+export function casePairs(results: readonly CaseResult[]): {
+  pairs: CalibrationPair[];
+  blocked: number;
+} {
+  const pairs: CalibrationPair[] = [];
+  let blocked = 0;
+  for (const r of results) {
+    if (r.blocked) blocked += 1;
+    else pairs.push({ confidence: r.confidence, met: r.exactAgreement ?? r.regret <= MET_REGRET });
+  }
+  return { pairs, blocked };
+}
+
+/** The reliability table as text lines, one bin a line (empty bins left out). */
+export function formatCalibration(report: CalibrationReport, blocked = 0): string[] {
+  const pct = (x: number) => `${(x * 100).toFixed(0)}%`;
+  const lines = [
+    `Calibration: ${report.total} executed decisions${blocked > 0 ? ` (${blocked} blocked, not observed)` : ''}; expected calibration error ${report.ece === null ? 'n/a' : report.ece.toFixed(3)}`,
+    '  stated confidence  n     mean stated  observed met',
+  ];
+  for (const b of report.bins) {
+    if (b.count === 0 || b.meanConfidence === null || b.observedRate === null) continue;
+    lines.push(
+      `  ${`${pct(b.low)}–${pct(b.high)}`.padEnd(17)}  ${String(b.count).padEnd(4)}  ${pct(b.meanConfidence).padEnd(11)}  ${pct(b.observedRate)}`,
+    );
+  }
+  return lines;
+}
+
+/** A monotone map from a raw confidence to the rate it was observed to come true, by knots. */
+export interface CalibrationMap {
+  /** Raw confidences, increasing. */
+  x: number[];
+  /** Observed rates at those knots, non-decreasing. */
+  y: number[];
+}
+
+/**
+ * Fits a calibration map to (raw confidence, met) pairs: per bin the observed rate shrunk toward
+ * the bin's mean raw confidence by `priorWeight` pseudo-pairs (a bin of few pairs moves little),
+ * made non-decreasing by pooling adjacent violators. Empty bins give no knot.
+ */
+export function fitCalibrationMap(
+  pairs: readonly CalibrationPair[],
+  bins: number = CALIBRATION_BINS,
+  priorWeight = 4,
+): CalibrationMap {
+  const report = calibrationReport(pairs, bins);
+  const blocks: { x: number; y: number; w: number }[] = [];
+  for (const b of report.bins) {
+    if (b.count === 0 || b.meanConfidence === null || b.observedRate === null) continue;
+    const y = (b.observedRate * b.count + priorWeight * b.meanConfidence) / (b.count + priorWeight);
+    blocks.push({ x: b.meanConfidence, y, w: b.count + priorWeight });
+    // Pool adjacent violators: a lower rate after a higher one merges the two.
+    while (blocks.length > 1) {
+      const last = blocks[blocks.length - 1] as { x: number; y: number; w: number };
+      const prev = blocks[blocks.length - 2] as { x: number; y: number; w: number };
+      if (prev.y <= last.y) break;
+      const w = prev.w + last.w;
+      blocks.splice(-2, 2, {
+        x: (prev.x * prev.w + last.x * last.w) / w,
+        y: (prev.y * prev.w + last.y * last.w) / w,
+        w,
+      });
+    }
+  }
+  return { x: blocks.map((b) => b.x), y: blocks.map((b) => b.y) };
+}
+
+/**
+ * A raw confidence through the map: linear between knots, shifted by the nearest knot's offset
+ * outside them; within 0–0.99 (never certain). An empty map changes nothing.
+ */
+export function applyCalibrationMap(map: CalibrationMap, raw: number): number {
+  const { x, y } = map;
+  const n = Math.min(x.length, y.length);
+  let c = raw;
+  if (n > 0) {
+    const x0 = x[0] as number;
+    const xn = x[n - 1] as number;
+    if (raw <= x0) c = raw + ((y[0] as number) - x0);
+    else if (raw >= xn) c = raw + ((y[n - 1] as number) - xn);
+    else {
+      let i = 1;
+      while ((x[i] as number) < raw) i += 1;
+      const xa = x[i - 1] as number;
+      const xb = x[i] as number;
+      const t = xb > xa ? (raw - xa) / (xb - xa) : 0;
+      c = (y[i - 1] as number) + t * ((y[i] as number) - (y[i - 1] as number));
+    }
+  }
+  return Math.min(0.99, Math.max(0, c));
+}

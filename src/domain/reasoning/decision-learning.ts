@@ -1,0 +1,103 @@
+/**
+ * How experience enters the decision: a score bonus or malus from the Beta posterior of the
+ * action in its context, Thompson exploration among safe near-best candidates, and the calibrated
+ * confidence that the chosen action meets expectations.
+ */
+import { applyCalibrationMap, type CalibrationMap } from '../evaluation/calibration';
+import { clamp, round } from '../numbers';
+import { thompsonPick } from './exploration';
+import { posteriorMean, type Posterior } from './learning';
+import type { PlannedProposal } from './planner';
+
+const PASSIVE: ReadonlySet<string> = new Set(['send_notification', 'do_nothing']);
+
+/** Highest confidence the engine ever states. */
+const MAX_CONFIDENCE = 0.99;
+
+/** What exploration reads of a scored proposal. */
+export interface Explorable {
+  planned: PlannedProposal;
+  score: number;
+  posterior: Posterior;
+}
+
+/**
+ * How far experience moves a score: (posterior mean − ½) × this × weight / (weight + 2). Five
+ * failures in a row take ~0.05 off, enough to promote the runner-up of a typical 0.03–0.1 lead.
+ */
+export const LEARNED_SCORE_WEIGHT = 0.2;
+/**
+ * Candidates within this score of the best may be explored: near-ties, where trying the other is
+ * cheap and the outcome says which is better.
+ */
+export const EXPLORE_MARGIN = 0.02;
+/** Pseudo-count of the evidence-based confidence when experience of the context comes in. */
+export const CONFIDENCE_PRIOR_WEIGHT = 4;
+
+/**
+ * The malus experience gives an action that kept failing: zero without experience and for one
+ * that mostly works. Only failures move the ranking; successes already raise the estimate
+ * (correctEstimate) and the confidence, and a bonus for them would favour whatever was tried
+ * last over what the recent outcomes no longer show.
+ */
+export function learnedBonus(p: Posterior): number {
+  if (p.weight <= 0) return 0;
+  return Math.min(0, LEARNED_SCORE_WEIGHT * (posteriorMean(p) - 0.5) * (p.weight / (p.weight + 2)));
+}
+
+/**
+ * How often the evidence-based confidence came true on the training catalog (20 seeds of every
+ * situation, no experience, counting what the decided action would have achieved against the
+ * oracle, blocked or not): fitCalibrationMap over 300 decisions, whose reliability table read
+ * 48 % stated → 88 % met (8), 56 % → 100 % (80), 65 % → 100 % (56), 77 % → 100 % (20),
+ * 96 % → 100 % (135). The evidence formula is modest; on its own catalog the agent is right.
+ */
+export const TRAINING_CALIBRATION: CalibrationMap = {
+  x: [0.4778, 0.6262, 0.9628],
+  y: [0.7426, 0.9719, 0.9989],
+};
+
+/**
+ * The calibrated confidence, the chance the action meets expectations: the evidence-based
+ * estimate (score gap, hypothesis, learned shift) through TRAINING_CALIBRATION, as a Beta prior of
+ * weight CONFIDENCE_PRIOR_WEIGHT, updated by the outcomes of the same action in the same context.
+ */
+export function calibratedConfidence(
+  evidence: number,
+  posterior: Posterior,
+  map: CalibrationMap = TRAINING_CALIBRATION,
+): number {
+  const k = CONFIDENCE_PRIOR_WEIGHT;
+  const met = posterior.alpha - 1;
+  const prior = applyCalibrationMap(map, evidence);
+  const c = (prior * k + met) / (k + posterior.weight);
+  return round(clamp(c, 0, MAX_CONFIDENCE), 4);
+}
+
+/**
+ * Thompson sampling among the safe alternatives to the best: allowed, reversible, active
+ * candidates within EXPLORE_MARGIN of its score, each worth its score plus LEARNED_SCORE_WEIGHT ×
+ * (a draw from its posterior − the posterior's mean), so the less known a candidate is, the wider
+ * its draws. Without a seed, or when the best is passive (no
+ * exploring away from leaving a healthy system alone), the best stands.
+ */
+export function explore<T extends Explorable>(
+  top: T,
+  ranked: readonly T[],
+  seed: number | undefined,
+): T {
+  if (seed === undefined || PASSIVE.has(top.planned.proposal.type)) return top;
+  const pool = ranked.filter(
+    (s) =>
+      s.planned.proposal.reversible &&
+      !PASSIVE.has(s.planned.proposal.type) &&
+      s.score >= top.score - EXPLORE_MARGIN,
+  );
+  if (pool.length < 2) return top;
+  const pick = thompsonPick(
+    pool.map((s) => ({ id: s.planned.proposal.id, posterior: s.posterior, base: s.score })),
+    seed,
+    LEARNED_SCORE_WEIGHT,
+  );
+  return pool.find((s) => s.planned.proposal.id === pick?.id) ?? top;
+}

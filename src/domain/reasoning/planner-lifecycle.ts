@@ -1,0 +1,242 @@
+/**
+ * Remedies for the whole processor and for the agent's own changes: failing every issuer over
+ * off a sick processor in one action, and unwinding a shift or failover once the route it left
+ * has recovered (half, then all) or when its destination degraded after the move.
+ */
+import {
+  DEFAULT_CONTROL_PLANE,
+  ISSUER_IDS,
+  type ActiveActionView,
+  type ControlPlane,
+  type IssuerId,
+  type MetricsSnapshot,
+  type RouteId,
+  type RouteMetrics,
+} from '../../contracts';
+import { clampUnit, round } from '../numbers';
+import { formatPercent } from '../percent';
+import { contextKey, shareBand } from './experience-context';
+import { headroomBand, largestFittingShare } from './headroom';
+import {
+  BACKUP_COST_PREMIUM,
+  destinationHeadroom,
+  MIN_MOVE,
+  MIN_ROUTE_ADVANTAGE,
+  MIN_ROUTE_SAMPLE,
+  otherRoute,
+  paymentRatio,
+  toPayment,
+} from './planner-routing';
+import { latencyExcess, type Draft, type PlanInput } from './planner-types';
+
+/** Fewest attempts on the route left (its probe share) before its recovery is believed. */
+export const MIN_PROBE_SAMPLE = 20;
+/** The route left counts as recovered within this many points of its baseline success. */
+export const RECOVERY_TOLERANCE = 0.02;
+
+function routeIn(routes: readonly RouteMetrics[] | undefined, id: RouteId) {
+  return routes?.find((r) => r.routeId === id);
+}
+
+function planeOf(input: PlanInput): ControlPlane {
+  return input.controlPlane ?? DEFAULT_CONTROL_PLANE;
+}
+
+/** Share of all payments a failover of `p` moves, from the live plane and the issuers' shares. */
+function failoverMoved(input: PlanInput, from: RouteId, p: number): number {
+  const plane = planeOf(input);
+  const total = input.current.totalTransactions;
+  let moved = 0;
+  for (const m of input.current.issuerMetrics) {
+    const weights = plane.routing[m.issuerId as IssuerId];
+    if (!weights || total <= 0) continue;
+    moved += (m.transactionCount / total) * Math.min(p, weights[from]);
+  }
+  return moved;
+}
+
+/**
+ * One failover of every issuer off route `from` (a processor-level fault), as large as the
+ * per-action cap allows and the destination has room for; null when the destination has no room
+ * or is no healthier.
+ */
+export function failoverDraft(from: RouteId, input: PlanInput, maxShift: number): Draft | null {
+  const to = otherRoute(from);
+  const cur = input.current;
+  const src = routeIn(cur.routeMetrics, from);
+  if (!src || src.attemptCount === 0) return null;
+  const carried = failoverMoved(input, from, 1);
+  if (carried <= 0) return null;
+  const ratio = paymentRatio(cur.routeMetrics, cur.successRate);
+  const srcPay = toPayment(src.successRate, ratio);
+  const dstRoute = routeIn(cur.routeMetrics, to);
+  const observed = dstRoute !== undefined && dstRoute.attemptCount >= MIN_ROUTE_SAMPLE;
+  const dstPay = observed ? toPayment(dstRoute.successRate, ratio) : input.baseline.successRate;
+  if (dstPay < srcPay + MIN_ROUTE_ADVANTAGE) return null;
+  const headroom = destinationHeadroom(input, to);
+  // Attempts on `from` per share of all payments it carries: what each moved point adds to `to`.
+  const perMoved = src.attemptCount / carried;
+  const fitsMoved = largestFittingShare(headroom, perMoved);
+  let p = round(maxShift, 4);
+  while (p > 0 && failoverMoved(input, from, p) > fitsMoved + 1e-9) p = round(p - 0.01, 4);
+  if (p < MIN_MOVE) return null;
+  const moved = failoverMoved(input, from, p);
+  const band = headroomBand(headroom, perMoved * failoverMoved(input, from, maxShift));
+  const gain = moved * (dstPay - srcPay);
+  const dstP99 = dstRoute?.latency.p99 ?? input.baseline.latency.p99 * 1.1;
+  const latency =
+    -latencyExcess(input) * 0.5 * clampUnit(moved / carried) +
+    moved * Math.max(0, dstP99 - input.baseline.latency.p99);
+  const risk =
+    0.25 + 0.3 * p + (observed ? 0 : 0.1) + (band === 'short' || band === 'none' ? 0.1 : 0);
+  return {
+    type: 'failover_processor',
+    description: `Fail over: move up to ${formatPercent(p, { digits: 0 })} of every issuer's traffic from the ${from} to the ${to} route`,
+    parameters: { fromRoute: from, toRoute: to, percentage: p },
+    impact: {
+      successRateChange: gain,
+      latencyImpact: latency,
+      costImpact: to === 'backup' ? moved * BACKUP_COST_PREMIUM : 0,
+      riskLevel: risk,
+    },
+    prerequisites: [`${to} route enabled for every issuer`, `${to} processor healthy`],
+    reversible: true,
+    rationale: `every issuer fails on ${from} (${formatPercent(srcPay)} vs ${formatPercent(dstPay)} on ${to}${observed ? '' : ', unobserved: assumed at baseline'}); one failover of ${formatPercent(p, { digits: 0 })} moves ${formatPercent(moved)} of payments: ${formatPercent(moved)} × (${formatPercent(dstPay)} − ${formatPercent(srcPay)}) = ${formatPercent(gain, { digits: 2 })}; ${headroom.basis}`,
+    context: contextKey({ fault: 'route', route: to, headroom: band, share: shareBand(p) }),
+  };
+}
+
+/** How much of a move is still in force on the live plane, 0–1 (1: none of it undone yet). */
+function inForce(view: ActiveActionView, plane: ControlPlane): number {
+  const params = view.action.parameters;
+  const from = params.fromRoute as RouteId;
+  const p = typeof params.percentage === 'number' ? params.percentage : 0;
+  if (p <= 0) return 0;
+  const issuers: IssuerId[] =
+    view.action.type === 'shift_traffic' ? [params.issuerId as IssuerId] : [...ISSUER_IDS];
+  let sum = 0;
+  let n = 0;
+  for (const id of issuers) {
+    const start = DEFAULT_CONTROL_PLANE.routing[id]?.[from];
+    const now = plane.routing[id]?.[from];
+    if (start === undefined || now === undefined) continue;
+    const intended = Math.min(p, start);
+    if (intended <= 0) continue;
+    sum += clampUnit((start - now) / intended);
+    n += 1;
+  }
+  return n > 0 ? sum / n : 0;
+}
+
+/** The route's figures for the action's scope: the issuer's own route, or the system's. */
+function scopeRoute(view: ActiveActionView, snapshot: MetricsSnapshot, id: RouteId) {
+  if (view.action.type === 'shift_traffic') {
+    const issuer = snapshot.issuerMetrics.find(
+      (m) => m.issuerId === view.action.parameters.issuerId,
+    );
+    return { route: routeIn(issuer?.routes, id), baselineOf: issuer?.issuerId };
+  }
+  return { route: routeIn(snapshot.routeMetrics, id), baselineOf: undefined };
+}
+
+function baselineSuccess(input: PlanInput, issuerId: string | undefined, id: RouteId): number {
+  const issuer = input.baseline.issuerMetrics.find((m) => m.issuerId === issuerId);
+  const scoped = issuerId !== undefined ? issuer?.routes : input.baseline.routeMetrics;
+  const r = routeIn(scoped, id);
+  if (r && r.attemptCount >= MIN_ROUTE_SAMPLE) return r.successRate;
+  return issuerId !== undefined && issuer ? issuer.successRate : input.baseline.successRate;
+}
+
+function unwindDraft(
+  view: ActiveActionView,
+  fraction: number,
+  why: string,
+  gain: number,
+  latency: number,
+): Draft {
+  return {
+    type: 'unwind_action',
+    description: `Unwind ${formatPercent(fraction, { digits: 0 })} of ${view.action.description.slice(0, 200)}`,
+    parameters: { actionRecordId: view.recordId, fraction },
+    impact: { successRateChange: gain, latencyImpact: latency, costImpact: 0, riskLevel: 0.1 },
+    prerequisites: [`action ${view.recordId} still in force`],
+    reversible: true,
+    rationale: why,
+    context: contextKey({
+      fault: 'none',
+      route: view.action.parameters.fromRoute as RouteId,
+      headroom: 'na',
+      share: shareBand(fraction),
+    }),
+  };
+}
+
+/** Why an unwind is proposed: the route left recovered, or the destination degraded. */
+export type UnwindReason = 'recovered' | 'destination_degraded';
+
+/** An unwind the planner proposes, with why. */
+export interface UnwindProposal {
+  draft: Draft;
+  reason: UnwindReason;
+}
+
+/**
+ * Unwinds for the shifts and failovers in force: half, then all, once the route they left shows
+ * (through its probe share) success back within RECOVERY_TOLERANCE of its baseline; all at once
+ * when their destination now fails clearly more than the route left.
+ */
+export function unwindDrafts(input: PlanInput): UnwindProposal[] {
+  const plane = planeOf(input);
+  const out: UnwindProposal[] = [];
+  for (const view of input.activeActions ?? []) {
+    if (view.action.type !== 'shift_traffic' && view.action.type !== 'failover_processor') continue;
+    const remaining = inForce(view, plane);
+    if (remaining < 0.05) continue;
+    const from = view.action.parameters.fromRoute as RouteId;
+    const to = view.action.parameters.toRoute as RouteId;
+    const left = scopeRoute(view, input.current, from);
+    const dest = scopeRoute(view, input.current, to);
+    if (!left.route || left.route.attemptCount < MIN_PROBE_SAMPLE) continue;
+    const base = baselineSuccess(input, left.baselineOf, from);
+    const leftOk = left.route.successRate >= base - RECOVERY_TOLERANCE;
+    const destRate = dest.route?.successRate;
+    const pctP =
+      typeof view.action.parameters.percentage === 'number' ? view.action.parameters.percentage : 0;
+    const movedNow = pctP * remaining;
+    const leftP99 = left.route.latency.p99;
+    const destP99 = dest.route?.latency.p99 ?? leftP99;
+    if (destRate !== undefined && destRate < left.route.successRate - 2 * RECOVERY_TOLERANCE) {
+      const gain = movedNow * (left.route.successRate - destRate) * 0.5;
+      out.push({
+        reason: 'destination_degraded',
+        draft: unwindDraft(
+          view,
+          1,
+          `${to} degraded after the move (${formatPercent(destRate)}) while ${from} now succeeds ${formatPercent(left.route.successRate)} on ${left.route.attemptCount} probe attempts: move the traffic back`,
+          gain,
+          movedNow * (leftP99 - destP99),
+        ),
+      });
+      continue;
+    }
+    if (!leftOk) continue;
+    // Part back first, then the rest: a relapse under the returning traffic shows on half the
+    // volume, and the half still moved keeps the payments safe meanwhile.
+    const fraction = remaining > 0.75 ? 0.5 : 1;
+    const gain =
+      destRate !== undefined
+        ? movedNow * fraction * Math.max(0, left.route.successRate - destRate)
+        : 0;
+    out.push({
+      reason: 'recovered',
+      draft: unwindDraft(
+        view,
+        fraction,
+        `${from} recovered: ${formatPercent(left.route.successRate)} on ${left.route.attemptCount} probe attempts vs ${formatPercent(base)} baseline (within ${formatPercent(RECOVERY_TOLERANCE, { digits: 0 })}); ${formatPercent(remaining, { digits: 0 })} of the move is still in force, unwind ${fraction === 1 ? 'the rest' : 'half of it'}`,
+        gain,
+        movedNow * fraction * Math.min(0, leftP99 - destP99),
+      ),
+    });
+  }
+  return out;
+}

@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import type { CaseResult } from '../../../../src/contracts';
+import {
+  applyCalibrationMap,
+  calibrationReport,
+  casePairs,
+  fitCalibrationMap,
+  formatCalibration,
+  MET_REGRET,
+} from '../../../../src/domain/evaluation/calibration';
+
+const pairs = (confidence: number, met: number, total: number) =>
+  Array.from({ length: total }, (_, i) => ({ confidence, met: i < met }));
+
+describe('the reliability table', () => {
+  it('bins stated confidence against the observed rate of meeting expectations', () => {
+    const report = calibrationReport([...pairs(0.85, 4, 10), ...pairs(0.55, 3, 4)]);
+    const bin = (low: number) => report.bins.find((b) => Math.abs(b.low - low) < 1e-9);
+    expect(bin(0.8)).toMatchObject({ count: 10, observedRate: 0.4 });
+    expect(bin(0.8)?.meanConfidence).toBeCloseTo(0.85, 12);
+    expect(bin(0.5)).toMatchObject({ count: 4, observedRate: 0.75 });
+    expect(bin(0.1)).toMatchObject({ count: 0, observedRate: null, meanConfidence: null });
+    expect(report.total).toBe(14);
+  });
+
+  it('weighs each bin’s gap by its count in the expected calibration error', () => {
+    const report = calibrationReport([...pairs(0.85, 4, 10), ...pairs(0.55, 3, 4)]);
+    // (10/14)·|0.4 − 0.85| + (4/14)·|0.75 − 0.55|
+    expect(report.ece).toBeCloseTo((10 / 14) * 0.45 + (4 / 14) * 0.2, 12);
+  });
+
+  it('is zero for a perfectly calibrated record and null for no record', () => {
+    expect(calibrationReport([...pairs(0.75, 3, 4), ...pairs(0.25, 1, 4)]).ece).toBeCloseTo(0, 12);
+    expect(calibrationReport([]).ece).toBeNull();
+  });
+
+  it('puts a confidence of exactly 1 in the last bin and refuses bad input', () => {
+    const report = calibrationReport([{ confidence: 1, met: true }], 4);
+    expect(report.bins).toHaveLength(4);
+    expect(report.bins[3]?.count).toBe(1);
+    expect(() => calibrationReport([], 0)).toThrow(RangeError);
+    expect(() => calibrationReport([{ confidence: Number.NaN, met: true }])).toThrow(/finite/);
+  });
+
+  it('prints one line per filled bin with the error', () => {
+    const text = formatCalibration(calibrationReport(pairs(0.85, 4, 10)), 2).join('\n');
+    expect(text).toContain('10 executed decisions (2 blocked, not observed)');
+    expect(text).toContain('expected calibration error 0.450');
+    expect(text).toMatch(/80%–90%\s+10\s+85%\s+40%/);
+  });
+});
+
+describe('calibration pairs of evaluated cases', () => {
+  const result = (regret: number, blocked: boolean, confidence: number) =>
+    ({ regret, blocked, confidence }) as CaseResult;
+
+  it('counts an executed action as met within the regret tolerance and leaves blocked ones out', () => {
+    const { pairs: out, blocked } = casePairs([
+      result(0, false, 0.9),
+      result(MET_REGRET, false, 0.8),
+      result(MET_REGRET + 0.001, false, 0.7),
+      result(0, true, 0.5),
+    ]);
+    expect(out).toEqual([
+      { confidence: 0.9, met: true },
+      { confidence: 0.8, met: true },
+      { confidence: 0.7, met: false },
+    ]);
+    expect(blocked).toBe(1);
+  });
+});
+
+describe('a calibration map fitted to stated confidence', () => {
+  it('shrinks each bin’s rate toward its stated confidence and keeps the map monotone', () => {
+    // 0.55 stated, 10 of 10 met; 0.85 stated, 6 of 10 met: a violator, pooled with the bin before.
+    const map = fitCalibrationMap([...pairs(0.55, 10, 10), ...pairs(0.85, 6, 10)], 10, 4);
+    const low = (10 + 4 * 0.55) / 14;
+    const high = (6 + 4 * 0.85) / 14;
+    expect(map.x).toHaveLength(1);
+    expect(map.y[0]).toBeCloseTo((low + high) / 2, 12);
+    expect(map.x[0]).toBeCloseTo(0.7, 12);
+  });
+
+  it('keeps increasing bins as knots and interpolates between them', () => {
+    const map = fitCalibrationMap([...pairs(0.25, 1, 4), ...pairs(0.75, 4, 4)], 10, 0);
+    expect(map).toEqual({ x: [0.25, 0.75], y: [0.25, 1] });
+    expect(applyCalibrationMap(map, 0.5)).toBeCloseTo(0.625, 12);
+    // Outside the knots the nearest knot's offset applies, within 0–0.99.
+    expect(applyCalibrationMap(map, 0.1)).toBeCloseTo(0.1, 12);
+    expect(applyCalibrationMap(map, 0.9)).toBe(0.99);
+    expect(applyCalibrationMap({ x: [], y: [] }, 0.42)).toBe(0.42);
+  });
+});

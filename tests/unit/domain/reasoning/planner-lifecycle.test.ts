@@ -1,0 +1,170 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_CONTROL_PLANE, DEFAULT_SAFETY_LIMITS } from '../../../../src/contracts';
+import {
+  HARD_DECLINE_CODES,
+  isRetryable,
+  reason,
+  RETRYABLE_ERRORS,
+} from '../../../../src/domain/reasoning';
+import { activeShift, HEALTHY_ERRORS, observe, planeWith } from './observations';
+import { makeInput, makeSnapshot, withIssuers } from './snapshots';
+import { simulated } from './simulated';
+
+describe('processor failover as one action', () => {
+  const { current, baseline } = simulated('processorOutage');
+
+  it('proposes one failover of every issuer off the failing primary and selects it', () => {
+    const { proposals, decision } = reason(makeInput(current, baseline));
+    const failovers = proposals.filter((p) => p.type === 'failover_processor');
+    expect(failovers).toHaveLength(1);
+    expect(failovers[0]?.parameters).toEqual({
+      fromRoute: 'primary',
+      toRoute: 'backup',
+      percentage: 0.5,
+    });
+    expect(decision.selectedAction.type).toBe('failover_processor');
+  });
+
+  it('keeps the failover within a stricter per-action cap', () => {
+    const limits = { ...DEFAULT_SAFETY_LIMITS, maxTrafficShift: 0.3 };
+    const failover = reason({ ...makeInput(current, baseline), limits }).proposals.find(
+      (p) => p.type === 'failover_processor',
+    );
+    expect(failover?.parameters.percentage).toBe(0.3);
+  });
+
+  it('proposes no failover when a single issuer’s route fails', () => {
+    const { current: c, baseline: b } = simulated('issuerOnPrimary');
+    expect(reason(makeInput(c, b)).proposals.some((p) => p.type === 'failover_processor')).toBe(
+      false,
+    );
+  });
+});
+
+/** Visa with part of its traffic back on the primary (its probe share) and the rest on the backup. */
+function visaSplit(primaryShare: number, primarySuccess: number, backupSuccess = 0.99) {
+  const successRate = primaryShare * primarySuccess + (1 - primaryShare) * backupSuccess;
+  return makeSnapshot({
+    issuers: withIssuers({
+      id: 'visa',
+      successRate,
+      routes: [
+        { routeId: 'primary', share: primaryShare, successRate: primarySuccess, p99: 550 },
+        { routeId: 'backup', share: 1 - primaryShare, successRate: backupSuccess, p99: 700 },
+      ],
+    }),
+  });
+}
+
+describe('unwinding a shift after the route it left recovers', () => {
+  const shift = activeShift('rec-visa-1', 'visa', 0.5);
+
+  it('proposes unwinding half first, and selects it', () => {
+    const input = observe([visaSplit(0.5, 0.99)], {
+      controlPlane: planeWith({ visa: { primary: 0.5, backup: 0.5 } }),
+      activeActions: [shift],
+    });
+    const { proposals, decision } = reason(input);
+    const unwinds = proposals.filter((p) => p.type === 'unwind_action');
+    expect(unwinds.map((p) => p.parameters)).toEqual([
+      { actionRecordId: 'rec-visa-1', fraction: 0.5 },
+    ]);
+    expect(decision.selectedAction.type).toBe('unwind_action');
+    expect(decision.selectedAction.parameters.fraction).toBe(0.5);
+  });
+
+  it('proposes unwinding the rest once half is back', () => {
+    const input = observe([visaSplit(0.75, 0.99)], {
+      controlPlane: planeWith({ visa: { primary: 0.75, backup: 0.25 } }),
+      activeActions: [shift],
+    });
+    const unwind = reason(input).proposals.find((p) => p.type === 'unwind_action');
+    expect(unwind?.parameters).toEqual({ actionRecordId: 'rec-visa-1', fraction: 1 });
+  });
+
+  it('watches a route that is still failing on its probe share, and keeps the shift', () => {
+    const input = observe([visaSplit(0.5, 0.7)], {
+      controlPlane: planeWith({ visa: { primary: 0.5, backup: 0.5 } }),
+      activeActions: [shift],
+    });
+    expect(reason(input).proposals.some((p) => p.type === 'unwind_action')).toBe(false);
+  });
+
+  it('moves the traffic back at once when the destination degraded after the move', () => {
+    const input = observe([visaSplit(0.5, 0.99, 0.85)], {
+      controlPlane: planeWith({ visa: { primary: 0.5, backup: 0.5 } }),
+      activeActions: [shift],
+    });
+    const unwind = reason(input).proposals.find((p) => p.type === 'unwind_action');
+    expect(unwind?.parameters).toEqual({ actionRecordId: 'rec-visa-1', fraction: 1 });
+    expect(unwind?.rationale).toContain('degraded after the move');
+  });
+
+  it('proposes no unwind for a shift the plane shows already undone', () => {
+    const input = observe([makeSnapshot()], {
+      controlPlane: structuredClone(DEFAULT_CONTROL_PLANE),
+      activeActions: [shift],
+    });
+    expect(reason(input).proposals.some((p) => p.type === 'unwind_action')).toBe(false);
+  });
+});
+
+describe('hard declines and the retry table', () => {
+  it('marks hard declines as not worth a retry and soft failures as worth one', () => {
+    expect(isRetryable('INSUFFICIENT_FUNDS')).toBe(false);
+    expect(isRetryable('DO_NOT_HONOR')).toBe(false);
+    expect(isRetryable('TIMEOUT')).toBe(true);
+    expect(isRetryable('ISSUER_UNAVAILABLE')).toBe(true);
+    expect(isRetryable('SOME_NEW_CODE')).toBe(true);
+    expect([...HARD_DECLINE_CODES].sort()).toEqual(['DO_NOT_HONOR', 'INSUFFICIENT_FUNDS']);
+    expect(Object.keys(RETRYABLE_ERRORS)).toContain('RATE_LIMITED');
+  });
+
+  const declines = makeSnapshot({
+    issuers: withIssuers(
+      ...['visa', 'mastercard', 'amex', 'discover'].map((id) => ({
+        id,
+        successRate: 0.9,
+        retryRatio: 0.08,
+        errors: { ...HEALTHY_ERRORS, INSUFFICIENT_FUNDS: 0.05, DO_NOT_HONOR: 0.04 },
+      })),
+    ),
+  });
+
+  it('proposes to stop retrying hard declines, keeping the plane’s retries for soft failures', () => {
+    const stop = reason(observe([declines])).proposals.find(
+      (p) => p.type === 'adjust_retry_policy' && p.parameters.retryHardDeclines === false,
+    );
+    expect(stop?.parameters).toEqual({ maxRetries: 3, multiplier: 2, retryHardDeclines: false });
+  });
+
+  it('does not propose it again when the plane already stops retrying hard declines', () => {
+    const plane = structuredClone(DEFAULT_CONTROL_PLANE);
+    plane.retryPolicy.retryHardDeclines = false;
+    const proposals = reason(observe([declines], { controlPlane: plane })).proposals;
+    expect(proposals.some((p) => p.parameters.retryHardDeclines === false)).toBe(false);
+  });
+
+  it('does not propose it when hard declines are at their baseline share', () => {
+    const proposals = reason(observe([makeSnapshot()])).proposals;
+    expect(proposals.some((p) => p.parameters.retryHardDeclines === false)).toBe(false);
+  });
+});
+
+describe('no proposal the windows show cannot help', () => {
+  it('proposes no backoff when the plane already enforces it', () => {
+    const { current, baseline } = simulated('retryStorm');
+    const plane = structuredClone(DEFAULT_CONTROL_PLANE);
+    expect(
+      reason(observe([current], { baseline, controlPlane: plane })).proposals.some(
+        (p) => p.type === 'implement_backoff',
+      ),
+    ).toBe(true);
+    plane.retryPolicy.backoff = true;
+    expect(
+      reason(observe([current], { baseline, controlPlane: plane })).proposals.some(
+        (p) => p.type === 'implement_backoff',
+      ),
+    ).toBe(false);
+  });
+});

@@ -25,6 +25,11 @@ test('at 1280×800 Run cycle and the current decision sit above the fold', async
   const decision = await page.getByTestId('selected-action').boundingBox();
   expect(run!.y + run!.height).toBeLessThanOrEqual(800);
   expect(decision!.y + decision!.height).toBeLessThanOrEqual(800);
+  // The play bar leads the column and the timeline starts within the first screen as well.
+  const play = await page.getByRole('button', { name: 'Play' }).boundingBox();
+  expect(play!.y + play!.height).toBeLessThanOrEqual(800);
+  const timeline = await page.getByRole('heading', { name: 'Timeline' }).boundingBox();
+  expect(timeline!.y + timeline!.height).toBeLessThanOrEqual(800);
   // Nothing scrolls sideways at 1280: the tables fit.
   const widths = await page.evaluate(() => [
     document.documentElement.scrollWidth,

@@ -28,15 +28,15 @@ test('the evaluation shows a leaderboard, incidents by stage and a case that reo
   await expect(training.getByRole('img', { name: /Mean regret with 95 % interval/ })).toBeVisible();
 
   const stages = panel.getByTestId('incident-stage-table');
-  // A heading row plus the agent and doing nothing on each of the seven preset scripts.
-  await expect(stages.getByRole('row')).toHaveCount(1 + 7 * 2);
+  // A heading row plus the agent and the four baselines on each of the seven preset scripts.
+  await expect(stages.getByRole('row')).toHaveCount(1 + 7 * 5);
   const issuerRows = stages.getByRole('row', { name: /Issuer degrades, then clears/ });
-  await expect(issuerRows).toHaveCount(2);
+  await expect(issuerRows).toHaveCount(5);
   await expect(issuerRows.filter({ hasText: 'Do nothing' })).toContainText('6–20');
 
   const drill = panel.getByTestId('case-drill-down');
   const select = drill.getByLabel('Case');
-  const option = select.locator('option', { hasText: 'visa-severe · seed 1' });
+  const option = select.locator('option', { hasText: 'The agent · visa-severe · seed 1' });
   await select.selectOption((await option.getAttribute('value')) ?? '');
   await expect(drill.getByTestId('case-why')).not.toBeEmpty();
   await expect(drill.getByTestId('oracle-ranking')).toContainText('shift_traffic');

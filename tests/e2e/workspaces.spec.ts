@@ -225,7 +225,7 @@ test('a stricter limit in one workspace blocks the action another workspace lets
   await page.goto('./?preset=issuer_outage&visa=60');
   await ready(page);
   await expect(workspaceSelect(page).locator('option:checked')).toHaveText('Strict');
-  await setMinConfidence(page, '0.99');
+  await setMinConfidence(page, '1');
   await expect(verdict).toHaveText('Guardrails: blocked');
 
   await switchTo(page, 'Default');

@@ -83,5 +83,12 @@ test('imported rows are marked with their source, filtered apart from own ones, 
   await check();
   await page.getByLabel('Source').selectOption('imported');
   await expect(table.locator('tbody tr')).toHaveCount(2);
+
+  // Under a Visa outage the agent shifts Visa: the decision says its experience is imported.
+  await page.goto('./?preset=issuer_outage&visa=30');
+  await expect(page.getByTestId('selected-action-type')).toHaveText(/shift_traffic/);
+  await expect(page.getByTestId('imported-experience')).toHaveText(
+    'Experience with shift_traffic for issuer_degradation: 2 imported outcome(s) and none of its own; imported history is foreign experience and weighs 0.3 of an own outcome.',
+  );
   expect(pageErrors).toEqual([]);
 });

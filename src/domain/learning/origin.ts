@@ -1,6 +1,8 @@
 /** Imported history as foreign experience: marking records on the way in, and telling them apart. */
 import { ORIGIN_FILE_NAME_MAX, type LearningRecord, type RecordOrigin } from '../../contracts';
 import type { WorkspaceRef } from '../../contracts/workspace';
+import { IMPORTED_WEIGHT } from '../reasoning/learning';
+import type { OriginCount } from './statistics';
 
 /** Where the records being imported come from. */
 export interface ImportSource {
@@ -64,4 +66,19 @@ export function countByOrigin(records: readonly LearningRecord[]): {
   let imported = 0;
   for (const record of records) if (isImported(record)) imported += 1;
   return { own: records.length - imported, imported };
+}
+
+/**
+ * What a decision for `actionType` under `pattern` should say about imported experience behind
+ * it, or null when none of its experience is imported.
+ */
+export function importedExperienceNote(
+  counts: readonly OriginCount[],
+  pattern: string | undefined,
+  actionType: string,
+): string | null {
+  const cell = counts.find((c) => c.pattern === pattern && c.actionType === actionType);
+  if (!cell || cell.imported === 0) return null;
+  const own = cell.own === 0 ? 'none of its own' : `${cell.own} of its own`;
+  return `Experience with ${actionType} for ${pattern ?? 'this pattern'}: ${cell.imported} imported outcome(s) and ${own}; imported history is foreign experience and weighs ${IMPORTED_WEIGHT} of an own outcome.`;
 }

@@ -20,6 +20,14 @@ export interface ActionTypeStats {
   meanImprovement: number;
 }
 
+/** How the outcomes of one action for one pattern split between own and imported experience. */
+export interface OriginCount {
+  pattern: PatternType;
+  actionType: ActionType;
+  own: number;
+  imported: number;
+}
+
 /** The learning store's statistics, as in the seeds' learning store and then some. */
 export interface LearningStatistics {
   /** Every record: executed, blocked, rejected, rolled back and expired. */
@@ -54,6 +62,8 @@ export interface LearningStatistics {
   byActionType: ActionTypeStats[];
   /** Per pattern × action type, in PATTERN_TYPES × ACTION_TYPES order. */
   byPatternAction: PatternActionStats[];
+  /** The same cells' outcomes as own and imported counts, in the same order. */
+  originByPatternAction: OriginCount[];
 }
 
 /**
@@ -152,6 +162,27 @@ export function patternActionStats(
   return out;
 }
 
+/** Own and imported outcomes per pattern × action type, in PATTERN_TYPES × ACTION_TYPES order. */
+function originCounts(records: readonly LearningRecord[]): OriginCount[] {
+  const cells = new Map<string, { own: number; imported: number }>();
+  for (const record of records) {
+    if (!record.outcome) continue;
+    const key = `${record.pattern}|${record.actionType}`;
+    const cell = cells.get(key) ?? { own: 0, imported: 0 };
+    if (isImported(record)) cell.imported += 1;
+    else cell.own += 1;
+    cells.set(key, cell);
+  }
+  const out: OriginCount[] = [];
+  for (const pattern of PATTERN_TYPES) {
+    for (const actionType of ACTION_TYPES) {
+      const cell = cells.get(`${pattern}|${actionType}`);
+      if (cell) out.push({ pattern: pattern as PatternType, actionType, ...cell });
+    }
+  }
+  return out;
+}
+
 /**
  * Statistics over the whole history: counts by status, idle cycles, imported records and outcomes
  * (counted apart from the agent's own), outcomes of real actions,
@@ -220,5 +251,6 @@ export function computeStatistics(records: readonly LearningRecord[]): LearningS
     worstActionType: byActionType.length >= 2 ? (byActionType.at(-1) ?? null) : null,
     byActionType,
     byPatternAction: patternActionStats(records),
+    originByPatternAction: originCounts(records),
   };
 }

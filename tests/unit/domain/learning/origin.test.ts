@@ -8,6 +8,7 @@ import {
 import { learningContext } from '../../../../src/domain/learning/context';
 import {
   countByOrigin,
+  importedExperienceNote,
   isImported,
   markImported,
   originFileName,
@@ -159,5 +160,35 @@ describe('statistics by origin', () => {
       totalOutcomes: 4,
       importedOutcomes: 1,
     });
+  });
+});
+
+describe('what a decision says about imported experience', () => {
+  const records = [
+    makeRecord({ id: 'own', recordedAt: T0 }),
+    imported(makeRecord({ id: 'f-1', recordedAt: T0 + 1 })),
+    imported(makeRecord({ id: 'f-2', recordedAt: T0 + 2 })),
+    imported(makeRecord({ id: 'r', recordedAt: T0 + 3, pattern: 'retry_storm' })),
+    imported(makeRecord({ id: 'b', recordedAt: T0 + 4, recordStatus: 'blocked' })),
+  ];
+  const counts = computeStatistics(records).originByPatternAction;
+
+  it('counts the outcomes of each pattern and action by origin', () => {
+    expect(counts).toEqual([
+      { pattern: 'issuer_degradation', actionType: 'shift_traffic', own: 1, imported: 2 },
+      { pattern: 'retry_storm', actionType: 'shift_traffic', own: 0, imported: 1 },
+    ]);
+  });
+
+  it('names the imported outcomes behind the action, and says nothing when there are none', () => {
+    expect(importedExperienceNote(counts, 'issuer_degradation', 'shift_traffic')).toBe(
+      'Experience with shift_traffic for issuer_degradation: 2 imported outcome(s) and 1 of its own; imported history is foreign experience and weighs 0.3 of an own outcome.',
+    );
+    expect(importedExperienceNote(counts, 'retry_storm', 'shift_traffic')).toContain(
+      '1 imported outcome(s) and none of its own',
+    );
+    expect(importedExperienceNote(counts, 'issuer_degradation', 'enable_alerting')).toBeNull();
+    const ownOnly = computeStatistics(makeRecords(2)).originByPatternAction;
+    expect(importedExperienceNote(ownOnly, 'issuer_degradation', 'shift_traffic')).toBeNull();
   });
 });

@@ -22,6 +22,7 @@ describe('computeStatistics', () => {
       worstActionType: null,
       byActionType: [],
       byPatternAction: [],
+      originByPatternAction: [],
     });
   });
 

@@ -1,8 +1,9 @@
-import type { HistoryReadSummary, LearningRecord } from '../src/contracts/learning';
+import type { HistoryReadSummary, ImportMarking, LearningRecord } from '../src/contracts/learning';
 import { LearningRecordSchema, parseContract } from '../src/contracts';
 import type { WorkspaceRef } from '../src/contracts/workspace';
 import { historyFileParts } from '../src/domain/learning/history-file-export';
 import { parseHistoryFile } from '../src/domain/learning/history-file-parse';
+import { countByOrigin, markImported } from '../src/domain/learning/origin';
 import { addMissingRecords, openStoredDatabase, readStoredRows } from './history-idb';
 import {
   byRecordedAt,
@@ -60,7 +61,7 @@ export function createHistoryWorkerApi(
   };
 
   return {
-    async read(file: Blob): Promise<HistoryReadSummary> {
+    async read(file: Blob, marking?: ImportMarking): Promise<HistoryReadSummary> {
       fileRecords = [];
       if (!(file instanceof Blob)) {
         return { ok: false, message: 'The history worker was given something that is not a file.' };
@@ -75,14 +76,24 @@ export function createHistoryWorkerApi(
       const { text, replaced } = decodeHistoryBytes(new Uint8Array(await file.arrayBuffer()));
       const parsed = parseHistoryFile(text, { replacedInvalidUtf8: replaced });
       if (!parsed.ok) return parsed;
-      fileRecords = parsed.history.records;
+      const workspace = parsed.history.workspace;
+      // Marked here, where the records are, so a large import costs the page nothing per record.
+      const name = marking ? fileNameOf(file, marking) : undefined;
+      fileRecords = marking
+        ? markImported(parsed.history.records, {
+            importedAt: marking.importedAt,
+            ...(workspace ? { workspace } : {}),
+            ...(name !== undefined ? { file: name } : {}),
+          })
+        : parsed.history.records;
       const summary = {
         ok: true as const,
         count: fileRecords.length,
         exportedAt: parsed.history.exportedAt,
-        ...(parsed.history.workspace ? { workspace: parsed.history.workspace } : {}),
+        ...(workspace ? { workspace } : {}),
         merged: parsed.merged,
         changes: parsed.changes,
+        foreign: countByOrigin(fileRecords).imported,
       };
       return parsed.migratedFrom === undefined
         ? summary
@@ -158,6 +169,14 @@ export function createHistoryWorkerApi(
       return { ...work };
     },
   };
+}
+
+/** The name to keep in an origin: the caller's, else the File's own (a plain Blob has none). */
+function fileNameOf(file: Blob, marking: ImportMarking): string | undefined {
+  if (marking.fileName !== undefined) return marking.fileName;
+  return typeof File !== 'undefined' && file instanceof File && file.name !== ''
+    ? file.name
+    : undefined;
 }
 
 /** No work done yet. */

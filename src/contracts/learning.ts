@@ -15,6 +15,22 @@ export const RecordStatusSchema = z.enum([
 ]);
 export type RecordStatus = z.infer<typeof RecordStatusSchema>;
 
+/** The longest file name an origin keeps; longer names are cut. */
+export const ORIGIN_FILE_NAME_MAX = 200;
+
+/**
+ * Where a record that is not the agent's own came from. Only imports mark records: the time of
+ * the first import, the workspace the file was exported from (when the file names one) and the
+ * file's name (when known). A record carries no origin when it is the agent's own experience.
+ */
+export const RecordOriginSchema = z.object({
+  kind: z.literal('imported'),
+  importedAt: EpochMillis,
+  workspace: WorkspaceRefSchema.optional(),
+  file: z.string().min(1).max(ORIGIN_FILE_NAME_MAX).optional(),
+});
+export type RecordOrigin = z.infer<typeof RecordOriginSchema>;
+
 /** One audit record: a decision, what the guardrails and the human said, and its outcome. */
 export const LearningRecordSchema = z
   .object({
@@ -30,6 +46,8 @@ export const LearningRecordSchema = z
     cycle: z.number().int().nonnegative().optional(),
     scenarioId: Identifier.optional(),
     note: Text.optional(),
+    /** Absent: the agent's own experience; set: foreign experience, weighted below its own. */
+    origin: RecordOriginSchema.optional(),
   })
   .refine((r) => r.status !== 'executed' || r.outcome !== undefined, {
     message: 'an executed record must carry its outcome',
@@ -73,8 +91,18 @@ export type HistoryReadSummary =
       merged: number;
       /** What reading changed or dropped, one short sentence each. */
       changes: string[];
+      /** Records of the file that are foreign experience here (marked now or before). */
+      foreign: number;
     }
   | { ok: false; message: string };
+
+/** How the records of a file being imported are marked as foreign experience. */
+export interface ImportMarking {
+  /** When the import happens. */
+  importedAt: number;
+  /** The file's name, when the caller knows it better than the file does. */
+  fileName?: string;
+}
 
 /** What the history worker reads a file from: a Blob, typed structurally so contracts need no DOM. */
 export interface BinarySource {
@@ -83,8 +111,11 @@ export interface BinarySource {
 
 /** The history worker: reads and validates import files off the main thread. */
 export interface HistoryWorkerApi {
-  /** Decodes, parses and validates a history file, keeping its records for `take`. */
-  read(file: BinarySource): Promise<HistoryReadSummary>;
+  /**
+   * Decodes, parses and validates a history file, keeping its records for `take`; with `marking`
+   * the records are marked as imported (see markImported).
+   */
+  read(file: BinarySource, marking?: ImportMarking): Promise<HistoryReadSummary>;
   /** Records [start, start + count) of the file read last. */
   take(start: number, count: number): LearningRecord[];
 }

@@ -1,6 +1,7 @@
 import {
   LEARNING_HISTORY_FORMAT,
   LEARNING_HISTORY_VERSION,
+  type ImportMarking,
   type LearningHistory,
   type LearningRecord,
 } from '../contracts';
@@ -56,14 +57,25 @@ async function takeRecords(
 }
 
 /**
- * Reads a history file in the worker, then brings its records over a chunk at a time, so that
- * neither the parsing nor the copying of tens of thousands of records holds up the page.
+ * Marks an import of `file` made now: every import file's records are foreign experience, and
+ * they keep the file's name (the page knows it; a copy of a File may reach the worker as a Blob).
+ */
+export function importedNow(file: Blob): ImportMarking {
+  const name = typeof File !== 'undefined' && file instanceof File ? file.name : '';
+  return name !== '' ? { importedAt: Date.now(), fileName: name } : { importedAt: Date.now() };
+}
+
+/**
+ * Reads a history file in the worker, which marks its records as imported, then brings them over
+ * a chunk at a time, so that neither the parsing nor the copying of tens of thousands of records
+ * holds up the page.
  */
 export async function readHistoryFile(
   file: Blob,
   worker: WorkerClient<HistoryServiceApi> = historyClient(),
+  marking: ImportMarking = importedNow(file),
 ): Promise<ParsedHistoryFile> {
-  const summary = await worker.call('read', [file]);
+  const summary = await worker.call('read', [file, marking]);
   if (!summary.ok) return summary;
   const history: LearningHistory = {
     format: LEARNING_HISTORY_FORMAT,
@@ -111,19 +123,21 @@ export type BeforeMerge = (
 ) => Promise<{ ok: false; message: string } | null>;
 
 /**
- * Imports a file: the worker reads and validates it, then (with IndexedDB) writes it to the
- * database itself in one transaction, so no record crosses the page; in memory the page takes the
- * records over and merges them. A refusal or a failed write stores nothing.
+ * Imports a file: the worker reads and validates it and marks its records as imported, then (with
+ * IndexedDB) writes it to the database itself in one transaction, so no record crosses the page;
+ * in memory the page takes the records over and merges them. A refusal or a failed write stores
+ * nothing.
  */
 export async function importHistoryFile(
   store: LearningStore,
   file: Blob,
   worker: WorkerClient<HistoryServiceApi> = historyClient(),
   beforeMerge: BeforeMerge = () => Promise.resolve(null),
+  marking: ImportMarking = importedNow(file),
 ): Promise<HistoryImport> {
   const database = store.database;
-  if (!database) return importThroughPage(store, file, worker, beforeMerge);
-  const summary = await worker.call('read', [file]);
+  if (!database) return importThroughPage(store, file, worker, beforeMerge, marking);
+  const summary = await worker.call('read', [file, marking]);
   if (!summary.ok) return summary;
   const declined = await beforeMerge(summary.workspace);
   if (declined) return declined;
@@ -144,6 +158,7 @@ export async function importHistoryFile(
     merged: summary.merged,
     changes: summary.changes,
     records: [],
+    foreign: summary.foreign,
     view: merge.view,
   };
   return summary.migratedFrom === undefined
@@ -157,8 +172,9 @@ async function importThroughPage(
   file: Blob,
   worker: WorkerClient<HistoryServiceApi>,
   beforeMerge: BeforeMerge,
+  marking: ImportMarking,
 ): Promise<HistoryImport> {
-  const parsed = await readHistoryFile(file, worker);
+  const parsed = await readHistoryFile(file, worker, marking);
   const declined = parsed.ok ? await beforeMerge(parsed.history.workspace) : null;
   if (declined) return declined;
   const result = await importParsed(store, parsed);

@@ -3,10 +3,12 @@ import {
   LEARNING_HISTORY_VERSION,
   LearningHistorySchema,
   parseContract,
+  type ImportMarking,
   type LearningRecord,
 } from '../contracts';
 import type { WorkspaceRef } from '../contracts/workspace';
 import { parseHistoryFile, type ParsedHistoryFile } from '../domain/learning/history-file-parse';
+import { countByOrigin, markImported } from '../domain/learning/origin';
 import { CHUNK_SIZE, yieldToPage } from './learning-store-backend';
 import type { LearningStore } from './learning-store';
 
@@ -37,6 +39,8 @@ export type ImportResult =
       changes: readonly string[];
       /** Every record of the file, validated, each id once (those already present included). */
       records: readonly LearningRecord[];
+      /** Records of the file that are foreign experience (imported, here or before). */
+      foreign: number;
       migratedFrom?: number;
     }
   | { ok: false; message: string };
@@ -107,7 +111,10 @@ export async function exportHistoryParts(
   return parts;
 }
 
-/** Merges a file already read (here or in the import worker) into the store; nothing on refusal. */
+/**
+ * Merges a file already read (here or in the import worker) into the store; nothing on refusal.
+ * The records are stored as they are: whoever read the file marked them as imported.
+ */
 export async function importParsed(
   store: LearningStore,
   parsed: ParsedHistoryFile,
@@ -123,6 +130,7 @@ export async function importParsed(
       merged: parsed.merged,
       changes: parsed.changes,
       records,
+      foreign: countByOrigin(records).imported,
     };
     return parsed.migratedFrom === undefined
       ? result
@@ -135,12 +143,32 @@ export async function importParsed(
   }
 }
 
+/** A read file's records marked as imported at `marking.importedAt` (see markImported). */
+export function markedAsImported(
+  parsed: ParsedHistoryFile,
+  marking: ImportMarking,
+): ParsedHistoryFile {
+  if (!parsed.ok) return parsed;
+  const workspace = parsed.history.workspace;
+  const records = markImported(parsed.history.records, {
+    importedAt: marking.importedAt,
+    ...(workspace ? { workspace } : {}),
+    ...(marking.fileName !== undefined ? { file: marking.fileName } : {}),
+  });
+  return { ...parsed, history: { ...parsed.history, records } };
+}
+
 /**
- * Imports a history file into the store: parse and validate everything first, then merge in one
- * transaction without duplicating ids already present. On any failure the store is unchanged.
+ * Imports a history file into the store: parse and validate everything first, mark the records
+ * as imported (foreign experience), then merge in one transaction without duplicating ids already
+ * present. On any failure the store is unchanged.
  */
-export function importHistory(store: LearningStore, text: string): Promise<ImportResult> {
-  return importParsed(store, parseHistoryFile(text));
+export function importHistory(
+  store: LearningStore,
+  text: string,
+  marking: ImportMarking = { importedAt: Date.now() },
+): Promise<ImportResult> {
+  return importParsed(store, markedAsImported(parseHistoryFile(text), marking));
 }
 
 /** The import summary: what was added, skipped, merged, migrated, changed or dropped. */
@@ -149,5 +177,10 @@ export function importSummary(result: Extract<ImportResult, { ok: true }>): stri
     result.migratedFrom !== undefined ? ` (migrated from version ${result.migratedFrom})` : '';
   const changes =
     result.changes.length > 0 ? ` Changed on the way in: ${result.changes.join('; ')}.` : '';
-  return `Imported ${result.added} record(s), skipped ${result.skipped} already present${migrated}.${changes}`;
+  // Every record of an import file is marked, so whatever was added is foreign experience.
+  const foreign =
+    result.foreign > 0 && result.added > 0
+      ? " The added records are marked imported: foreign experience, weighted below the agent's own."
+      : '';
+  return `Imported ${result.added} record(s), skipped ${result.skipped} already present${migrated}.${changes}${foreign}`;
 }

@@ -1,10 +1,20 @@
-import type { ActionType, LearningRecord, PatternType, RecordStatus } from '../../contracts';
+import type {
+  ActionType,
+  LearningRecord,
+  PatternType,
+  RecordOrigin,
+  RecordStatus,
+} from '../../contracts';
+
+/** Whose experience a record is: the agent's own, or imported from elsewhere. */
+export type RecordSource = 'own' | 'imported';
 
 /** What the history table is filtered by; null in a field means any. */
 export interface HistoryFilter {
   status: RecordStatus | null;
   action: ActionType | null;
   pattern: PatternType | null;
+  source: RecordSource | null;
   /** Show each do-nothing cycle as its own row instead of folding runs of them into one. */
   showIdle: boolean;
 }
@@ -14,8 +24,40 @@ export const DEFAULT_HISTORY_FILTER: HistoryFilter = {
   status: null,
   action: null,
   pattern: null,
+  source: null,
   showIdle: false,
 };
+
+/** Whose experience the record is. */
+export function sourceOf(record: Pick<LearningRecord, 'origin'>): RecordSource {
+  return record.origin?.kind === 'imported' ? 'imported' : 'own';
+}
+
+/** The longest file name a badge shows in full; its tooltip always has the whole name. */
+const BADGE_FILE_MAX = 24;
+
+/** How an imported record's badge reads, and the longer line its tooltip gives. */
+export function originBadge(origin: RecordOrigin): { text: string; title: string } {
+  const where = origin.workspace
+    ? `the workspace "${origin.workspace.name}"`
+    : origin.file !== undefined
+      ? `the file ${origin.file}`
+      : 'a history file';
+  const file = origin.workspace && origin.file !== undefined ? ` (file ${origin.file})` : '';
+  const shortFile =
+    origin.file !== undefined && origin.file.length > BADGE_FILE_MAX
+      ? `${origin.file.slice(0, BADGE_FILE_MAX - 1)}…`
+      : origin.file;
+  const when = new Date(origin.importedAt).toISOString().slice(0, 16).replace('T', ' ');
+  return {
+    text: origin.workspace
+      ? `imported · ${origin.workspace.name}`
+      : origin.file !== undefined
+        ? `imported · ${shortFile}`
+        : 'imported',
+    title: `Imported from ${where}${file} on ${when} UTC: foreign experience, weighted below the agent's own`,
+  };
+}
 
 /** One row of the history table: a record, or a run of idle do-nothing cycles folded into one. */
 export type HistoryRow =
@@ -35,7 +77,8 @@ function matches(record: LearningRecord, filter: HistoryFilter): boolean {
   return (
     (filter.status === null || record.status === filter.status) &&
     (filter.action === null || record.actionType === filter.action) &&
-    (filter.pattern === null || record.pattern === filter.pattern)
+    (filter.pattern === null || record.pattern === filter.pattern) &&
+    (filter.source === null || sourceOf(record) === filter.source)
   );
 }
 

@@ -1,5 +1,6 @@
 import type { LearningContext, LearningRecord, OutcomeSummary } from '../../contracts';
 import { parseContextTag } from '../reasoning/experience-context';
+import { isImported } from './origin';
 import { estimatedChangeOf, patternActionStats } from './statistics';
 import { clampOrZero } from '../numbers';
 
@@ -8,8 +9,8 @@ export const MAX_RECENT_OUTCOMES = 1000;
 
 /**
  * One stored outcome as the reasoning engine sees it, with the context its decision was taken in
- * (read back from the tag the planner wrote into the rationale). Records carry no origin yet, so
- * every one counts as the agent's own.
+ * (read back from the tag the planner wrote into the rationale) and, for an imported record, its
+ * origin, so that foreign experience weighs less than the agent's own.
  */
 export function summariseOutcome(record: LearningRecord): OutcomeSummary | null {
   const outcome = record.outcome;
@@ -26,14 +27,16 @@ export function summariseOutcome(record: LearningRecord): OutcomeSummary | null 
     metExpectations: outcome.metExpectations,
     rollbackTriggered: outcome.rollbackTriggered,
     confidenceAdjustment: outcome.confidenceAdjustment,
+    ...(isImported(record) ? { origin: 'imported' as const } : {}),
   };
 }
 
 /**
  * The context the next reasoning cycle works with: the `n` most recent outcomes, newest first
  * (by executedAt, then recordedAt, then id, so the order is the same every time), and per pattern ×
- * action statistics over every outcome ever stored. `n` is a count clamped to 0…1000, the schema's
- * bound on recentOutcomes; the statistics are never capped.
+ * action statistics over every outcome ever stored, in which an imported outcome counts
+ * IMPORTED_WEIGHT of one of the agent's own (see patternActionStats). `n` is a count clamped to
+ * 0…1000, the schema's bound on recentOutcomes; the statistics are never capped.
  */
 export function learningContext(records: readonly LearningRecord[], n: number): LearningContext {
   const limit = Number.isFinite(n) ? clampOrZero(Math.floor(n), 0, MAX_RECENT_OUTCOMES) : 0;
@@ -52,6 +55,6 @@ export function learningContext(records: readonly LearningRecord[], n: number): 
   return {
     totalOutcomes: withOutcome.length,
     recentOutcomes,
-    stats: patternActionStats(withOutcome),
+    stats: patternActionStats(withOutcome, { weighByOrigin: true }),
   };
 }

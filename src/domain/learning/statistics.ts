@@ -8,6 +8,8 @@ import {
   type PatternType,
 } from '../../contracts';
 import { clampOrZero } from '../numbers';
+import { IMPORTED_WEIGHT } from '../reasoning/learning';
+import { isImported } from './origin';
 
 /** How one action type has done across every stored outcome. */
 export interface ActionTypeStats {
@@ -16,6 +18,14 @@ export interface ActionTypeStats {
   count: number;
   /** Mean improvementAchieved over those outcomes. */
   meanImprovement: number;
+}
+
+/** How the outcomes of one action for one pattern split between own and imported experience. */
+export interface OriginCount {
+  pattern: PatternType;
+  actionType: ActionType;
+  own: number;
+  imported: number;
 }
 
 /** The learning store's statistics, as in the seeds' learning store and then some. */
@@ -30,6 +40,10 @@ export interface LearningStatistics {
   expired: number;
   /** Records whose action was do_nothing: idle cycles, counted apart from real actions. */
   idleCycles: number;
+  /** Records imported from elsewhere (foreign experience); the rest are the agent's own. */
+  importedDecisions: number;
+  /** Of totalOutcomes, those imported; the rest are the agent's own. */
+  importedOutcomes: number;
   /**
    * Records of real actions (anything but do_nothing) that carry an outcome; the success rate,
    * improvement and best and worst types below count these only, so idle cycles cannot pass for
@@ -48,6 +62,8 @@ export interface LearningStatistics {
   byActionType: ActionTypeStats[];
   /** Per pattern × action type, in PATTERN_TYPES × ACTION_TYPES order. */
   byPatternAction: PatternActionStats[];
+  /** The same cells' outcomes as own and imported counts, in the same order. */
+  originByPatternAction: OriginCount[];
 }
 
 /**
@@ -66,7 +82,24 @@ export function estimatedChangeOf(record: LearningRecord): number {
   );
 }
 
+/** How per pattern × action statistics are counted. */
+export interface PatternActionStatsOptions {
+  /**
+   * Count an imported outcome IMPORTED_WEIGHT of one of the agent's own, as the reasoning engine
+   * weighs it: means are weighted, and counts are the weighted sums rounded to whole outcomes
+   * (the contract counts whole outcomes), so a cell weighing less than half an outcome is left
+   * out and the engine reads those outcomes, weighted exactly, from the recent ones.
+   */
+  weighByOrigin?: boolean;
+}
+
+/** A weighted count rounded to whole outcomes, halves up despite floating-point sums. */
+function wholeOutcomes(weighted: number): number {
+  return Math.round(weighted + 1e-9);
+}
+
 interface Accumulator {
+  /** Outcomes, weighted when weighByOrigin is set. */
   count: number;
   successCount: number;
   improvement: number;
@@ -76,13 +109,18 @@ interface Accumulator {
 
 /**
  * Per pattern × action type statistics over every record with an outcome, in PATTERN_TYPES ×
- * ACTION_TYPES order; means are clamped into PatternActionStatsSchema's ranges.
+ * ACTION_TYPES order; means are clamped into PatternActionStatsSchema's ranges. Every outcome
+ * counts once unless `weighByOrigin` is set.
  */
-export function patternActionStats(records: readonly LearningRecord[]): PatternActionStats[] {
+export function patternActionStats(
+  records: readonly LearningRecord[],
+  options: PatternActionStatsOptions = {},
+): PatternActionStats[] {
   const cells = new Map<string, Accumulator>();
   for (const record of records) {
     const outcome = record.outcome;
     if (!outcome) continue;
+    const w = options.weighByOrigin && isImported(record) ? IMPORTED_WEIGHT : 1;
     const key = `${record.pattern}|${record.actionType}`;
     let cell = cells.get(key);
     if (!cell) {
@@ -95,22 +133,26 @@ export function patternActionStats(records: readonly LearningRecord[]): PatternA
       };
       cells.set(key, cell);
     }
-    cell.count += 1;
-    if (isSuccessfulOutcome(outcome)) cell.successCount += 1;
-    cell.improvement += outcome.improvementAchieved;
-    cell.estimateError += outcome.improvementAchieved - estimatedChangeOf(record);
-    cell.confidenceAdjustment += outcome.confidenceAdjustment;
+    cell.count += w;
+    if (isSuccessfulOutcome(outcome)) cell.successCount += w;
+    cell.improvement += w * outcome.improvementAchieved;
+    cell.estimateError += w * (outcome.improvementAchieved - estimatedChangeOf(record));
+    cell.confidenceAdjustment += w * outcome.confidenceAdjustment;
   }
   const out: PatternActionStats[] = [];
   for (const pattern of PATTERN_TYPES) {
     for (const actionType of ACTION_TYPES) {
       const cell = cells.get(`${pattern}|${actionType}`);
       if (!cell) continue;
+      // Whole numbers already unless weighted; rounding keeps successCount ≤ count. Sums of 0.3s
+      // fall a hair short of their halves (2 + 5 × 0.3 = 3.4999…), hence the nudge.
+      const count = wholeOutcomes(cell.count);
+      if (count === 0) continue;
       out.push({
         pattern: pattern as PatternType,
         actionType,
-        count: cell.count,
-        successCount: cell.successCount,
+        count,
+        successCount: wholeOutcomes(cell.successCount),
         meanImprovement: clampOrZero(cell.improvement / cell.count, -1, 1),
         meanEstimateError: clampOrZero(cell.estimateError / cell.count, -2, 2),
         meanConfidenceAdjustment: clampOrZero(cell.confidenceAdjustment / cell.count, -0.2, 0.2),
@@ -120,8 +162,30 @@ export function patternActionStats(records: readonly LearningRecord[]): PatternA
   return out;
 }
 
+/** Own and imported outcomes per pattern × action type, in PATTERN_TYPES × ACTION_TYPES order. */
+function originCounts(records: readonly LearningRecord[]): OriginCount[] {
+  const cells = new Map<string, { own: number; imported: number }>();
+  for (const record of records) {
+    if (!record.outcome) continue;
+    const key = `${record.pattern}|${record.actionType}`;
+    const cell = cells.get(key) ?? { own: 0, imported: 0 };
+    if (isImported(record)) cell.imported += 1;
+    else cell.own += 1;
+    cells.set(key, cell);
+  }
+  const out: OriginCount[] = [];
+  for (const pattern of PATTERN_TYPES) {
+    for (const actionType of ACTION_TYPES) {
+      const cell = cells.get(`${pattern}|${actionType}`);
+      if (cell) out.push({ pattern: pattern as PatternType, actionType, ...cell });
+    }
+  }
+  return out;
+}
+
 /**
- * Statistics over the whole history: counts by status, idle cycles, outcomes of real actions,
+ * Statistics over the whole history: counts by status, idle cycles, imported records and outcomes
+ * (counted apart from the agent's own), outcomes of real actions,
  * their success rate (see isSuccessfulOutcome), average improvement, best and worst action type by
  * mean improvement (ties go to the type with more outcomes, then ACTION_TYPES order) and the per
  * pattern × action breakdown (which keeps do_nothing: the learning context weighs it too).
@@ -133,6 +197,8 @@ export function computeStatistics(records: readonly LearningRecord[]): LearningS
   let rolledBack = 0;
   let expired = 0;
   let idleCycles = 0;
+  let importedDecisions = 0;
+  let importedOutcomes = 0;
   let totalOutcomes = 0;
   let successes = 0;
   let improvement = 0;
@@ -143,6 +209,8 @@ export function computeStatistics(records: readonly LearningRecord[]): LearningS
     else if (record.status === 'rejected') rejected += 1;
     else if (record.status === 'expired') expired += 1;
     else rolledBack += 1;
+    const imported = isImported(record);
+    if (imported) importedDecisions += 1;
     if (record.actionType === 'do_nothing') {
       idleCycles += 1;
       continue;
@@ -150,6 +218,7 @@ export function computeStatistics(records: readonly LearningRecord[]): LearningS
     const outcome = record.outcome;
     if (!outcome) continue;
     totalOutcomes += 1;
+    if (imported) importedOutcomes += 1;
     if (isSuccessfulOutcome(outcome)) successes += 1;
     improvement += outcome.improvementAchieved;
     const cell = byType.get(record.actionType) ?? { count: 0, improvement: 0 };
@@ -173,6 +242,8 @@ export function computeStatistics(records: readonly LearningRecord[]): LearningS
     rolledBack,
     expired,
     idleCycles,
+    importedDecisions,
+    importedOutcomes,
     totalOutcomes,
     successRate: totalOutcomes === 0 ? 0 : successes / totalOutcomes,
     averageImprovement: totalOutcomes === 0 ? 0 : improvement / totalOutcomes,
@@ -180,5 +251,6 @@ export function computeStatistics(records: readonly LearningRecord[]): LearningS
     worstActionType: byActionType.length >= 2 ? (byActionType.at(-1) ?? null) : null,
     byActionType,
     byPatternAction: patternActionStats(records),
+    originByPatternAction: originCounts(records),
   };
 }

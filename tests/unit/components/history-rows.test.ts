@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_HISTORY_FILTER,
   historyRows,
+  originBadge,
+  sourceOf,
   valuesOf,
 } from '../../../src/components/history/history-rows';
 import { makeRecord, T0 } from '../support/factories';
@@ -87,5 +89,34 @@ describe('valuesOf', () => {
       'implement_backoff',
     ]);
     expect(valuesOf(history, 'status')).toEqual(['executed', 'rejected']);
+  });
+});
+
+describe('the source of a record', () => {
+  const teamA = { id: 'team-a', name: 'Team A' };
+  const origin = { kind: 'imported' as const, importedAt: Date.UTC(2026, 0, 31, 18, 5) };
+  const foreign = { ...makeRecord({ id: 'foreign', recordedAt: T0 + 9 }), origin };
+
+  it('filters own from imported records', () => {
+    const mixed = [foreign, ...history];
+    const imported = historyRows(mixed, { ...DEFAULT_HISTORY_FILTER, source: 'imported' });
+    expect(imported.map((r) => r.key)).toEqual(['foreign']);
+    const own = historyRows(mixed, { ...DEFAULT_HISTORY_FILTER, source: 'own' });
+    expect(own.map((r) => r.key)).toEqual(
+      historyRows(history, DEFAULT_HISTORY_FILTER).map((r) => r.key),
+    );
+    expect([sourceOf(foreign), sourceOf(history[0]!)]).toEqual(['imported', 'own']);
+  });
+
+  it('names the workspace on the badge, else the file, and says it all in the tooltip', () => {
+    expect(originBadge({ ...origin, workspace: teamA, file: 'a.json' })).toEqual({
+      text: 'imported · Team A',
+      title:
+        'Imported from the workspace "Team A" (file a.json) on 2026-01-31 18:05 UTC: foreign experience, weighted below the agent\'s own',
+    });
+    const long = 'a-very-long-history-export-name.json';
+    expect(originBadge({ ...origin, file: long }).text).toBe('imported · a-very-long-history-exp…');
+    expect(originBadge({ ...origin, file: long }).title).toContain(`the file ${long} on`);
+    expect(originBadge(origin).text).toBe('imported');
   });
 });

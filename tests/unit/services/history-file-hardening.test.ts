@@ -69,7 +69,7 @@ describe('record ids that repeat in a file', () => {
     expect(result).toMatchObject({ added: 3, skipped: 0, merged: 2 });
     expect(result.records.map((r) => r.id)).toEqual(['record-0', 'record-1', 'record-2']);
     expect(importSummary(result)).toBe(
-      'Imported 3 record(s), skipped 0 already present. Changed on the way in: merged 2 repeated records (same id, same contents).',
+      "Imported 3 record(s), skipped 0 already present. Changed on the way in: merged 2 repeated records (same id, same contents). The added records are marked imported: foreign experience, weighted below the agent's own.",
     );
     expect(await store.count()).toBe(3);
   });

@@ -135,4 +135,28 @@ describe('importing into a workspace', () => {
     const exported = await (await history.exportFile(T0)).text();
     expect(JSON.parse(exported)).toMatchObject({ workspace: history.workspace });
   });
+
+  it('marks what it merged as imported from the file’s workspace, and keeps that source when passed on', async () => {
+    const { history } = await openHistory(true);
+    const fromAudit = new File(
+      [exportHistory(makeRecords(2), T0, { workspace: audit })],
+      'audit.json',
+    );
+    expect((await history.importFile(fromAudit)).ok).toBe(true);
+    const origins = history.records.map((r) => r.origin);
+    expect(origins).toEqual([
+      { kind: 'imported', importedAt: expect.any(Number), workspace: audit, file: 'audit.json' },
+      { kind: 'imported', importedAt: expect.any(Number), workspace: audit, file: 'audit.json' },
+    ]);
+    expect(history.statistics).toMatchObject({ importedDecisions: 2, importedOutcomes: 2 });
+
+    // Exported from here, the records carry their mark in the file …
+    const passedOn = await (await history.exportFile(T0 + 1)).text();
+    const written = (JSON.parse(passedOn) as { records: { origin?: unknown }[] }).records;
+    expect(written.map((r) => r.origin)).toEqual(origins);
+    // … and imported into yet another history they still say where they began.
+    const next = await openHistory(true);
+    expect((await next.history.importFile(new File([passedOn], 'default.json'))).ok).toBe(true);
+    expect(next.history.records.map((r) => r.origin)).toEqual(origins);
+  });
 });

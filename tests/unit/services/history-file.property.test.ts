@@ -56,10 +56,31 @@ const validRecord: fc.Arbitrary<LearningRecord> = fc
     // JSON has no -0, so the lab writes it as 0; that is not a change the summary could name.
     improvementAchieved: fc.double({ min: -1, max: 1, noNaN: true }).map((v) => (v === 0 ? 0 : v)),
     note: fc.option(safeText, { nil: undefined }),
+    origin: fc.option(
+      fc.record(
+        {
+          kind: fc.constant('imported' as const),
+          importedAt: fc.integer({ min: 0, max: 4_102_444_800_000 }),
+          workspace: fc.record({
+            id: fc.stringMatching(/^[a-z0-9][a-z0-9-]{0,20}$/),
+            name: fc.constantFrom('Team A', 'Default', 'Équipe B'),
+          }),
+          file: safeText.filter((name) => name.length > 0),
+        },
+        { requiredKeys: ['kind', 'importedAt'] },
+      ),
+      { nil: undefined },
+    ),
   })
-  .map(({ status, improvementAchieved, note, ...rest }) =>
-    makeRecord({ ...rest, recordStatus: status, improvementAchieved, ...(note ? { note } : {}) }),
-  )
+  .map(({ status, improvementAchieved, note, origin, ...rest }) => ({
+    ...makeRecord({
+      ...rest,
+      recordStatus: status,
+      improvementAchieved,
+      ...(note ? { note } : {}),
+    }),
+    ...(origin ? { origin } : {}),
+  }))
   .filter((record) => LearningRecordSchema.safeParse(record).success);
 
 const validHistory = fc.uniqueArray(validRecord, { selector: (r) => r.id, maxLength: 8 });
@@ -72,7 +93,7 @@ const byRecordedAt = (a: LearningRecord, b: LearningRecord) =>
   a.recordedAt - b.recordedAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 describe('the import parser, on arbitrary valid histories', () => {
-  it('round-trips every record through export and import, changing nothing', async () => {
+  it('round-trips every record through export and import, changing nothing but the import mark', async () => {
     await fc.assert(
       fc.asyncProperty(validHistory, async (records) => {
         const text = exportHistory(records, T0);
@@ -84,9 +105,12 @@ describe('the import parser, on arbitrary valid histories', () => {
           changes: [],
         });
         const store = await memoryStore();
-        const result = await importHistory(store, text);
+        const result = await importHistory(store, text, { importedAt: T0 + 1 });
         expect(result).toMatchObject({ ok: true, added: records.length, skipped: 0 });
-        expect(await store.all()).toEqual([...records].sort(byRecordedAt));
+        // Records imported before keep their first source; the rest are marked by this import.
+        const origin = { kind: 'imported' as const, importedAt: T0 + 1 };
+        const marked = records.map((r) => (r.origin ? r : { ...r, origin }));
+        expect(await store.all()).toEqual(marked.sort(byRecordedAt));
         store.close();
       }),
       { numRuns: FUZZ_RUNS },

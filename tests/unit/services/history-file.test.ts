@@ -27,6 +27,18 @@ afterEach(() => {
   for (const store of opened.splice(0)) store.close();
 });
 
+/** When the imports of these tests happen. */
+const IMPORTED_AT = T0 + 50_000;
+const MARKING = { importedAt: IMPORTED_AT };
+
+/** The records as an import of a file that names no workspace marks them: foreign experience. */
+function marked(records: readonly LearningRecord[]): LearningRecord[] {
+  return records.map((r) => ({
+    ...r,
+    origin: { kind: 'imported' as const, importedAt: IMPORTED_AT },
+  }));
+}
+
 /** A valid v1 file as plain data, for tests to damage. */
 function validFile(records = makeRecords(2)): Record<string, unknown> {
   return JSON.parse(exportHistory(records, T0 + 99)) as Record<string, unknown>;
@@ -84,7 +96,7 @@ describe('exportHistory', () => {
 });
 
 describe('export → clear → import', () => {
-  it('restores identical records and says how many were added', async () => {
+  it('restores the records, marked as imported, and says how many were added', async () => {
     const records = [
       ...makeRecords(5),
       makeRecord({ id: 'blocked', recordStatus: 'blocked', recordedAt: T0 + 9000 }),
@@ -99,44 +111,50 @@ describe('export → clear → import', () => {
     const text = exportHistory(await store.all(), T0 + 10_000);
     await store.clear();
     expect(await store.count()).toBe(0);
-    expect(await importHistory(store, text)).toEqual({
+    expect(await importHistory(store, text, MARKING)).toEqual({
       ok: true,
       added: 7,
       skipped: 0,
       merged: 0,
       changes: [],
-      records: JSON.parse(text).records,
+      records: marked(JSON.parse(text).records),
+      foreign: 7,
     });
-    expect(await store.all()).toEqual(records);
+    // A file is no proof of whose experience it holds, so even a restored backup counts as foreign.
+    expect(await store.all()).toEqual(marked(records));
   });
 
   it('adds nothing when the same file is imported twice', async () => {
     const records = makeRecords(4);
     const store = await storeWith(records);
     const text = exportHistory(records, T0);
-    expect(await importHistory(store, text)).toEqual({
+    expect(await importHistory(store, text, MARKING)).toEqual({
       ok: true,
       added: 0,
       skipped: 4,
       merged: 0,
       changes: [],
-      records: JSON.parse(text).records,
+      records: marked(JSON.parse(text).records),
+      foreign: 4,
     });
     expect(await store.count()).toBe(4);
+    // The stored copies were the agent's own and stay so: an import never touches them.
+    expect(await store.all()).toEqual(records);
   });
 
   it('merges a file into a history that already holds part of it', async () => {
     const records = makeRecords(6);
     const store = await storeWith(records.slice(0, 2));
-    expect(await importHistory(store, exportHistory(records, T0))).toEqual({
+    expect(await importHistory(store, exportHistory(records, T0), MARKING)).toEqual({
       ok: true,
       added: 4,
       skipped: 2,
       merged: 0,
       changes: [],
-      records,
+      records: marked(records),
+      foreign: 6,
     });
-    expect(await store.all()).toEqual(records);
+    expect(await store.all()).toEqual([...records.slice(0, 2), ...marked(records.slice(2))]);
   });
 });
 
@@ -359,22 +377,24 @@ describe('version 0 (the prototype learning store) is migrated', () => {
     const migrated = await store.all().then(() => parseHistoryFile(text));
     const records = migrated.ok ? migrated.history.records : [];
     expect(records).toHaveLength(2);
-    expect(await importHistory(store, text)).toEqual({
+    expect(await importHistory(store, text, MARKING)).toEqual({
       ok: true,
       added: 2,
       skipped: 0,
       merged: 0,
       changes: [],
-      records,
+      records: marked(records),
+      foreign: 2,
       migratedFrom: 0,
     });
-    expect(await importHistory(store, text)).toEqual({
+    expect(await importHistory(store, text, MARKING)).toEqual({
       ok: true,
       added: 0,
       skipped: 2,
       merged: 0,
       changes: [],
-      records,
+      records: marked(records),
+      foreign: 2,
       migratedFrom: 0,
     });
     expect((await store.statistics()).totalOutcomes).toBe(2);

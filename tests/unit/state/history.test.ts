@@ -68,10 +68,14 @@ describe('the learning history on the page', () => {
     const result = await history.importFile(new Blob([exportHistory(file, T0)]));
     expect(result).toEqual({
       ok: true,
-      message: 'Imported 1 record(s), skipped 2 already present.',
+      message:
+        "Imported 1 record(s), skipped 2 already present. The added records are marked imported: foreign experience, weighted below the agent's own.",
     });
     expect(history.total).toBe(3);
     expect(history.records.at(-1)!.id).toBe('new');
+    // Only the added record is foreign; the two already stored stay the agent's own.
+    expect(history.records.map((r) => r.origin?.kind ?? 'own')).toEqual(['own', 'own', 'imported']);
+    expect(history.statistics).toMatchObject({ importedDecisions: 1, importedOutcomes: 1 });
     expect(work.filesRead).toBe(1);
     expect(await store.count()).toBe(3);
   });
@@ -159,9 +163,17 @@ describe('the learning history in IndexedDB', () => {
     const result = await history.importFile(new Blob([exportHistory(file, T0)]));
     expect(result).toEqual({
       ok: true,
-      message: 'Imported 2 record(s), skipped 2 already present.',
+      message:
+        "Imported 2 record(s), skipped 2 already present. The added records are marked imported: foreign experience, weighted below the agent's own.",
     });
     expect(history.total).toBe(4);
+    // The worker marked the file's records; the database keeps the marks, the own rows keep none.
+    expect((await store.all()).map((r) => r.origin?.kind ?? 'own')).toEqual([
+      'own',
+      'own',
+      'imported',
+      'imported',
+    ]);
     expect((await store.all()).map((r) => r.id)).toEqual([
       'record-0',
       'record-1',

@@ -37,20 +37,42 @@ describe('decoding an import file', () => {
 });
 
 describe('the history worker', () => {
-  it('reads a file and hands its records over in chunks, all of them, in order', async () => {
+  it('reads a file and hands its records over in chunks, all of them, in order, marked imported', async () => {
     const records = makeRecords(250);
-    const parsed = await readHistoryFile(new Blob([exportHistory(records, T0)]), client());
+    const workspace = { id: 'team-a', name: 'Team A' };
+    const file = new File([exportHistory(records, T0, { workspace })], 'team-a.json');
+    const parsed = await readHistoryFile(file, client(), {
+      importedAt: T0 + 5,
+      fileName: file.name,
+    });
+    const origin = { kind: 'imported', importedAt: T0 + 5, workspace, file: 'team-a.json' };
     expect(parsed).toEqual({
       ok: true,
       history: {
         format: 'agent-payment-lab/learning-history',
         version: 1,
         exportedAt: T0,
-        records,
+        workspace,
+        records: records.map((r) => ({ ...r, origin })),
       },
       merged: 0,
       changes: [],
     });
+  });
+
+  it('keeps the first source of a record imported before, and marks only with a marking', async () => {
+    const first = { kind: 'imported' as const, importedAt: T0, file: 'first.json' };
+    const records = [{ ...makeRecords(1)[0]!, origin: first }, makeRecords(2)[1]!];
+    const blob = new Blob([exportHistory(records, T0 + 10)]);
+    const api = createHistoryWorkerApi();
+    const summary = await api.read(blob, { importedAt: T0 + 20, fileName: 'second.json' });
+    expect(summary).toMatchObject({ ok: true, count: 2, foreign: 2 });
+    expect(api.take(0, 2).map((r) => r.origin)).toEqual([
+      first,
+      { kind: 'imported', importedAt: T0 + 20, file: 'second.json' },
+    ]);
+    expect(await api.read(blob)).toMatchObject({ ok: true, foreign: 1 });
+    expect(api.take(0, 2)[1]!.origin).toBeUndefined();
   });
 
   it('says when it replaced bad bytes, and refuses a bad file with the parser’s message', async () => {

@@ -13,6 +13,8 @@ describe('computeStatistics', () => {
       rolledBack: 0,
       expired: 0,
       idleCycles: 0,
+      importedDecisions: 0,
+      importedOutcomes: 0,
       totalOutcomes: 0,
       successRate: 0,
       averageImprovement: 0,
@@ -20,6 +22,7 @@ describe('computeStatistics', () => {
       worstActionType: null,
       byActionType: [],
       byPatternAction: [],
+      originByPatternAction: [],
     });
   });
 

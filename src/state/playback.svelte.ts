@@ -282,9 +282,11 @@ export class Playback {
         world.step({ ...requests.twin, state: this.twinState }),
       ]);
       if (generation !== this.generation) return;
+      // The what-if rows of this window are stepped from the state the window was stepped from.
+      const from = { world, state: this.state };
       this.state = actual.state;
       this.twinState = twin.state;
-      this.deps.stepped.hold(requests.actual, actual.snapshot, twin.snapshot);
+      this.deps.stepped.hold(requests.actual, actual.snapshot, twin.snapshot, from);
       this.lastSet = requests.actual.scenario;
       live.setScenario(requests.actual.scenario);
       await live.settled();

@@ -3,6 +3,7 @@ import {
   type ControlPlane,
   type MetricsSnapshot,
   type ReasoningResult,
+  type RunConclusion,
   type RunFile,
   type RunMark,
   type SimulationRequest,
@@ -13,6 +14,7 @@ import {
   type WorldStepResult,
 } from '../contracts';
 import { planesByWindow, windowRequests, type RunClock } from '../domain/timeline';
+import { conclusionsByWindow } from './playback-conclusion.svelte';
 import type { WhatIfRow } from './what-if';
 
 /** Most past windows the playback keeps for the timeline and scrubbing. */
@@ -38,6 +40,8 @@ export interface WindowFrame {
   /** What the agent concluded on this window; null for windows re-stepped from a run file. */
   reasoning: ReasoningResult | null;
   whatIf: WhatIfRow[];
+  /** The agent's conclusion in short: recorded as played, or read back from a run file. */
+  conclusion?: RunConclusion | null;
 }
 
 /** Appends a frame, dropping the oldest beyond FRAME_LIMIT. */
@@ -87,6 +91,7 @@ export async function replayRun(world: WorldPort, run: RunFile): Promise<Replaye
     ),
   ]);
   const first = Math.max(0, run.windows - FRAME_LIMIT);
+  const conclusions = conclusionsByWindow(run.conclusions);
   const frames: WindowFrame[] = [];
   for (let window = first; window < run.windows; window++) {
     frames.push({
@@ -96,6 +101,7 @@ export async function replayRun(world: WorldPort, run: RunFile): Promise<Replaye
       controlPlane: planes[window]!,
       reasoning: null,
       whatIf: [],
+      conclusion: conclusions.get(window) ?? null,
     });
   }
   return { frames, state: actual.state, twinState: twin.state, lastPlane: planes.at(-1)! };

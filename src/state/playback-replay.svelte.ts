@@ -1,5 +1,6 @@
 import {
   INITIAL_WORLD_STATE,
+  RUN_FILE_FORMAT,
   type ControlPlane,
   type MetricsSnapshot,
   type ReasoningResult,
@@ -13,6 +14,7 @@ import {
   type WorldStepRequest,
   type WorldStepResult,
 } from '../contracts';
+import { scriptFromParams, type ScriptFromLink } from '../domain/scenarios/script-link';
 import { planesByWindow, windowRequests, type RunClock } from '../domain/timeline';
 import { conclusionsByWindow } from './playback-conclusion.svelte';
 import type { WhatIfRow } from './what-if';
@@ -111,4 +113,47 @@ export async function replayRun(world: WorldPort, run: RunFile): Promise<Replaye
 export function marksInView(marks: readonly RunMark[], frames: readonly WindowFrame[]): RunMark[] {
   const first = frames[0]?.window ?? 0;
   return marks.filter((mark) => mark.window >= first);
+}
+
+/** Where a clock opened at a later window starts: its seed, the time of window 0, its plane. */
+export interface HeadlessStart {
+  seed?: number;
+  startTime?: number;
+  plane?: ControlPlane;
+}
+
+/** The run of windows 0 to at − 1 of `clock` on one plane, to be stepped without the agent. */
+export function headlessRun(clock: RunClock, at: number, plane: ControlPlane): RunFile {
+  return {
+    format: RUN_FILE_FORMAT,
+    version: 1,
+    script: clock.script,
+    seed: clock.seed,
+    startTime: clock.startTime,
+    windows: Math.min(at, clock.script.windows),
+    initialPlane: plane,
+    actions: [],
+    marks: [],
+  };
+}
+
+/** The script and window a page's link carries, its refusal, or null when it carries none. */
+export function scriptOfLink(
+  search: string,
+): { ok: true; value: ScriptFromLink } | { ok: false; problem: string } | null {
+  // Read once when the page opens; nothing reacts to it.
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
+  const params = new URLSearchParams(search);
+  const raw = params.get('script');
+  return raw === null ? null : scriptFromParams(raw, params.get('at'));
+}
+
+/** The frames with the newest one's conclusion replaced, when `conclusion` is of that window. */
+export function withConclusion(
+  frames: WindowFrame[],
+  conclusion: RunConclusion | null,
+): WindowFrame[] {
+  const last = frames.at(-1);
+  if (!conclusion || last?.window !== conclusion.window) return frames;
+  return [...frames.slice(0, -1), { ...last, conclusion }];
 }

@@ -1,14 +1,11 @@
 import {
   INITIAL_WORLD_STATE,
-  RUN_FILE_FORMAT,
-  type ControlPlane,
   type IncidentScript,
   type RunFile,
   type RunMark,
   type Scenario,
   type WorldState,
 } from '../contracts';
-import { scriptFromParams } from '../domain/scenarios/script-link';
 import { scriptBase } from '../domain/simulation/script';
 import {
   foldScenarioChange,
@@ -22,7 +19,16 @@ import type { LiveView } from './live-view.svelte';
 import { conclusionOf } from './playback-conclusion.svelte';
 import { RunLog } from './playback-log.svelte';
 import type { SteppedWindowPort } from './playback-port.svelte';
-import { pushFrame, replayRun, type WindowFrame, type WorldPort } from './playback-replay.svelte';
+import {
+  headlessRun,
+  pushFrame,
+  replayRun,
+  scriptOfLink,
+  withConclusion,
+  type HeadlessStart,
+  type WindowFrame,
+  type WorldPort,
+} from './playback-replay.svelte';
 import { messageOf, type Clock, type TimerHandle, type Timers } from './ports';
 
 export { SteppedWindowPort } from './playback-port.svelte';
@@ -165,14 +171,10 @@ export class Playback {
    * that window and reports a refused script. Returns the refusal, or null.
    */
   openLink(search: string): string | null {
-    // Read once when the page opens; nothing reacts to it.
-    // eslint-disable-next-line svelte/prefer-svelte-reactivity
-    const params = new URLSearchParams(search);
-    const raw = params.get('script');
-    if (raw === null) return null;
-    const read = scriptFromParams(raw, params.get('at'));
-    if (!read.ok) return read.problem;
-    void this.openAt(read.value.script, read.value.window);
+    const link = scriptOfLink(search);
+    if (!link) return null;
+    if (!link.ok) return link.problem;
+    void this.openAt(link.value.script, link.value.window);
     return null;
   }
 
@@ -180,26 +182,12 @@ export class Playback {
    * Begins `script` paused at window `at`, its windows before it stepped headless on the plane in
    * force (`options.plane`, the live one by default) from `options.seed` and `options.startTime`.
    */
-  async openAt(
-    script: IncidentScript,
-    at: number,
-    options: { seed?: number; startTime?: number; plane?: ControlPlane } = {},
-  ): Promise<void> {
+  async openAt(script: IncidentScript, at: number, options: HeadlessStart = {}): Promise<void> {
     this.begin(script);
     if (options.seed !== undefined) this.seed = options.seed;
     if (options.startTime !== undefined) this.startTime = options.startTime;
-    if (at <= 0) return;
-    await this.openRun({
-      format: RUN_FILE_FORMAT,
-      version: 1,
-      script,
-      seed: this.seed,
-      startTime: this.startTime,
-      windows: Math.min(at, script.windows),
-      initialPlane: options.plane ?? this.deps.live.controlPlane,
-      actions: [],
-      marks: [],
-    });
+    const plane = options.plane ?? this.deps.live.controlPlane;
+    if (at > 0) await this.openRun(headlessRun(this.clock!, at, plane));
   }
 
   /** Looks at one kept window (null: follow the newest). */
@@ -315,12 +303,8 @@ export class Playback {
       if (this.deps.autopilot.on) await this.deps.autopilot.actForWindow();
       if (generation !== this.generation) return;
       const report = this.deps.cycles.lastReport;
-      const conclusion = conclusionOf(
-        window,
-        reasoning,
-        verdict,
-        report === reportBefore ? null : report,
-      );
+      const fresh = report === reportBefore ? null : report;
+      const conclusion = conclusionOf(window, reasoning, verdict, fresh);
       this.log.noteConclusion(conclusion);
       this.log.recorder.noteOutsideChanges(window);
       this.frames = pushFrame(this.frames, {
@@ -344,11 +328,7 @@ export class Playback {
 
   /** A decision of the last window approved since then: its frame shows it carried out. */
   private noteApproval(): void {
-    const approved = this.log.noteApprovalSince();
-    const last = this.frames.at(-1);
-    if (approved && last?.window === approved.window) {
-      this.frames = [...this.frames.slice(0, -1), { ...last, conclusion: approved }];
-    }
+    this.frames = withConclusion(this.frames, this.log.noteApprovalSince());
   }
 
   /** A scenario the clock did not set came from a person: it becomes events at this window. */

@@ -88,7 +88,7 @@ describe('Replaying a history record', () => {
   });
 
   it('names what a record does not hold, and refuses one whose scenario is no preset', () => {
-    const blocked = makeRecord({ status: 'blocked' });
+    const blocked = makeRecord({ recordStatus: 'blocked' });
     const custom = recordInputs({ ...blocked, scenarioId: 'custom' }, HEALTHY_SCENARIO);
     expect(custom).toEqual({
       ok: false,

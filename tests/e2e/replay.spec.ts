@@ -81,6 +81,9 @@ test('an exported run reopens with what the agent concluded on each window', asy
   await open(page);
   await clock(page).getByLabel('Incident script').selectOption('processor_retry_storm');
   await stepWindows(page, 8);
+  // The what-if rows are stepped from the window's own world: doing nothing changes nothing.
+  const idle = page.getByTestId('what-if-table').getByRole('row', { name: /do_nothing/ });
+  await expect(idle.getByRole('cell').nth(2)).toHaveText(/^[+−-]?0\.00 pt$/);
   const detail = page.getByTestId('window-detail');
   const slider = timeline(page).getByRole('slider', { name: 'Window shown' });
   await slider.focus();

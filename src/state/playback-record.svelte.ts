@@ -16,6 +16,7 @@ import {
 } from '../domain/execution';
 import { learningContext } from '../domain/learning';
 import { CONTEXT_RECENT } from '../domain/learning/history-file-view';
+import { presetScript } from '../domain/scenarios/preset-scripts';
 import { SCENARIO_PRESETS, applyPreset } from '../domain/scenarios/presets';
 import type { ReplayLab } from './playback-hub.svelte';
 import { messageOf } from './ports';
@@ -90,6 +91,15 @@ export function recordInputs(
   plane: ControlPlane = DEFAULT_CONTROL_PLANE,
 ): { ok: true; inputs: RecordInputs } | { ok: false; problem: string } {
   const preset = SCENARIO_PRESETS.find((p) => p.id === record.scenarioId);
+  const script = record.scenarioId ? presetScript(record.scenarioId) : undefined;
+  const onClock = script ? `the incident script "${script.label}"` : null;
+  const freeRun = record.scenarioId === 'free_run' ? 'a free run' : null;
+  if (!preset && (onClock ?? freeRun)) {
+    return {
+      ok: false,
+      problem: `This record was decided on a window of ${onClock ?? freeRun} on the clock; records keep no clock window, so replay that run from its run file (Export run, Open run) instead.`,
+    };
+  }
   if (!preset) {
     const named = record.scenarioId
       ? `names the scenario "${record.scenarioId}"`

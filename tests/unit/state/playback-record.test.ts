@@ -94,6 +94,11 @@ describe('Replaying a history record', () => {
       ok: false,
       problem: expect.stringMatching(/"custom", which is no preset/),
     });
+    const clocked = recordInputs({ ...blocked, scenarioId: 'slow_burn' }, HEALTHY_SCENARIO);
+    expect(clocked).toEqual({
+      ok: false,
+      problem: expect.stringMatching(/incident script .* replay that run from its run file/),
+    });
     const read = recordInputs(
       { ...blocked, scenarioId: 'issuer_outage', cycle: 4 },
       {

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { Count, EpochMillis, checkContract, type ParseResult } from './common';
+import { ActionTypeSchema } from './decision';
+import { PatternTypeSchema } from './pattern-type';
 import { IncidentScriptSchema, MAX_SCRIPT_WINDOWS } from './script';
 import { ControlPlaneSchema } from './world';
 
@@ -25,10 +27,30 @@ export const RunActionSchema = z.strictObject({
 });
 export type RunAction = z.infer<typeof RunActionSchema>;
 
+/** What the guardrails said of a window's decision before anything ran. */
+export const RUN_VERDICTS = ['allowed', 'needs_approval', 'blocked'] as const;
+
+/**
+ * What the agent concluded on one window: the pattern it named, the action it proposed, its
+ * confidence, the guardrails' verdict and whether the action was carried out in that window.
+ */
+export const RunConclusionSchema = z.strictObject({
+  window: Count.max(MAX_SCRIPT_WINDOWS),
+  pattern: PatternTypeSchema,
+  action: ActionTypeSchema,
+  confidence: z.number().min(0).max(0.99),
+  verdict: z.enum(RUN_VERDICTS),
+  /** Why the guardrails held the action back; absent when they allowed it. */
+  reason: z.string().max(300).optional(),
+  executed: z.boolean(),
+});
+export type RunConclusion = z.infer<typeof RunConclusionSchema>;
+
 /**
  * A played run as a file: the script (slider moves folded in as events), its seed, the time of
- * window 0, the plane it started on, every change of the plane with its window, and the marks.
- * Opening it steps the same windows again, so every browser shows the same figures.
+ * window 0, the plane it started on, every change of the plane with its window, the marks and
+ * what the agent concluded on each window. Opening it steps the same windows again, so every
+ * browser shows the same figures beside the same conclusions.
  */
 export const RunFileSchema = z
   .strictObject({
@@ -42,6 +64,8 @@ export const RunFileSchema = z
     initialPlane: ControlPlaneSchema,
     actions: z.array(RunActionSchema).max(MAX_SCRIPT_WINDOWS),
     marks: z.array(RunMarkSchema).max(4 * MAX_SCRIPT_WINDOWS),
+    /** The agent's conclusion per window it reasoned on; files from before it have none. */
+    conclusions: z.array(RunConclusionSchema).max(MAX_SCRIPT_WINDOWS).optional(),
   })
   .superRefine((run, ctx) => {
     if (run.windows > run.script.windows) {
@@ -65,6 +89,16 @@ export const RunFileSchema = z
           code: 'custom',
           path: ['actions', index, 'window'],
           message: `window ${action.window} is past the run's last window (${run.windows - 1})`,
+        });
+      }
+    });
+    (run.conclusions ?? []).forEach((conclusion, index, all) => {
+      const previous = all[index - 1];
+      if (conclusion.window >= run.windows || (previous && conclusion.window <= previous.window)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['conclusions', index, 'window'],
+          message: `window ${conclusion.window} must follow the one before it and be within the run's windows 0 to ${run.windows - 1}`,
         });
       }
     });

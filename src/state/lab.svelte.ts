@@ -11,6 +11,7 @@ import { ControlQueue } from './control-queue.svelte';
 import { CycleRunner } from './cycle-runner.svelte';
 import { GeminiAdvisor } from './gemini-advisor.svelte';
 import { LiveView, type LabSettings } from './live-view.svelte';
+import { connectReplay } from './playback-hub.svelte';
 import { Playback, SteppedWindowPort, type WorldPort } from './playback.svelte';
 import {
   browserClock,
@@ -143,6 +144,8 @@ export class LabState {
       alert,
       stepped,
     });
+    const { live, playback, cycles } = this;
+    connectReplay({ live, playback, cycles, ...deps });
   }
 
   /** Writes the live session now, e.g. before the page is opened afresh in another workspace. */

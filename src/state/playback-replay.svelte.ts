@@ -1,8 +1,10 @@
 import {
   INITIAL_WORLD_STATE,
+  RUN_FILE_FORMAT,
   type ControlPlane,
   type MetricsSnapshot,
   type ReasoningResult,
+  type RunConclusion,
   type RunFile,
   type RunMark,
   type SimulationRequest,
@@ -12,7 +14,9 @@ import {
   type WorldStepRequest,
   type WorldStepResult,
 } from '../contracts';
+import { scriptFromParams, type ScriptFromLink } from '../domain/scenarios/script-link';
 import { planesByWindow, windowRequests, type RunClock } from '../domain/timeline';
+import { conclusionsByWindow } from './playback-conclusion.svelte';
 import type { WhatIfRow } from './what-if';
 
 /** Most past windows the playback keeps for the timeline and scrubbing. */
@@ -38,6 +42,8 @@ export interface WindowFrame {
   /** What the agent concluded on this window; null for windows re-stepped from a run file. */
   reasoning: ReasoningResult | null;
   whatIf: WhatIfRow[];
+  /** The agent's conclusion in short: recorded as played, or read back from a run file. */
+  conclusion?: RunConclusion | null;
 }
 
 /** Appends a frame, dropping the oldest beyond FRAME_LIMIT. */
@@ -87,6 +93,7 @@ export async function replayRun(world: WorldPort, run: RunFile): Promise<Replaye
     ),
   ]);
   const first = Math.max(0, run.windows - FRAME_LIMIT);
+  const conclusions = conclusionsByWindow(run.conclusions);
   const frames: WindowFrame[] = [];
   for (let window = first; window < run.windows; window++) {
     frames.push({
@@ -96,6 +103,7 @@ export async function replayRun(world: WorldPort, run: RunFile): Promise<Replaye
       controlPlane: planes[window]!,
       reasoning: null,
       whatIf: [],
+      conclusion: conclusions.get(window) ?? null,
     });
   }
   return { frames, state: actual.state, twinState: twin.state, lastPlane: planes.at(-1)! };
@@ -105,4 +113,47 @@ export async function replayRun(world: WorldPort, run: RunFile): Promise<Replaye
 export function marksInView(marks: readonly RunMark[], frames: readonly WindowFrame[]): RunMark[] {
   const first = frames[0]?.window ?? 0;
   return marks.filter((mark) => mark.window >= first);
+}
+
+/** Where a clock opened at a later window starts: its seed, the time of window 0, its plane. */
+export interface HeadlessStart {
+  seed?: number;
+  startTime?: number;
+  plane?: ControlPlane;
+}
+
+/** The run of windows 0 to at − 1 of `clock` on one plane, to be stepped without the agent. */
+export function headlessRun(clock: RunClock, at: number, plane: ControlPlane): RunFile {
+  return {
+    format: RUN_FILE_FORMAT,
+    version: 1,
+    script: clock.script,
+    seed: clock.seed,
+    startTime: clock.startTime,
+    windows: Math.min(at, clock.script.windows),
+    initialPlane: plane,
+    actions: [],
+    marks: [],
+  };
+}
+
+/** The script and window a page's link carries, its refusal, or null when it carries none. */
+export function scriptOfLink(
+  search: string,
+): { ok: true; value: ScriptFromLink } | { ok: false; problem: string } | null {
+  // Read once when the page opens; nothing reacts to it.
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
+  const params = new URLSearchParams(search);
+  const raw = params.get('script');
+  return raw === null ? null : scriptFromParams(raw, params.get('at'));
+}
+
+/** The frames with the newest one's conclusion replaced, when `conclusion` is of that window. */
+export function withConclusion(
+  frames: WindowFrame[],
+  conclusion: RunConclusion | null,
+): WindowFrame[] {
+  const last = frames.at(-1);
+  if (!conclusion || last?.window !== conclusion.window) return frames;
+  return [...frames.slice(0, -1), { ...last, conclusion }];
 }

@@ -1,15 +1,11 @@
 import {
   INITIAL_WORLD_STATE,
-  RUN_FILE_FORMAT,
-  type ControlPlane,
   type IncidentScript,
-  type RunAction,
   type RunFile,
   type RunMark,
   type Scenario,
   type WorldState,
 } from '../contracts';
-import { scriptFromParams } from '../domain/scenarios/script-link';
 import { scriptBase } from '../domain/simulation/script';
 import {
   foldScenarioChange,
@@ -20,9 +16,19 @@ import {
 import type { Autopilot } from './autopilot.svelte';
 import type { CycleRunner } from './cycle-runner.svelte';
 import type { LiveView } from './live-view.svelte';
-import { MarkRecorder } from './playback-marks.svelte';
+import { conclusionOf } from './playback-conclusion.svelte';
+import { RunLog } from './playback-log.svelte';
 import type { SteppedWindowPort } from './playback-port.svelte';
-import { pushFrame, replayRun, type WindowFrame, type WorldPort } from './playback-replay.svelte';
+import {
+  headlessRun,
+  pushFrame,
+  replayRun,
+  scriptOfLink,
+  withConclusion,
+  type HeadlessStart,
+  type WindowFrame,
+  type WorldPort,
+} from './playback-replay.svelte';
 import { messageOf, type Clock, type TimerHandle, type Timers } from './ports';
 
 export { SteppedWindowPort } from './playback-port.svelte';
@@ -76,9 +82,6 @@ export class Playback {
   private readonly deps: PlaybackDeps;
   private seed = 0;
   private startTime = 0;
-  private initialPlane: ControlPlane | null = null;
-  private planeInForce: ControlPlane | null = null;
-  private actions: RunAction[] = [];
   private state: WorldState = INITIAL_WORLD_STATE;
   private twinState: WorldState = INITIAL_WORLD_STATE;
   /** The scenario the clock last put into the live view: any other one came from a person. */
@@ -88,16 +91,16 @@ export class Playback {
   /** Counts runs begun, so a window still in flight when a new run begins is thrown away. */
   private generation = 0;
 
-  private readonly recorder: MarkRecorder;
+  private readonly log: RunLog;
 
   constructor(deps: PlaybackDeps) {
     this.deps = deps;
-    this.recorder = new MarkRecorder(deps.cycles, deps.live);
+    this.log = new RunLog(deps.cycles, deps.live);
   }
 
   /** The marks of the run: detections, real actions, rollbacks and unwinds, by window. */
   get marks(): RunMark[] {
-    return this.recorder.marks;
+    return this.log.marks;
   }
 
   /** The clock of the run in progress, once one has begun. */
@@ -116,14 +119,11 @@ export class Playback {
     this.window = 0;
     this.frames = [];
     this.selected = null;
-    this.actions = [];
-    this.initialPlane = null;
-    this.planeInForce = null;
     this.state = INITIAL_WORLD_STATE;
     this.twinState = INITIAL_WORLD_STATE;
     this.deps.stepped.hold(null);
     this.lastSet = null;
-    this.recorder.reset();
+    this.log.reset();
   }
 
   /** Runs the clock at the chosen speed until paused or the script ends. */
@@ -165,20 +165,29 @@ export class Playback {
   }
 
   /**
-   * Picks the script a shared link carries (`script`), paused at window 0 so Play runs it from
-   * the start; the page's link reader already puts the sliders at the link's window (`at`) and
-   * reports a refused script. Returns the refusal, or null.
+   * Picks the script a shared link carries (`script`) and starts the clock paused at the link's
+   * window (`at`): windows 0 to at − 1 are stepped first without the agent, so the world carries
+   * the state it would have at that window. The page's link reader already puts the sliders at
+   * that window and reports a refused script. Returns the refusal, or null.
    */
   openLink(search: string): string | null {
-    // Read once when the page opens; nothing reacts to it.
-    // eslint-disable-next-line svelte/prefer-svelte-reactivity
-    const params = new URLSearchParams(search);
-    const raw = params.get('script');
-    if (raw === null) return null;
-    const read = scriptFromParams(raw, params.get('at'));
-    if (!read.ok) return read.problem;
-    this.begin(read.value.script);
+    const link = scriptOfLink(search);
+    if (!link) return null;
+    if (!link.ok) return link.problem;
+    void this.openAt(link.value.script, link.value.window);
     return null;
+  }
+
+  /**
+   * Begins `script` paused at window `at`, its windows before it stepped headless on the plane in
+   * force (`options.plane`, the live one by default) from `options.seed` and `options.startTime`.
+   */
+  async openAt(script: IncidentScript, at: number, options: HeadlessStart = {}): Promise<void> {
+    this.begin(script);
+    if (options.seed !== undefined) this.seed = options.seed;
+    if (options.startTime !== undefined) this.startTime = options.startTime;
+    const plane = options.plane ?? this.deps.live.controlPlane;
+    if (at > 0) await this.openRun(headlessRun(this.clock!, at, plane));
   }
 
   /** Looks at one kept window (null: follow the newest). */
@@ -202,34 +211,28 @@ export class Playback {
 
   /** The run so far as a file; null before the first window. */
   exportRun(): RunFile | null {
-    if (!this.script || this.window === 0 || !this.initialPlane) return null;
-    return {
-      format: RUN_FILE_FORMAT,
-      version: 1,
-      script: this.script,
-      seed: this.seed,
-      startTime: this.startTime,
-      windows: this.window,
-      initialPlane: this.initialPlane,
-      actions: this.actions,
-      marks: this.recorder.marks,
-    };
+    return this.log.toFile(this.clock, this.window);
   }
 
-  /** Reopens a parsed run file: its windows are stepped again in the worker, paused at its end. */
-  async openRun(run: RunFile): Promise<void> {
+  /**
+   * Reopens a parsed run file: its windows are stepped again in the worker, paused at its end,
+   * each beside the agent's conclusion the file kept. It waits for the window in progress.
+   */
+  openRun(run: RunFile): Promise<void> {
     this.pause();
-    await this.running;
+    const job = this.running.then(() => this.restore(run));
+    this.running = job;
+    return job;
+  }
+
+  private async restore(run: RunFile): Promise<void> {
     this.busy = true;
     try {
       const replayed = await replayRun(this.deps.world, run);
       this.begin(run.script);
       this.seed = run.seed;
       this.startTime = run.startTime;
-      this.initialPlane = run.initialPlane;
-      this.planeInForce = replayed.lastPlane;
-      this.actions = [...run.actions];
-      this.recorder.reset([...run.marks]);
+      this.log.reset(run, replayed.lastPlane);
       this.frames = replayed.frames;
       this.state = replayed.state;
       this.twinState = replayed.twinState;
@@ -272,9 +275,10 @@ export class Playback {
       const window = this.window;
       const generation = this.generation;
       this.absorbWorldChange(window);
-      this.recorder.noteOutsideChanges(window);
+      this.noteApproval();
+      this.log.recorder.noteOutsideChanges(window);
       const plane = live.controlPlane;
-      this.notePlane(window, plane);
+      this.log.notePlane(window, plane);
       const clock = this.clock!;
       const requests = windowRequests(clock, window, plane);
       const [actual, twin] = await Promise.all([
@@ -282,19 +286,27 @@ export class Playback {
         world.step({ ...requests.twin, state: this.twinState }),
       ]);
       if (generation !== this.generation) return;
+      // The what-if rows of this window are stepped from the state the window was stepped from.
+      const from = { world, state: this.state };
       this.state = actual.state;
       this.twinState = twin.state;
-      this.deps.stepped.hold(requests.actual, actual.snapshot, twin.snapshot);
+      this.deps.stepped.hold(requests.actual, actual.snapshot, twin.snapshot, from);
       this.lastSet = requests.actual.scenario;
       live.setScenario(requests.actual.scenario);
       await live.settled();
       if (generation !== this.generation) return;
       const reasoning = live.reasoning;
       const whatIf = live.whatIf;
-      this.recorder.noteDetection(window, (reasoning?.anomalies.length ?? 0) > 0);
+      const verdict = live.verdict;
+      const reportBefore = this.deps.cycles.lastReport;
+      this.log.recorder.noteDetection(window, (reasoning?.anomalies.length ?? 0) > 0);
       if (this.deps.autopilot.on) await this.deps.autopilot.actForWindow();
       if (generation !== this.generation) return;
-      this.recorder.noteOutsideChanges(window);
+      const report = this.deps.cycles.lastReport;
+      const fresh = report === reportBefore ? null : report;
+      const conclusion = conclusionOf(window, reasoning, verdict, fresh);
+      this.log.noteConclusion(conclusion);
+      this.log.recorder.noteOutsideChanges(window);
       this.frames = pushFrame(this.frames, {
         window,
         snapshot: actual.snapshot,
@@ -302,6 +314,7 @@ export class Playback {
         controlPlane: plane,
         reasoning,
         whatIf,
+        conclusion,
       });
       this.window = window + 1;
       if (this.window >= script.windows) this.pause();
@@ -313,19 +326,15 @@ export class Playback {
     }
   }
 
+  /** A decision of the last window approved since then: its frame shows it carried out. */
+  private noteApproval(): void {
+    this.frames = withConclusion(this.frames, this.log.noteApprovalSince());
+  }
+
   /** A scenario the clock did not set came from a person: it becomes events at this window. */
   private absorbWorldChange(window: number): void {
     const { live } = this.deps;
     if (!this.lastSet || live.scenario === this.lastSet || !this.script) return;
     this.script = foldScenarioChange(this.script, window, this.lastSet, live.scenario);
-  }
-
-  /** Records the plane of window 0 and every later change with the window it took effect. */
-  private notePlane(window: number, plane: ControlPlane): void {
-    if (!this.initialPlane) this.initialPlane = plane;
-    else if (this.planeInForce && JSON.stringify(this.planeInForce) !== JSON.stringify(plane)) {
-      this.actions = [...this.actions, { window, controlPlane: plane }];
-    }
-    this.planeInForce = plane;
   }
 }

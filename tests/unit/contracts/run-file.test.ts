@@ -83,4 +83,32 @@ describe('parseRunFile', () => {
     );
     expect(!mark.ok && mark.message).toMatch(/marks\[0\]\.window/);
   });
+
+  it('reads the conclusions per window and names a bad one by its field', () => {
+    const conclusion = {
+      window: 6,
+      pattern: 'issuer_degradation',
+      action: 'shift_traffic',
+      confidence: 0.8,
+      verdict: 'needs_approval',
+      reason: 'Novel situation',
+      executed: false,
+    };
+    const good = parseRunFile(JSON.stringify(run({ conclusions: [conclusion] })));
+    expect(good.ok && good.value.conclusions).toEqual([conclusion]);
+    const past = parseRunFile(
+      JSON.stringify(run({ conclusions: [{ ...conclusion, window: 12 }] })),
+    );
+    expect(!past.ok && past.message).toMatch(/conclusions\[0\]\.window/);
+    const twice = parseRunFile(JSON.stringify(run({ conclusions: [conclusion, conclusion] })));
+    expect(!twice.ok && twice.message).toMatch(/conclusions\[1\]\.window/);
+    const verdict = parseRunFile(
+      JSON.stringify(run({ conclusions: [{ ...conclusion, verdict: 'maybe' }] })),
+    );
+    expect(!verdict.ok && verdict.message).toMatch(/conclusions\[0\]\.verdict/);
+    const sure = parseRunFile(
+      JSON.stringify(run({ conclusions: [{ ...conclusion, confidence: 1 }] })),
+    );
+    expect(!sure.ok && sure.message).toMatch(/conclusions\[0\]\.confidence/);
+  });
 });

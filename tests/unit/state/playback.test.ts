@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   DEFAULT_CONTROL_PLANE,
   INITIAL_WORLD_STATE,
+  RunFileSchema,
   type IncidentScript,
 } from '../../../src/contracts';
 import { presetScript } from '../../../src/domain/scenarios/preset-scripts';
@@ -160,14 +161,89 @@ describe('Playback', () => {
     expect(lab.playback.selectedFrame?.window).toBe(3);
   });
 
-  it('picks the script a link carries, paused at window 0, and refuses an unknown one', async () => {
+  it('starts the clock of a link at its window, the windows before it stepped headless', async () => {
     const { lab } = await labWith(null);
-    expect(lab.playback.openLink('?script=slow_burn&at=2')).toBeNull();
+    expect(lab.playback.openLink('?script=slow_burn&at=5')).toBeNull();
+    await lab.playback.settled();
     expect(lab.playback.script?.id).toBe('slow_burn');
-    expect(lab.playback.window).toBe(0);
+    expect(lab.playback.window).toBe(5);
     expect(lab.playback.playing).toBe(false);
+    const clock = lab.playback.clock!;
+    let state = INITIAL_WORLD_STATE;
+    const expected = [];
+    for (let w = 0; w < 6; w++) {
+      const step = stepWindow({ ...windowRequests(clock, w, DEFAULT_CONTROL_PLANE).actual, state });
+      expected.push(step.snapshot);
+      state = step.state;
+    }
+    expect(lab.playback.frames.map((f) => f.window)).toEqual([0, 1, 2, 3, 4]);
+    expect(lab.playback.frames.map((f) => f.snapshot)).toEqual(expected.slice(0, 5));
+    // The next window steps from the state the first five left: the world carried on.
+    await lab.playback.step();
+    expect(lab.playback.window).toBe(6);
+    expect(lab.playback.frames.at(-1)!.snapshot).toEqual(expected[5]);
+    expect(lab.live.current).toEqual(expected[5]);
+  });
+
+  it('refuses an unknown script of a link and leaves the clock as it was', async () => {
+    const { lab } = await labWith(null);
+    expect(lab.playback.openLink('?script=slow_burn&at=0')).toBeNull();
+    await lab.playback.settled();
+    expect(lab.playback.window).toBe(0);
     expect(lab.playback.openLink('?script=nope')).toMatch(/not a preset script/);
     expect(lab.playback.script?.id).toBe('slow_burn');
     expect(lab.playback.openLink('?visa=40')).toBeNull();
+  });
+
+  it('writes what the agent concluded on each window into the run file and shows it again', async () => {
+    const { lab } = await labWith(presetScript('processor_retry_storm')!);
+    lab.autopilot.set(true);
+    // Every decision that asks for a human is approved, so real actions are carried out.
+    for (let i = 0; i < 20; i++) {
+      await lab.playback.step();
+      if (lab.cycles.pending) await lab.cycles.approve();
+    }
+    const run = RunFileSchema.parse(JSON.parse(JSON.stringify(lab.playback.exportRun())));
+    const played = lab.playback.frames;
+    expect(run.conclusions).toHaveLength(played.length);
+    for (const frame of played) {
+      const decision = frame.reasoning!.decision;
+      expect(frame.conclusion).toMatchObject({
+        window: frame.window,
+        action: decision.selectedAction.type,
+        confidence: decision.confidenceInDecision,
+      });
+    }
+    // A real action carried out in a window, or approved before the next one, is marked executed.
+    const acted = lab.playback.marks.filter((m) => m.kind !== 'detected');
+    const executed = run.conclusions!.filter((c) => c.executed);
+    expect(acted.length).toBeGreaterThan(0);
+    expect(executed).toHaveLength(acted.length);
+    for (const c of executed) {
+      expect(acted.some((m) => m.detail.startsWith(c.action) && m.window - c.window <= 1)).toBe(
+        true,
+      );
+    }
+    expect(run.conclusions!.some((c) => c.verdict === 'needs_approval')).toBe(true);
+    const other = await labWith(null);
+    await other.lab.playback.openRun(run);
+    expect(other.lab.playback.frames.map((f) => f.conclusion)).toEqual(
+      played.map((f) => f.conclusion),
+    );
+    expect(other.lab.playback.frames.every((f) => f.reasoning === null)).toBe(true);
+    // The reopened run goes on recording: its file still carries the first windows' conclusions.
+    expect(other.lab.playback.exportRun()!.conclusions).toEqual(run.conclusions);
+  });
+
+  it('still opens a run file from before conclusions were kept', async () => {
+    const { lab } = await labWith(visaScript());
+    for (let i = 0; i < 3; i++) await lab.playback.step();
+    const { conclusions: _dropped, ...old } = lab.playback.exportRun()!;
+    const parsed = RunFileSchema.safeParse(JSON.parse(JSON.stringify(old)));
+    expect(parsed.success).toBe(true);
+    const other = await labWith(null);
+    await other.lab.playback.openRun(parsed.data!);
+    expect(other.lab.playback.window).toBe(3);
+    expect(other.lab.playback.frames.map((f) => f.conclusion)).toEqual([null, null, null]);
   });
 });

@@ -3,6 +3,7 @@ import { EpochMillis, Identifier, Text } from './common';
 import { ActionTypeSchema, DecisionSchema } from './decision';
 import { ActionOutcomeSchema, SafetyCheckSchema } from './execution';
 import { PatternTypeSchema } from './reasoning';
+import { ControlPlaneSchema, ScenarioSchema } from './world';
 import { WorkspaceRefSchema, type WorkspaceRef } from './workspace';
 
 /** What became of a decision; `expired`: a newer window superseded it before anyone approved it. */
@@ -31,6 +32,17 @@ export const RecordOriginSchema = z.object({
 });
 export type RecordOrigin = z.infer<typeof RecordOriginSchema>;
 
+/**
+ * The inputs of the cycle that produced a record: the scenario its window was simulated on (seed
+ * and volume included) and the control plane in force, so a replay simulates the same window
+ * instead of rebuilding it. Records from before this field carry none.
+ */
+export const RecordInputsSchema = z.object({
+  scenario: ScenarioSchema,
+  controlPlane: ControlPlaneSchema,
+});
+export type RecordInputs = z.infer<typeof RecordInputsSchema>;
+
 /** One audit record: a decision, what the guardrails and the human said, and its outcome. */
 export const LearningRecordSchema = z
   .object({
@@ -48,6 +60,8 @@ export const LearningRecordSchema = z
     note: Text.optional(),
     /** Absent: the agent's own experience; set: foreign experience, weighted below its own. */
     origin: RecordOriginSchema.optional(),
+    /** What the cycle ran on; absent on records written before records kept it. */
+    inputs: RecordInputsSchema.optional(),
   })
   .refine((r) => r.status !== 'executed' || r.outcome !== undefined, {
     message: 'an executed record must carry its outcome',

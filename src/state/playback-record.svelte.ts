@@ -22,7 +22,7 @@ import type { ReplayLab } from './playback-hub.svelte';
 import { messageOf } from './ports';
 
 /** What a history record holds of the cycle that produced it, and what it does not. */
-export interface RecordInputs {
+export interface ReplayInputs {
   /** The scenario of the window: the record's preset, on its volume and seed. */
   scenario: Scenario;
   controlPlane: ControlPlane;
@@ -82,14 +82,38 @@ function sameWindow(stored: MetricsSnapshot, again: MetricsSnapshot): boolean {
 }
 
 /**
- * Reads a record's inputs: the preset it names, its window's seed, volume and time (from the
+ * The inputs a record kept (its window's scenario and the plane in force): only the earlier
+ * windows the agent saw, and on the clock the world's carried state, are not in it.
+ */
+function keptInputs(
+  record: LearningRecord,
+  kept: NonNullable<LearningRecord['inputs']>,
+): ReplayInputs {
+  const stored = record.outcome?.baselineMetrics;
+  const assumed = ['the earlier windows the agent saw (only this one)'];
+  if (presetScript(record.scenarioId ?? '') || record.scenarioId === 'free_run') {
+    assumed.push('the state the world carried from earlier windows on the clock (an idle world)');
+  }
+  return {
+    scenario: kept.scenario,
+    controlPlane: kept.controlPlane,
+    timestamp: stored?.timestamp ?? record.decision.decidedAt,
+    decidedAt: record.decision.decidedAt,
+    window: Math.max(0, (record.cycle ?? 1) - 1),
+    assumed,
+  };
+}
+
+/**
+ * Reads a record's inputs: those it kept when it has them; else the preset it names, its window's seed, volume and time (from the
  * outcome's window when executed, else the cycle on `fallback`'s seed), on `plane`.
  */
 export function recordInputs(
   record: LearningRecord,
   fallback: Scenario,
   plane: ControlPlane = DEFAULT_CONTROL_PLANE,
-): { ok: true; inputs: RecordInputs } | { ok: false; problem: string } {
+): { ok: true; inputs: ReplayInputs } | { ok: false; problem: string } {
+  if (record.inputs) return { ok: true, inputs: keptInputs(record, record.inputs) };
   const preset = SCENARIO_PRESETS.find((p) => p.id === record.scenarioId);
   const script = record.scenarioId ? presetScript(record.scenarioId) : undefined;
   const onClock = script ? `the incident script "${script.label}"` : null;
@@ -140,7 +164,7 @@ export function recordInputs(
 
 /** A record's cycle run again: the decision then and now, and whether they are the same. */
 export interface RecordReplay {
-  inputs: RecordInputs;
+  inputs: ReplayInputs;
   decision: Decision;
   /** Same action type, parameters and pattern as the stored decision. */
   sameDecision: boolean;

@@ -119,6 +119,7 @@ export function planExecution(input: ExecuteInput, now: number): ExecutionPlan {
           safetyCheck,
           cycle: input.cycle,
           scenarioId: input.scenario.id,
+          inputs: recordInputsOf(input),
         })
       : null;
   const report: ExecuteReport = {
@@ -192,6 +193,7 @@ export function completeExecution(
     outcome,
     cycle: input.cycle,
     scenarioId: input.scenario.id,
+    inputs: recordInputsOf(input),
     note: rollbackTriggered
       ? `Rolled back automatically: success ${signedPoints(judgement.improvementAchieved)}, canary ${canary.verdict}.`
       : lifecycleNote(assessment),
@@ -220,16 +222,22 @@ export function completeExecution(
 /** Fields of an audit record besides those every record derives from its decision. */
 export type RecordFields = Omit<
   LearningRecord,
-  'decision' | 'pattern' | 'actionType' | 'cycle' | 'scenarioId' | 'note'
+  'decision' | 'pattern' | 'actionType' | 'cycle' | 'scenarioId' | 'note' | 'inputs'
 > & {
   cycle?: number | undefined;
+  inputs?: LearningRecord['inputs'] | undefined;
   scenarioId?: string | undefined;
   note?: string | undefined;
 };
 
+/** What a record keeps of the cycle it came from, so that a replay can simulate it again. */
+function recordInputsOf(input: ExecuteInput): NonNullable<LearningRecord['inputs']> {
+  return { scenario: input.scenario, controlPlane: input.controlPlane };
+}
+
 /** An audit record of a decision, leaving out the optional fields that are not set. */
 export function buildRecord(decision: Decision, fields: RecordFields): LearningRecord {
-  const { cycle, scenarioId, note, ...rest } = fields;
+  const { cycle, scenarioId, note, inputs, ...rest } = fields;
   return {
     ...rest,
     pattern: patternOf(decision),
@@ -238,6 +246,7 @@ export function buildRecord(decision: Decision, fields: RecordFields): LearningR
     ...(cycle === undefined ? {} : { cycle }),
     ...(scenarioId === undefined ? {} : { scenarioId }),
     ...(note === undefined ? {} : { note }),
+    ...(inputs === undefined ? {} : { inputs }),
   };
 }
 

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { HEALTHY_SCENARIO } from '../../../src/contracts';
+import { DEFAULT_CONTROL_PLANE, HEALTHY_SCENARIO } from '../../../src/contracts';
 import { LabState } from '../../../src/state/lab.svelte';
 import { replayLab } from '../../../src/state/playback-hub.svelte';
 import { recordInputs, replayRecord } from '../../../src/state/playback-record.svelte';
@@ -58,11 +58,20 @@ describe('Replaying a history record', () => {
       expect(replayed.replay.sameWindow).toBe(true);
       expect(replayed.replay.sameDecision).toBe(true);
     }
-    // Without the records before it, the third cycle's plane cannot be rebuilt: the window differs.
+    // The third record keeps the plane it ran on, so it replays to the same window on its own.
     const last = history.records.at(-1)!;
+    expect(last.inputs?.controlPlane).not.toEqual(history.records[0]!.inputs?.controlPlane);
     const alone = await replayRecord(replayLab()!, last, [last]);
-    expect(alone.ok && alone.replay.sameWindow).toBe(false);
-    expect(alone.ok && alone.replay.message).toMatch(/differs from the stored one/);
+    expect(alone.ok && alone.replay.sameWindow).toBe(true);
+    expect(alone.ok && alone.replay.inputs.assumed).toEqual([
+      'the earlier windows the agent saw (only this one)',
+    ]);
+    // A record from before records kept their inputs: without the records before it, the third
+    // cycle's plane cannot be rebuilt, and the window differs.
+    const { inputs: _kept, ...older } = last;
+    const rebuilt = await replayRecord(replayLab()!, older, [older]);
+    expect(rebuilt.ok && rebuilt.replay.sameWindow).toBe(false);
+    expect(rebuilt.ok && rebuilt.replay.message).toMatch(/differs from the stored one/);
   });
 
   it('says a different decision apart from the stored one', async () => {
@@ -111,5 +120,24 @@ describe('Replaying a history record', () => {
     expect(read.inputs.scenario.seed).toBe(13);
     expect(read.inputs.window).toBe(3);
     expect(read.inputs.assumed.join('; ')).toMatch(/control plane.*seed.*traffic volume/);
+  });
+
+  it('replays a clock record from the inputs it kept, naming the carried state as assumed', () => {
+    const blocked = makeRecord({ recordStatus: 'blocked' });
+    const scenario = { ...HEALTHY_SCENARIO, id: 'slow_burn', processorHealth: 0.9, seed: 99 };
+    const plane = {
+      ...DEFAULT_CONTROL_PLANE,
+      retryPolicy: { ...DEFAULT_CONTROL_PLANE.retryPolicy, maxRetries: 1 },
+    };
+    const read = recordInputs(
+      { ...blocked, scenarioId: 'slow_burn', cycle: 6, inputs: { scenario, controlPlane: plane } },
+      { ...HEALTHY_SCENARIO, seed: 10 },
+    );
+    expect(read.ok).toBe(true);
+    if (!read.ok) return;
+    expect(read.inputs.scenario).toEqual(scenario);
+    expect(read.inputs.controlPlane).toEqual(plane);
+    expect(read.inputs.window).toBe(5);
+    expect(read.inputs.assumed.join('; ')).toMatch(/carried from earlier windows on the clock/);
   });
 });

@@ -14,6 +14,7 @@ import {
   type RouteMetrics,
 } from '../../contracts';
 import { clampUnit, round } from '../numbers';
+import { effectiveLimits } from '../safety/limits';
 import { formatPercent } from '../percent';
 import { contextKey, shareBand } from './experience-context';
 import { headroomBand, largestFittingShare } from './headroom';
@@ -27,7 +28,13 @@ import {
   paymentRatio,
   toPayment,
 } from './planner-routing';
-import { latencyExcess, type Draft, type PlanInput } from './planner-types';
+import {
+  isInForce,
+  latencyExcess,
+  restAfterProbe,
+  type Draft,
+  type PlanInput,
+} from './planner-types';
 
 /** Fewest attempts on the route left (its probe share) before its recovery is believed. */
 export const MIN_PROBE_SAMPLE = 20;
@@ -77,7 +84,15 @@ export function failoverDraft(from: RouteId, input: PlanInput, maxShift: number)
   // Attempts on `from` per share of all payments it carries: what each moved point adds to `to`.
   const perMoved = src.attemptCount / carried;
   const fitsMoved = largestFittingShare(headroom, perMoved);
+  const left = Math.max(...ISSUER_IDS.map((id) => planeOf(input).routing[id]?.[from] ?? 0));
+  const rest = restAfterProbe(left, effectiveLimits(input.limits).probeShare);
+  // Only the probe share is left on the route: it stays there to show the route's recovery.
+  if (rest < MIN_MOVE) return null;
   let p = round(maxShift, 4);
+  // The same failover is in force: proposing it again would only renew it, so the next step asks
+  // for what is left on the route, the probe share staying there.
+  if (isInForce(input, 'failover_processor', { fromRoute: from, toRoute: to, percentage: p }))
+    p = Math.min(p, rest);
   while (p > 0 && failoverMoved(input, from, p) > fitsMoved + 1e-9) p = round(p - 0.01, 4);
   if (p < MIN_MOVE) return null;
   const moved = failoverMoved(input, from, p);
@@ -106,8 +121,12 @@ export function failoverDraft(from: RouteId, input: PlanInput, maxShift: number)
   };
 }
 
-/** How much of a move is still in force on the live plane, 0–1 (1: none of it undone yet). */
+/**
+ * How much of a move is still in force, 0–1 (1: none of it undone yet): as the audit log states
+ * it, else read off the live plane (which cannot tell two moves off one route apart).
+ */
 function inForce(view: ActiveActionView, plane: ControlPlane): number {
+  if (view.remaining !== undefined) return view.remaining;
   const params = view.action.parameters;
   const from = params.fromRoute as RouteId;
   const p = typeof params.percentage === 'number' ? params.percentage : 0;

@@ -1,11 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { HEALTHY_SCENARIO, type IncidentScript } from '../../../../src/contracts';
+import {
+  DEFAULT_CONTROL_PLANE,
+  HEALTHY_SCENARIO,
+  type IncidentScript,
+} from '../../../../src/contracts';
 import {
   incidentReferences,
+  paymentsLost,
   scoreScript,
   type StagedPolicy,
 } from '../../../../src/domain/evaluation/incident-stages';
-import { runIncident } from '../../../../src/domain/evaluation/incident-stages-run';
+import { runFixed, runIncident } from '../../../../src/domain/evaluation/incident-stages-run';
+import { mitigationDebt } from '../../../../src/domain/exposition/mitigation-debt';
+import { paymentLoad } from '../../../../src/domain/reasoning/headroom';
+import { presetScript } from '../../../../src/domain/scenarios/preset-scripts';
 import { makePolicy } from '../../../../src/domain/policies';
 
 /** Off-peak, the primary processor at 85 % for windows 3–9, then healthy again. */
@@ -17,6 +25,8 @@ const OUTAGE: IncidentScript = {
   base: { ...HEALTHY_SCENARIO, trafficVolume: 3000 },
   events: [{ at: 3, fault: 'processorHealth', kind: 'hold', value: 0.85, until: 10 }],
 };
+
+const DAMPERS = ['adjust_retry_policy', 'implement_backoff', 'rate_limit'];
 
 const AGENT: StagedPolicy = { id: 'agent', factory: () => makePolicy('agent') };
 const SEED = 1;
@@ -65,5 +75,50 @@ describe('the agent through a processor outage, window by window', () => {
     expect(row!.timeToRecover).toBeLessThanOrEqual(5);
     expect(row!.mitigationDebt).toBe(0);
     expect(row!.actionsBlocked).toBe(0);
+  });
+});
+
+/** The agent's run of a preset script beside doing nothing, without the staged table's oracle. */
+function agentOn(id: string) {
+  const script = presetScript(id)!;
+  const baseline = runFixed({ ...script, events: [] }, SEED, DEFAULT_CONTROL_PLANE);
+  const run = runIncident({ script, seed: SEED, baselines: baseline }, AGENT.factory);
+  const nothing = runFixed(script, SEED, DEFAULT_CONTROL_PLANE);
+  const last = run.windows[run.windows.length - 1]!;
+  return {
+    run,
+    baseline,
+    applied: run.windows.flatMap((w) => (w.applied ? [w.decision.selectedAction.type] : [])),
+    lostVsNothing:
+      paymentsLost(
+        run.windows.map((w) => w.snapshot),
+        baseline,
+      ) - paymentsLost(nothing, baseline),
+    debt: mitigationDebt(last.planeAfter, last.snapshot).debt,
+  };
+}
+
+describe('the agent on the preset storm and surge', () => {
+  it('damps the storm, fails over, and lifts the backoff too once the storm is over', () => {
+    const { applied, debt, lostVsNothing } = agentOn('processor_retry_storm');
+    expect(applied).toContain('implement_backoff');
+    expect(applied).toContain('failover_processor');
+    expect(applied[applied.length - 1]).toBe('unwind_action');
+    expect(debt).toBe(0);
+    expect(lostVsNothing).toBeLessThan(-100_000);
+  });
+
+  it('damps retries under a surge only where the payments alone leave the route room', () => {
+    const { run, baseline, debt, lostVsNothing } = agentOn('peak_traffic_surge');
+    const damped = run.windows.flatMap((w, i) =>
+      w.applied && DAMPERS.includes(w.decision.selectedAction.type) ? [i] : [],
+    );
+    for (const i of damped)
+      expect(paymentLoad(run.windows[i]!.snapshot, baseline[i]!, 'primary')).toBeLessThan(1);
+    expect(
+      run.windows.some((w) => w.applied && w.decision.selectedAction.type === 'failover_processor'),
+    ).toBe(true);
+    expect(lostVsNothing).toBeLessThan(0);
+    expect(debt).toBe(0);
   });
 });

@@ -197,9 +197,11 @@ function isNewChange(draft: Draft, input: PlanInput): boolean {
 }
 
 /**
- * Plans proposals for every recognised pattern (at least three for each non-noise pattern), each
- * with parameters matching TypedParametersSchemas, estimates corrected by experience, and the
- * pattern it answers. Proposals with the same id are kept once, for the strongest pattern.
+ * Plans proposals for every recognised pattern (at least three for each non-noise pattern while
+ * the concurrent-action limit has room; at the limit only renewals, unwinds, notifications and
+ * waiting), each with parameters matching TypedParametersSchemas, estimates corrected by
+ * experience, and the pattern it answers. Proposals with the same id are kept once, for the
+ * strongest pattern.
  */
 export function planActions(input: PlanInput): PlannedProposal[] {
   const drafted: { draft: Draft; pattern: PatternType }[] = [];

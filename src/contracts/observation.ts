@@ -34,6 +34,8 @@ export const ActiveActionViewSchema = z.strictObject({
   expiresAt: EpochMillis.optional(),
   /** Why it was taken: the decision's rationale in a sentence. */
   reason: Text,
+  /** Share of its routing move still in force after partial unwinds, 0–1 (absent: all of it). */
+  remaining: z.number().min(0).max(1).optional(),
 });
 export type ActiveActionView = z.infer<typeof ActiveActionViewSchema>;
 

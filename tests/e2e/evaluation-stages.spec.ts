@@ -1,4 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
+import { PRESET_SCRIPTS } from '../../src/domain/scenarios/preset-scripts';
 
 const SHOTS = 'test-results/screens';
 
@@ -28,8 +29,8 @@ test('the evaluation shows a leaderboard, incidents by stage and a case that reo
   await expect(training.getByRole('img', { name: /Mean regret with 95 % interval/ })).toBeVisible();
 
   const stages = panel.getByTestId('incident-stage-table');
-  // A heading row plus the agent and the four baselines on each of the seven preset scripts.
-  await expect(stages.getByRole('row')).toHaveCount(1 + 7 * 5);
+  // A heading row plus the agent and the four baselines on each preset script.
+  await expect(stages.getByRole('row')).toHaveCount(1 + PRESET_SCRIPTS.length * 5);
   const issuerRows = stages.getByRole('row', { name: /Issuer degrades, then clears/ });
   await expect(issuerRows).toHaveCount(5);
   await expect(issuerRows.filter({ hasText: 'Do nothing' })).toContainText('6–20');

@@ -96,9 +96,11 @@ export const CATALOG: readonly Situation[] = [
         'the primary processor at 60 % health and capacity: every issuer fails on the primary route',
     },
     remedy: {
-      actionTypes: ROUTING,
+      // The whole processor is sick: one failover of every issuer is the same remedy as moving
+      // them one by one.
+      actionTypes: [...ROUTING, 'failover_processor'],
       issuerIds: null,
-      description: 'move traffic off the primary route, biggest issuers first',
+      description: 'move traffic off the primary route, every issuer at once or biggest first',
     },
   },
   {

@@ -3,41 +3,29 @@
  * baseline of the leaderboard), and a plain one-action decision for scripted policies.
  */
 import {
-  ACTION_CATEGORY,
   POLICY_IDS,
   type ActionParameters,
   type ActionType,
   type Decision,
+  type PolicyId,
 } from '../../contracts';
 import { makePolicy } from '../policies';
+import { policyDecision } from '../policies/policy-decision';
 import type { StagedPolicy } from './incident-stages';
 
-/** A decision carrying one action, as a policy that does not reason would write it. */
+/**
+ * A decision carrying one action, as a policy that does not reason would write it: the baselines'
+ * policyDecision, with the pattern a scripted policy names.
+ */
 export function plainDecision(
   type: ActionType,
   parameters: ActionParameters,
   now: number,
   pattern?: string,
+  policy: PolicyId = 'static_rule',
 ): Decision {
-  return {
-    selectedAction: {
-      id: `${type}_${now}`,
-      category: ACTION_CATEGORY[type],
-      type,
-      description: `${type.replaceAll('_', ' ')}`,
-      parameters,
-      estimatedImpact: { successRateChange: 0, latencyImpact: 0, costImpact: 0, riskLevel: 0.1 },
-      prerequisites: [],
-      reversible: type !== 'disable_route',
-    },
-    rejectedActions: [],
-    score: 0.5,
-    requiresHumanApproval: false,
-    approvalReasons: [],
-    confidenceInDecision: 0.9,
-    decidedAt: now,
-    ...(pattern === undefined ? {} : { pattern }),
-  };
+  const decision = policyDecision(policy, { type, parameters }, type.replaceAll('_', ' '), now);
+  return pattern === undefined ? decision : { ...decision, pattern };
 }
 
 export { doNothingPolicy } from '../policies/do-nothing';

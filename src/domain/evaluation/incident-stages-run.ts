@@ -2,8 +2,9 @@
  * Runs one policy through an incident script window by window. Each window is simulated on the
  * plane in force, the policy sees it as an Observation (the last windows, the no-fault baseline,
  * the plane and the actions in force) and its Decision goes through the guardrails
- * (assessDecision, with a simulated operator's approval) and applyAction; an approved change is
- * in force from the next window. This is the executor core's apply path without its three-window
+ * (assessDecision, with a simulated operator's approval, and the actions in force so that an
+ * unwind resolves through the executor's planUnwind and a re-proposal renews instead of applying
+ * twice); an approved change is in force from the next window. This is the executor core's apply path without its three-window
  * canary: the canary judges one action against the window before, which a per-window loop already
  * does by seeing every next window.
  */
@@ -14,7 +15,6 @@ import {
   MAX_OBSERVED_ACTIONS,
   MAX_OBSERVED_WINDOWS,
   PatternTypeSchema,
-  type ActiveActionView,
   type ControlPlane,
   type Decision,
   type IncidentScript,
@@ -24,6 +24,7 @@ import {
   type WorldState,
 } from '../../contracts';
 import { copyControlPlane, isControlPlaneChange } from '../execution/actions';
+import { toActiveActionView, type ActiveAction } from '../execution/active-action';
 import type { PolicyFactory } from '../policies/policy';
 import { Random } from '../random';
 import { assessDecision } from '../safety/check';
@@ -53,13 +54,6 @@ export interface IncidentRun {
   windows: RunWindow[];
 }
 
-/** An action in force with the planes around it, so an unwind can undo its part. */
-interface InForce {
-  view: ActiveActionView;
-  before: ControlPlane;
-  after: ControlPlane;
-}
-
 /** The world a run steps through: its seed and the no-fault baseline of every window. */
 export interface RunSetting {
   script: IncidentScript;
@@ -86,58 +80,39 @@ export function stepScript(
 }
 
 /**
- * Undoes `fraction` of an action in force: routing moves back by that share of what the action
- * moved, and at fraction 1 every other setting it changed returns to what it was before.
+ * The guardrails' verdict on a decision against the plane and the actions in force, a simulated
+ * operator approving: an unwind resolves through the executor's planUnwind, a re-proposal renews.
  */
-function unwind(plane: ControlPlane, target: InForce, fraction: number): ControlPlane {
-  const next = copyControlPlane(plane);
-  for (const issuerId of Object.keys(next.routing) as (keyof ControlPlane['routing'])[]) {
-    const moved = target.after.routing[issuerId].primary - target.before.routing[issuerId].primary;
-    const primary = Math.min(1, Math.max(0, next.routing[issuerId].primary - fraction * moved));
-    next.routing[issuerId] = { primary, backup: 1 - primary };
-  }
-  if (fraction >= 1) {
-    const added = target.after.disabledRoutes.filter(
-      (r) =>
-        !target.before.disabledRoutes.some(
-          (b) => b.issuerId === r.issuerId && b.routeId === r.routeId,
-        ),
-    );
-    next.disabledRoutes = next.disabledRoutes.filter(
-      (r) => !added.some((a) => a.issuerId === r.issuerId && a.routeId === r.routeId),
-    );
-    if (JSON.stringify(next.retryPolicy) === JSON.stringify(target.after.retryPolicy))
-      next.retryPolicy = { ...target.before.retryPolicy };
-    if (next.timeoutMs === target.after.timeoutMs) next.timeoutMs = target.before.timeoutMs;
-    if (next.rateLimit === target.after.rateLimit) next.rateLimit = target.before.rateLimit;
-  }
-  return next;
-}
-
-/** The plane an unwind decision leads to, or null when it names no action in force. */
-function resolveUnwind(decision: Decision, inForce: readonly InForce[], plane: ControlPlane) {
-  const { actionRecordId, fraction } = decision.selectedAction.parameters;
-  const target = inForce.find((a) => a.view.recordId === actionRecordId);
-  if (!target || typeof fraction !== 'number' || !(fraction > 0 && fraction <= 1)) return null;
-  return { plane: unwind(plane, target, fraction), target, fraction };
-}
-
-/** The plane a decision leads to under the guardrails, or null when they refuse it. */
-function guarded(
+function assess(
   decision: Decision,
   plane: ControlPlane,
-  inForce: readonly InForce[],
+  inForce: readonly ActiveAction[],
   limits: SafetyLimits,
   now: number,
-): ControlPlane | null {
-  const assessment = assessDecision({
+) {
+  return assessDecision({
     decision,
     controlPlane: plane,
     activeActionCount: inForce.length,
+    activeActions: inForce,
     limits,
     humanApproval: { approved: true, by: 'incident operator', at: now },
   });
-  return assessment.resultingControlPlane;
+}
+
+/** The action in force a decision starts, as the executor records it. */
+function started(decision: Decision, plane: ControlPlane, w: number, now: number): ActiveAction {
+  const action = decision.selectedAction;
+  const pattern = PatternTypeSchema.safeParse(decision.pattern);
+  return {
+    action,
+    pattern: pattern.success ? pattern.data : 'noise',
+    planeBefore: plane,
+    appliedAt: now,
+    appliedWindow: w,
+    recordId: `${action.id}@${w}`,
+    decision,
+  };
 }
 
 /**
@@ -152,7 +127,7 @@ export function runIncident(setting: RunSetting, factory: PolicyFactory): Incide
   const random = new Random(seed >>> 0, POLICY_STREAM);
   let plane = copyControlPlane(DEFAULT_CONTROL_PLANE);
   let state = INITIAL_WORLD_STATE;
-  let inForce: InForce[] = [];
+  let inForce: ActiveAction[] = [];
   const seen: ObservedWindow[] = [];
   const windows: RunWindow[] = [];
   for (let w = 0; w < script.windows; w++) {
@@ -166,39 +141,29 @@ export function runIncident(setting: RunSetting, factory: PolicyFactory): Incide
         windows: [...seen],
         baselineMetrics: baselines[w] ?? step.snapshot,
         controlPlane: plane,
-        activeActions: inForce.map((a) => a.view),
+        activeActions: inForce.slice(-MAX_OBSERVED_ACTIONS).map(toActiveActionView),
       },
       limits,
       now,
       random: () => random.next(),
     });
-    const action = decision.selectedAction;
     let applied = false;
     let blocked = false;
-    if (action.type === 'unwind_action') {
-      const resolved = resolveUnwind(decision, inForce, plane);
-      blocked = resolved === null;
-      if (resolved) {
-        plane = resolved.plane;
-        applied = true;
-        if (resolved.fraction >= 1) inForce = inForce.filter((a) => a !== resolved.target);
-      }
-    } else if (action.type !== 'do_nothing') {
-      const next = guarded(decision, plane, inForce, limits, now);
+    if (decision.selectedAction.type !== 'do_nothing') {
+      const verdict = assess(decision, plane, inForce, limits, now);
+      const next = verdict.resultingControlPlane;
       blocked = next === null;
-      // An approved action that leaves the plane as it was (backoff already on) is not in force.
-      const changes = next !== null && JSON.stringify(next) !== JSON.stringify(plane);
-      if (next && changes && isControlPlaneChange(action.type)) {
-        const pattern = PatternTypeSchema.safeParse(decision.pattern);
-        const view: ActiveActionView = {
-          recordId: `${action.id}@${w}`,
-          action,
-          pattern: pattern.success ? pattern.data : 'noise',
-          appliedAt: now,
-          appliedWindow: w,
-          reason: (action.rationale ?? action.description).slice(0, 2000),
-        };
-        inForce = [...inForce, { view, before: plane, after: next }].slice(-MAX_OBSERVED_ACTIONS);
+      if (next && verdict.unwind) {
+        inForce = verdict.unwind.activeActions;
+        applied = true;
+      } else if (
+        next &&
+        verdict.renews === null &&
+        isControlPlaneChange(decision.selectedAction.type) &&
+        // An approved action that leaves the plane as it was (backoff already on) is not in force.
+        JSON.stringify(next) !== JSON.stringify(plane)
+      ) {
+        inForce = [...inForce, started(decision, plane, w, now)];
         applied = true;
       }
       if (next) plane = next;

@@ -109,3 +109,33 @@ export function largestFittingShare(headroom: RouteHeadroom, attemptsPerShare: n
     return Number.POSITIVE_INFINITY;
   return round(Math.max(0, headroom.spareAttempts / attemptsPerShare), 4);
 }
+
+/**
+ * Load the route's payments alone put on it (their first attempts, no retries), against the
+ * capacity the healthy baseline shows for it (its attempts over its load); null when the baseline
+ * route carries too little to tell.
+ */
+export function paymentLoad(
+  current: MetricsSnapshot,
+  baseline: MetricsSnapshot,
+  id: RouteId,
+): number | null {
+  const now = routeIn(current, id);
+  const base = routeIn(baseline, id);
+  if (!now || !base || base.load === undefined || base.load <= 0) return null;
+  if (base.attemptCount < MIN_HEADROOM_SAMPLE) return null;
+  return now.transactionCount / (base.attemptCount / base.load);
+}
+
+/**
+ * Whether the payments alone fill the route to its capacity: the overload is the volume's, so
+ * retries did not make it and cutting them cannot undo it; they only lose the payments they save.
+ */
+export function overloadedByVolume(
+  current: MetricsSnapshot,
+  baseline: MetricsSnapshot,
+  id: RouteId,
+): boolean {
+  const load = paymentLoad(current, baseline, id);
+  return load !== null && load >= 1;
+}

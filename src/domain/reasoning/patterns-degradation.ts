@@ -2,6 +2,7 @@ import type { DegradedIssuer } from './patterns-degraded';
 import type { Evidence, MetricsSnapshot, Pattern, ReasoningConfig, RouteId } from '../../contracts';
 import { clampUnit } from '../numbers';
 import { formatPercent } from '../percent';
+import { overloadedByVolume } from './headroom';
 import { patternStrength } from './patterns-strength';
 
 function successEvidence(d: DegradedIssuer): Evidence {
@@ -37,6 +38,7 @@ export function degradationPatterns(
   degraded: readonly DegradedIssuer[],
   current: MetricsSnapshot,
   config: ReasoningConfig,
+  baseline: MetricsSnapshot,
 ): Pattern[] {
   const patterns: Pattern[] = [];
   const withTraffic = current.issuerMetrics.filter((m) => m.transactionCount > 0).length;
@@ -53,9 +55,11 @@ export function degradationPatterns(
   const inOutage = new Set<string>();
   // A route far past its capacity fails because of the load on it (retries piling up), not only
   // because its processor is weak: the outage reading weakens as overload grows.
+  // Payments alone filling the route are a capacity outage of their own, not a retry pile-up.
   const overload = (routeId: RouteId): number => {
     const load = current.routeMetrics?.find((r) => r.routeId === routeId)?.load;
-    return load === undefined ? 0 : clampUnit(load - 1.5);
+    if (load === undefined || overloadedByVolume(current, baseline, routeId)) return 0;
+    return clampUnit(load - 1.5);
   };
   for (const [routeId, list] of routeSide) {
     if (list.length < outageSize) continue;

@@ -9,6 +9,7 @@ import type {
 import { clampUnit, round } from '../numbers';
 import { formatPercent } from '../percent';
 import type { DegradedIssuer } from './patterns-degraded';
+import { overloadedByVolume } from './headroom';
 import { patternStrength } from './patterns-strength';
 
 /** Highest load any route reports (attempts over capacity), or null when routes report no load. */
@@ -58,6 +59,7 @@ export function retryStormPattern(
   ];
   const peak = peakRouteLoad(current);
   let overload = 0;
+  let byVolume = false;
   if (peak !== null) {
     const baseLoad = baseline.routeMetrics?.find((r) => r.routeId === peak.routeId)?.load;
     evidence.push({
@@ -67,8 +69,10 @@ export function retryStormPattern(
       currentValue: peak.load,
       note: 'attempts over nominal capacity; above 1 the route is overloaded',
     });
-    // Overload is the storm's own mark: retries pile onto a route far past its capacity.
-    overload = clampUnit(peak.load - 1);
+    // Overload is the storm's own mark: retries pile onto a route far past its capacity. Unless
+    // the payments alone fill the route: then the volume overloads it, not the retries.
+    byVolume = overloadedByVolume(current, baseline, peak.routeId);
+    overload = byVolume ? 0 : clampUnit(peak.load - 1);
   }
   const issuerRetries = anomalies.filter(
     (x) => x.type === 'retry_amplification' && x.scope !== 'system',
@@ -79,7 +83,7 @@ export function retryStormPattern(
     issuerIds: issuerRetries.map((x) => x.scope),
     faultLocation: 'client',
     strength: patternStrength(0.3 + 0.2 * severity + 0.45 * ampFactor + 0.35 * overload),
-    description: `Retries are ${formatPercent(current.retryRatio)} of all attempts against ${formatPercent(baseline.retryRatio)} baseline (${current.totalRetries} retries for ${current.totalTransactions} payments, ${perFailureNow.toFixed(1)} per failed payment against ${perFailureBase.toFixed(1)}${ampFactor > 0.2 ? ': clients amplify' : ': retries follow the failures'})${peak !== null && peak.load > 1 ? `; the ${peak.routeId} route runs at ${peak.load.toFixed(2)}× capacity` : ''}`,
+    description: `Retries are ${formatPercent(current.retryRatio)} of all attempts against ${formatPercent(baseline.retryRatio)} baseline (${current.totalRetries} retries for ${current.totalTransactions} payments, ${perFailureNow.toFixed(1)} per failed payment against ${perFailureBase.toFixed(1)}${ampFactor > 0.2 ? ': clients amplify' : ': retries follow the failures'})${peak !== null && peak.load > 1 ? `; the ${peak.routeId} route runs at ${peak.load.toFixed(2)}× capacity${byVolume ? ', its payments alone fill it: the volume overloads it, not the retries' : ''}` : ''}`,
     evidence: evidence.slice(0, 40),
   };
   if (peak !== null && peak.load > 1) pattern.routeId = peak.routeId;

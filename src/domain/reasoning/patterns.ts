@@ -29,7 +29,7 @@ export function recognisePatterns(
   config: ReasoningConfig,
 ): PatternAnalysis {
   const degraded = findDegradedIssuers(current, baseline, anomalies, config);
-  const patterns = degradationPatterns(degraded, current, config);
+  const patterns = degradationPatterns(degraded, current, config, baseline);
   const storm = retryStormPattern(anomalies, current, baseline, config);
   if (storm) patterns.push(storm);
   const latency = latencyPattern(anomalies, degraded, current, config);

@@ -14,9 +14,10 @@ import {
   type RouteMetrics,
 } from '../../contracts';
 import { clampUnit, round } from '../numbers';
+import { effectiveLimits } from '../safety/limits';
 import { formatPercent } from '../percent';
 import { contextKey, shareBand } from './experience-context';
-import { headroomBand, largestFittingShare } from './headroom';
+import { headroomBand, largestFittingShare, paymentLoad, SAFE_LOAD } from './headroom';
 import {
   BACKUP_COST_PREMIUM,
   destinationHeadroom,
@@ -27,7 +28,13 @@ import {
   paymentRatio,
   toPayment,
 } from './planner-routing';
-import { latencyExcess, type Draft, type PlanInput } from './planner-types';
+import {
+  isInForce,
+  latencyExcess,
+  restAfterProbe,
+  type Draft,
+  type PlanInput,
+} from './planner-types';
 
 /** Fewest attempts on the route left (its probe share) before its recovery is believed. */
 export const MIN_PROBE_SAMPLE = 20;
@@ -77,7 +84,20 @@ export function failoverDraft(from: RouteId, input: PlanInput, maxShift: number)
   // Attempts on `from` per share of all payments it carries: what each moved point adds to `to`.
   const perMoved = src.attemptCount / carried;
   const fitsMoved = largestFittingShare(headroom, perMoved);
+  const left = Math.max(...ISSUER_IDS.map((id) => planeOf(input).routing[id]?.[from] ?? 0));
+  const rest = restAfterProbe(left, effectiveLimits(input.limits).probeShare);
+  // Only the probe share is left on the route: it stays there to show the route's recovery.
+  if (rest < MIN_MOVE) return null;
   let p = round(maxShift, 4);
+  // The same failover is in force: proposing it again would only renew it, so the next step asks
+  // for what is left on the route, the probe share staying there.
+  if (isInForce(input, 'failover_processor', { fromRoute: from, toRoute: to, percentage: p }))
+    p = Math.min(p, rest);
+  // Payments alone overloading the route (a surge): moving the excess over its safe load heals
+  // it; moving more only loads the smaller, costlier destination.
+  const volume = paymentLoad(cur, input.baseline, from);
+  if (volume !== null && volume >= 1)
+    p = Math.min(p, Math.max(MIN_MOVE, Math.ceil((1 - SAFE_LOAD / volume) * 100) / 100));
   while (p > 0 && failoverMoved(input, from, p) > fitsMoved + 1e-9) p = round(p - 0.01, 4);
   if (p < MIN_MOVE) return null;
   const moved = failoverMoved(input, from, p);
@@ -106,8 +126,12 @@ export function failoverDraft(from: RouteId, input: PlanInput, maxShift: number)
   };
 }
 
-/** How much of a move is still in force on the live plane, 0–1 (1: none of it undone yet). */
+/**
+ * How much of a move is still in force, 0–1 (1: none of it undone yet): as the audit log states
+ * it, else read off the live plane (which cannot tell two moves off one route apart).
+ */
 function inForce(view: ActiveActionView, plane: ControlPlane): number {
+  if (view.remaining !== undefined) return view.remaining;
   const params = view.action.parameters;
   const from = params.fromRoute as RouteId;
   const p = typeof params.percentage === 'number' ? params.percentage : 0;
@@ -206,13 +230,17 @@ export function unwindDrafts(input: PlanInput): UnwindProposal[] {
     const leftP99 = left.route.latency.p99;
     const destP99 = dest.route?.latency.p99 ?? leftP99;
     if (destRate !== undefined && destRate < left.route.successRate - 2 * RECOVERY_TOLERANCE) {
-      const gain = movedNow * (left.route.successRate - destRate) * 0.5;
+      // A destination overloaded by what it took gives back only the part it cannot carry (down
+      // to its safe load); one degraded for another reason gives back all of it.
+      const load = dest.route?.load ?? 0;
+      const back = load > 1 ? round(Math.min(1, Math.max(0.1, 1 - SAFE_LOAD / load)), 2) : 1;
+      const gain = movedNow * back * (left.route.successRate - destRate) * 0.5;
       out.push({
         reason: 'destination_degraded',
         draft: unwindDraft(
           view,
-          1,
-          `${to} degraded after the move (${formatPercent(destRate)}) while ${from} now succeeds ${formatPercent(left.route.successRate)} on ${left.route.attemptCount} probe attempts: move the traffic back`,
+          back,
+          `${to} degraded after the move (${formatPercent(destRate)}${load > 1 ? `, load ${load.toFixed(2)}` : ''}) while ${from} now succeeds ${formatPercent(left.route.successRate)} on ${left.route.attemptCount} probe attempts: move ${back < 1 ? `${formatPercent(back, { digits: 0 })} of ` : ''}the traffic back`,
           gain,
           movedNow * (leftP99 - destP99),
         ),

@@ -3,6 +3,7 @@
  * and raising the timeout, each with the impact the observed window suggests.
  */
 import { DEFAULT_CONTROL_PLANE, type MetricsSnapshot, type Pattern } from '../../contracts';
+import { overloadedByVolume } from './headroom';
 import { peakRouteLoad } from './patterns';
 import { HARD_DECLINE_CODES, hardDeclineShare } from './retry-table';
 import { latencyExcess, type Draft, type PlanInput } from './planner-types';
@@ -107,8 +108,14 @@ function tailRelief(input: PlanInput, removed: number): number {
   return -latencyExcess(input) * clampUnit(removed);
 }
 
-/** Retry remedies: a cap, and for load-driven trouble backoff and a rate limit. */
+/**
+ * Retry remedies: a cap, and for load-driven trouble backoff and a rate limit. None when the
+ * payments alone fill a route to its capacity: the volume overloads it, so damping the retries
+ * cannot bring it under capacity and only loses the payments the retries still rescue.
+ */
 export function retryDrafts(input: PlanInput, forDeclines: boolean): Draft[] {
+  const routes = input.current.routeMetrics ?? [];
+  if (routes.some((x) => overloadedByVolume(input.current, input.baseline, x.routeId))) return [];
   const r = retryPicture(input);
   const loadWords =
     r.peak !== null

@@ -2,11 +2,19 @@
  * Routing remedies: shifting an issuer's traffic to its other route, or disabling a route, with
  * the success and p99 the move is expected to bring from what the routes were observed to do.
  */
-import type { IssuerMetrics, MetricsSnapshot, RouteId, RouteMetrics } from '../../contracts';
+import {
+  DEFAULT_CONTROL_PLANE,
+  type IssuerId,
+  type IssuerMetrics,
+  type MetricsSnapshot,
+  type RouteId,
+  type RouteMetrics,
+} from '../../contracts';
+import { effectiveLimits } from '../safety/limits';
 import { contextKey, shareBand } from './experience-context';
 import { headroomBand, largestFittingShare, routeHeadroom, type RouteHeadroom } from './headroom';
 import type { DegradedIssuer } from './patterns';
-import { latencyExcess, type Draft, type PlanInput } from './planner-types';
+import { latencyExcess, restAfterProbe, type Draft, type PlanInput } from './planner-types';
 import { clampUnit, round } from '../numbers';
 import { formatPercent } from '../percent';
 import { normalCdf } from '../statistics';
@@ -182,7 +190,20 @@ export function shiftDraft(
   const headroom = destinationHeadroom(input, to);
   const perShare = attemptsPerShare(d, from, share);
   const fits = largestFittingShare(headroom, perShare);
-  const wanted = Math.min(percentage, share);
+  const weights = (input.controlPlane ?? DEFAULT_CONTROL_PLANE).routing[d.issuerId as IssuerId];
+  const rest = restAfterProbe(weights?.[from] ?? 1, effectiveLimits(input.limits).probeShare);
+  // Only the probe share is left on the route: it stays there to show the route's recovery.
+  if (rest <= 0) return null;
+  // Once the agent moved part of the issuer off this route, its own plane says what is left there
+  // (the probe share staying): the next step asks for that rest, never for the move in force
+  // again, which would only renew it.
+  const moving = (input.activeActions ?? []).some(
+    (a) =>
+      a.action.type === 'shift_traffic' &&
+      a.action.parameters.issuerId === d.issuerId &&
+      a.action.parameters.fromRoute === from,
+  );
+  const wanted = round(Math.min(percentage, moving ? rest : share), 4);
   // Whole points only: a destination with room for 23.7 % gets 23 %, never a move past its room.
   const p = round(Math.min(wanted, Math.floor(fits * 100) / 100), 4);
   if (p <= 0 || (p < MIN_MOVE && p < wanted)) return null;

@@ -53,3 +53,28 @@ export interface Draft {
 export function latencyExcess(input: PlanInput): number {
   return Math.max(0, input.current.latency.p99 - input.baseline.latency.p99);
 }
+
+/** A stable text of an action's type and parameters, so two proposals of one action compare equal. */
+export function actionKey(type: ActionType, parameters: ActionParameters): string {
+  return `${type}:${JSON.stringify(Object.entries(parameters).sort(([a], [b]) => (a < b ? -1 : 1)))}`;
+}
+
+/** Whether an action with this type and these parameters is in force (proposing it renews it). */
+export function isInForce(
+  input: PlanInput,
+  type: ActionType,
+  parameters: ActionParameters,
+): boolean {
+  const key = actionKey(type, parameters);
+  return (input.activeActions ?? []).some(
+    (a) => actionKey(a.action.type, a.action.parameters) === key,
+  );
+}
+
+/**
+ * What is left to move off a route that still carries `left` of the traffic once the probe share
+ * stays on it, in whole points; the cap of a next step, so that it is not the step in force again.
+ */
+export function restAfterProbe(left: number, probeShare: number): number {
+  return Math.max(0, Math.floor((left - probeShare) * 100 + 1e-9) / 100);
+}

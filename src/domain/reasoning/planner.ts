@@ -11,9 +11,11 @@ import {
   type Pattern,
   type PatternType,
 } from '../../contracts';
+import { isControlPlaneChange } from '../execution/actions';
 import { effectiveLimits } from '../safety/limits';
 import { correctEstimate, correctRisk, experienceFor } from './learning';
 import { contextTag, withLead } from './experience-context';
+import { damperUnwindDrafts } from './planner-dampers';
 import { failoverDraft, unwindDrafts } from './planner-lifecycle';
 import {
   doNothingDraft,
@@ -24,7 +26,7 @@ import {
   timeoutDraft,
 } from './planner-remedies';
 import { disableDraft, shiftDraft } from './planner-routing';
-import type { Draft, PlanInput, PlannedProposal } from './planner-types';
+import { isInForce, type Draft, type PlanInput, type PlannedProposal } from './planner-types';
 import { fnv1a } from '../hash';
 import { clamp, clampUnit, round } from '../numbers';
 import { formatPercent } from '../percent';
@@ -182,10 +184,24 @@ function draftsFor(pattern: Pattern, input: PlanInput): Draft[] {
   }
 }
 
+/** Whether the actions in force already fill the concurrent-action limit. */
+function atConcurrencyLimit(input: PlanInput): boolean {
+  const limit = effectiveLimits(input.limits).maxConcurrentActions;
+  return (input.activeActions ?? []).length >= limit;
+}
+
+/** A draft that would add an action in force (not an unwind, a renewal or a plain notice). */
+function isNewChange(draft: Draft, input: PlanInput): boolean {
+  if (!isControlPlaneChange(draft.type) || draft.type === 'unwind_action') return false;
+  return !isInForce(input, draft.type, draft.parameters);
+}
+
 /**
- * Plans proposals for every recognised pattern (at least three for each non-noise pattern), each
- * with parameters matching TypedParametersSchemas, estimates corrected by experience, and the
- * pattern it answers. Proposals with the same id are kept once, for the strongest pattern.
+ * Plans proposals for every recognised pattern (at least three for each non-noise pattern while
+ * the concurrent-action limit has room; at the limit only renewals, unwinds, notifications and
+ * waiting), each with parameters matching TypedParametersSchemas, estimates corrected by
+ * experience, and the pattern it answers. Proposals with the same id are kept once, for the
+ * strongest pattern.
  */
 export function planActions(input: PlanInput): PlannedProposal[] {
   const drafted: { draft: Draft; pattern: PatternType }[] = [];
@@ -193,13 +209,14 @@ export function planActions(input: PlanInput): PlannedProposal[] {
     for (const draft of draftsFor(pattern, input)) drafted.push({ draft, pattern: pattern.type });
   // Unwinds answer the situation as it is now: they are filed under the strongest pattern.
   const now = input.analysis.patterns[0]?.type ?? 'noise';
-  const unwinds = unwindDrafts(input);
+  const unwinds = [...unwindDrafts(input), ...damperUnwindDrafts(input)];
   for (const u of unwinds) drafted.unshift({ draft: u.draft, pattern: now });
   if (unwinds.some((u) => u.reason === 'recovered')) {
     // A mitigation kept past its need is debt: traffic on the costlier route and less slack there
-    // for the next incident. Leaving it in place is then the riskier choice.
+    // for the next incident. Leaving it in place is then the riskier choice, and a notification
+    // leaves it in place as surely as doing nothing does.
     for (const d of drafted)
-      if (d.draft.type === 'do_nothing') {
+      if (d.draft.type === 'do_nothing' || d.draft.type === 'send_notification') {
         d.draft.impact = {
           ...d.draft.impact,
           riskLevel: clampUnit(d.draft.impact.riskLevel + MITIGATION_DEBT_RISK),
@@ -209,7 +226,11 @@ export function planActions(input: PlanInput): PlannedProposal[] {
   }
   const out: PlannedProposal[] = [];
   const seen = new Set<string>();
+  const full = atConcurrencyLimit(input);
   for (const { draft, pattern } of drafted) {
+    // With as many actions in force as the limit allows, a new change would only be blocked:
+    // what is left is to renew, unwind, notify or wait.
+    if (full && isNewChange(draft, input)) continue;
     // One notification per channel is enough, whichever pattern asked for it first.
     const key =
       draft.type === 'send_notification' ? `notify:${String(draft.parameters.channel)}` : '';

@@ -1,4 +1,9 @@
-import { IncidentScriptSchema, parseContract, type IncidentScript } from '../../contracts';
+import {
+  HEALTHY_SCENARIO,
+  IncidentScriptSchema,
+  parseContract,
+  type IncidentScript,
+} from '../../contracts';
 
 /** Windows every preset script runs for: half an hour of one-minute windows. */
 const PRESET_WINDOWS = 30;
@@ -27,6 +32,15 @@ export const PRESET_SCRIPTS: readonly IncidentScript[] = [
       { at: 0, fault: 'clientBackoff', kind: 'set', value: 0 },
       { at: 5, fault: 'processorHealth', kind: 'hold', value: 0.6, until: 12 },
     ],
+  },
+  {
+    id: 'processor_outage',
+    label: 'Processor outage, then clear',
+    description:
+      'Off-peak (3,000 payments per window, so the backup could carry them all), the primary processor falls to 85 % health for windows 5–16 and then recovers; clients retry as usual.',
+    windows: PRESET_WINDOWS,
+    base: { ...HEALTHY_SCENARIO, trafficVolume: 3000 },
+    events: [{ at: 5, fault: 'processorHealth', kind: 'hold', value: 0.85, until: 17 }],
   },
   {
     id: 'backup_fails_after_failover',

@@ -67,16 +67,24 @@ function scripted(id: StagedPolicy['id'], steps: Record<number, Step | 'unwind'>
   return { id, factory };
 }
 
+/** The rest of Visa's primary after the first half: its share there less the probe share. */
+const SHIFT_VISA_REST: Step = {
+  ...SHIFT_VISA,
+  parameters: { ...SHIFT_VISA.parameters, percentage: 0.45 },
+};
+
 const DO_NOTHING: StagedPolicy = { id: 'do_nothing', factory: doNothingPolicy };
 /** Detects at window 3, moves all of Visa off its primary by window 4, unwinds at 9 and 10. */
 const RESPONDER = scripted('static_rule', {
   3: SHIFT_VISA,
-  4: SHIFT_VISA,
+  4: SHIFT_VISA_REST,
   9: 'unwind',
   10: 'unwind',
 });
 /** The same response, never unwound. */
-const STUCK = scripted('sr_router', { 3: SHIFT_VISA, 4: SHIFT_VISA });
+const STUCK = scripted('sr_router', { 3: SHIFT_VISA, 4: SHIFT_VISA_REST });
+/** Proposes the same half-shift twice: the second renews the first instead of moving more. */
+const REPEATER = scripted('random', { 3: SHIFT_VISA, 4: SHIFT_VISA });
 
 const SEED = 7;
 
@@ -137,6 +145,15 @@ describe('incidents scored by stage', () => {
     expect(nothing!.mitigatedAt).toBeNull();
     expect(nothing!.recoveredAt).toBe(8);
     expect(nothing!.timeToRecover).toBe(0);
+  });
+
+  it('renews an action proposed again instead of applying it twice, as the executor does', () => {
+    const [row] = scoreScript(SHORT, [REPEATER], SEED);
+    expect(row!.actionsApplied).toBe(1);
+    expect(row!.actionsBlocked).toBe(0);
+    // Half of Visa (about 45 % of payments) is still on the backup, not all of it.
+    expect(row!.mitigationDebt).toBeGreaterThan(0.2);
+    expect(row!.mitigationDebt).toBeLessThan(0.25);
   });
 
   it('counts acting before the fault as false alarms, not as detection', () => {

@@ -4,7 +4,6 @@ import { reason } from '../../../../src/domain/reasoning';
 import { applyCalibrationMap } from '../../../../src/domain/evaluation/calibration';
 import {
   calibratedConfidence,
-  explore,
   learnedBonus,
   TRAINING_CALIBRATION,
 } from '../../../../src/domain/reasoning/decision-learning';
@@ -26,7 +25,6 @@ import {
   posteriorFor,
   posteriorMean,
 } from '../../../../src/domain/reasoning/learning';
-import type { PlannedProposal } from '../../../../src/domain/reasoning/planner';
 import { Random } from '../../../../src/domain/random';
 import { simulated } from './simulated';
 import { makeInput, visaRouteDegraded } from './snapshots';
@@ -151,36 +149,6 @@ describe('Thompson exploration from a seed', () => {
     for (let i = 0; i < 4000; i++) sum += sampleBeta(2, 5, random);
     expect(sum / 4000).toBeCloseTo(2 / 7, 1);
     expect(() => sampleBeta(0, 1, random)).toThrow(RangeError);
-  });
-
-  const scored = (id: string, type: string, score: number, reversible = true) => ({
-    planned: {
-      pattern: 'issuer_degradation',
-      proposal: { id, type, reversible },
-    } as unknown as PlannedProposal,
-    score,
-    posterior: { alpha: 1, beta: 1, weight: 0 },
-  });
-
-  it('explores only reversible, active candidates within a near-tie of the best', () => {
-    const top = scored('a', 'shift_traffic', 0.7);
-    const ranked = [
-      top,
-      scored('b', 'shift_traffic', 0.695),
-      scored('c', 'disable_route', 0.699, false),
-      scored('d', 'send_notification', 0.699),
-      scored('e', 'adjust_retry_policy', 0.6),
-    ];
-    const seen = new Set<string>();
-    for (let seed = 0; seed < 200; seed++) seen.add(explore(top, ranked, seed).planned.proposal.id);
-    expect([...seen].sort()).toEqual(['a', 'b']);
-    expect(explore(top, ranked, undefined)).toBe(top);
-  });
-
-  it('never explores away from leaving things alone', () => {
-    const top = scored('n', 'do_nothing', 0.7);
-    const ranked = [top, scored('b', 'shift_traffic', 0.699)];
-    for (let seed = 0; seed < 50; seed++) expect(explore(top, ranked, seed)).toBe(top);
   });
 
   it('gives the same decision for the same seed through reason()', () => {

@@ -160,13 +160,22 @@ describe('Thompson exploration from a seed', () => {
 });
 
 describe('calibrated confidence', () => {
-  it('states the training catalog’s observed rate for a confidence the evidence puts at 0.55', () => {
+  it('states the training catalog’s observed rate of the action’s family', () => {
     const none = { alpha: 1, beta: 1, weight: 0 };
     expect(calibratedConfidence(0.55, none)).toBeCloseTo(
-      applyCalibrationMap(TRAINING_CALIBRATION, 0.55),
+      applyCalibrationMap(TRAINING_CALIBRATION.pooled, 0.55),
       4,
     );
-    expect(calibratedConfidence(0.55, none)).toBeGreaterThan(0.8);
+    const routing = TRAINING_CALIBRATION.families.routing;
+    expect(routing).toBeDefined();
+    expect(calibratedConfidence(0.55, none, TRAINING_CALIBRATION, 'routing')).toBeCloseTo(
+      applyCalibrationMap(routing!, 0.55),
+      4,
+    );
+    // An unknown family is stated through the pooled map.
+    expect(calibratedConfidence(0.55, none, TRAINING_CALIBRATION, 'other')).toBe(
+      calibratedConfidence(0.55, none),
+    );
   });
 
   it('falls as the action keeps failing in its context, and rises as it keeps working', () => {

@@ -24,12 +24,11 @@ import {
 } from '../contracts';
 import {
   buildReport,
-  compareCurves,
   defaultSituations,
   evaluationUnits,
   mergeReports,
   noLearning,
-  runLearningCurve,
+  runLearningComparison,
   runUnit,
   shardUnits,
 } from '../domain/evaluation';
@@ -177,16 +176,16 @@ function unitsOf(options: EvaluateOptions) {
 /** The report of scored results, with the learning curve on the first shard only. */
 function reportOf(options: EvaluateOptions, results: readonly CaseResult[]): EvaluationReport {
   const curve = options.cycles > 0 && (options.shard?.index ?? 1) === 1;
-  const arm = (learning: boolean) =>
-    runLearningCurve({ cycles: options.cycles, seed: options.seed, learning }, undefined, () =>
-      performance.now(),
-    );
   return buildReport({
     results,
     seeds: options.seeds,
     oracleSeeds: options.oracleSeeds,
     cycles: curve ? options.cycles : 0,
-    learning: curve ? compareCurves(arm(true), arm(false)) : noLearning(options.seed),
+    learning: curve
+      ? runLearningComparison({ cycles: options.cycles, seed: options.seed }, () =>
+          performance.now(),
+        )
+      : noLearning(options.seed),
     situations: options.situations,
   });
 }

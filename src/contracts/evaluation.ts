@@ -177,6 +177,11 @@ export const LearningCurveOptionsSchema = z.strictObject({
   seed: z.number().int().min(0).max(0xffff_ffff),
   /** Feed outcomes back through the learning context (on), or reason with an empty one (off). */
   learning: z.boolean(),
+  /**
+   * With learning on, false keeps the bandit's exploration but forgets every outcome: the arm
+   * that shows how much of learning's effect needs experience at all.
+   */
+  memory: z.boolean().optional(),
 });
 export type LearningCurveOptions = z.infer<typeof LearningCurveOptionsSchema>;
 
@@ -188,7 +193,8 @@ export const LearningCurvePointSchema = z.object({
   agentAction: z.string().max(200),
   oracleAction: z.string().max(200),
   blocked: z.boolean(),
-  regret: z.number().min(0).max(1),
+  /** The oracle's best minus the agent's objective, in points (1 = 1 payment in 100). */
+  regret: z.number().min(0),
   cumulativeRegret: z.number().min(0),
 });
 export type LearningCurvePoint = z.infer<typeof LearningCurvePointSchema>;
@@ -210,6 +216,8 @@ export type LearningCurve = z.infer<typeof LearningCurveSchema>;
 export const LearningComparisonSchema = z.object({
   on: LearningCurveSchema,
   off: LearningCurveSchema,
+  /** The bandit without memory (learning on, every outcome forgotten), when it was run. */
+  memoryless: LearningCurveSchema.optional(),
   /** 1 − on/off cumulative regret (0.3 = 30 % less regret with learning); null when off is 0. */
   reduction: z.number().nullable(),
 });

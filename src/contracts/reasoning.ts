@@ -309,6 +309,8 @@ export const ReasoningInputSchema = z
      * exploration, so the engine stays deterministic for callers that bring no randomness.
      */
     explorationSeed: z.number().int().min(0).max(0xffff_ffff).optional(),
+    /** 'evidence' states the uncalibrated evidence confidence, the input a calibration is fitted on. */
+    calibration: z.literal('evidence').optional(),
   })
   .refine(
     (i) =>

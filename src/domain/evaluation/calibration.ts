@@ -117,20 +117,25 @@ export interface CalibrationMap {
 }
 
 /**
- * Fits a calibration map to (raw confidence, met) pairs: per bin the observed rate shrunk toward
- * the bin's mean raw confidence by `priorWeight` pseudo-pairs (a bin of few pairs moves little),
- * made non-decreasing by pooling adjacent violators. Empty bins give no knot.
+ * Fits a calibration map to (raw confidence, met) pairs: per bin the observed rate shrunk by
+ * `priorWeight` pseudo-pairs toward `prior` at the bin's mean raw confidence (by default the
+ * pairs' overall rate: a bin of few pairs says little, and the raw confidence is what is being
+ * corrected, so it is no prior), made non-decreasing by pooling adjacent violators. Empty bins
+ * give no knot.
  */
 export function fitCalibrationMap(
   pairs: readonly CalibrationPair[],
   bins: number = CALIBRATION_BINS,
   priorWeight = 4,
+  prior?: (raw: number) => number,
 ): CalibrationMap {
   const report = calibrationReport(pairs, bins);
+  const base = pairs.length > 0 ? pairs.filter((p) => p.met).length / pairs.length : 0;
   const blocks: { x: number; y: number; w: number }[] = [];
   for (const b of report.bins) {
     if (b.count === 0 || b.meanConfidence === null || b.observedRate === null) continue;
-    const y = (b.observedRate * b.count + priorWeight * b.meanConfidence) / (b.count + priorWeight);
+    const target = prior ? prior(b.meanConfidence) : base;
+    const y = (b.observedRate * b.count + priorWeight * target) / (b.count + priorWeight);
     blocks.push({ x: b.meanConfidence, y, w: b.count + priorWeight });
     // Pool adjacent violators: a lower rate after a higher one merges the two.
     while (blocks.length > 1) {
@@ -149,18 +154,17 @@ export function fitCalibrationMap(
 }
 
 /**
- * A raw confidence through the map: linear between knots, shifted by the nearest knot's offset
- * outside them; within 0–0.99 (never certain). An empty map changes nothing.
+ * A raw confidence through the map: linear between knots, the end knot's rate outside them (what
+ * was observed at the edge is all the fit knows beyond it); within 0–0.99 (never certain). An
+ * empty map changes nothing.
  */
 export function applyCalibrationMap(map: CalibrationMap, raw: number): number {
   const { x, y } = map;
   const n = Math.min(x.length, y.length);
   let c = raw;
   if (n > 0) {
-    const x0 = x[0] as number;
-    const xn = x[n - 1] as number;
-    if (raw <= x0) c = raw + ((y[0] as number) - x0);
-    else if (raw >= xn) c = raw + ((y[n - 1] as number) - xn);
+    if (raw <= (x[0] as number)) c = y[0] as number;
+    else if (raw >= (x[n - 1] as number)) c = y[n - 1] as number;
     else {
       let i = 1;
       while ((x[i] as number) < raw) i += 1;
@@ -171,4 +175,61 @@ export function applyCalibrationMap(map: CalibrationMap, raw: number): number {
     }
   }
   return Math.min(0.99, Math.max(0, c));
+}
+
+/**
+ * Calibration conditioned on the action's remedy family (passive, routing, retries, timeout,
+ * unwind): how often a stated confidence came true differs by what the action does, so each
+ * family with enough pairs has its own map and the others use the pooled one.
+ */
+export interface FamilyCalibration {
+  pooled: CalibrationMap;
+  families: Record<string, CalibrationMap>;
+}
+
+/** One raw confidence, whether the action met expectations, and the action's remedy family. */
+export interface FamilyPair extends CalibrationPair {
+  family: string;
+}
+
+/** Fewest pairs a family needs for a map of its own. */
+export const MIN_FAMILY_PAIRS = 20;
+
+/**
+ * Pseudo-pairs of the pooled map in each bin of a family's map: a family seen in few situations
+ * (the catalog's retry remedies come from two) is pulled toward what every action showed, so a
+ * handful of situations cannot set a family's confidence to nothing.
+ */
+export const FAMILY_PRIOR_WEIGHT = 20;
+
+/**
+ * Fits the pooled map on every pair and, for each family with at least `minPairs` pairs, a map
+ * whose bins are shrunk toward the pooled map by FAMILY_PRIOR_WEIGHT pseudo-pairs (both
+ * monotone). Families are listed in name order, so the same pairs print the same map.
+ */
+export function fitFamilyCalibration(
+  pairs: readonly FamilyPair[],
+  minPairs: number = MIN_FAMILY_PAIRS,
+  bins: number = CALIBRATION_BINS,
+  priorWeight = 4,
+): FamilyCalibration {
+  const pooled = fitCalibrationMap(pairs, bins, priorWeight);
+  const families: Record<string, CalibrationMap> = {};
+  for (const family of [...new Set(pairs.map((p) => p.family))].sort()) {
+    const mine = pairs.filter((p) => p.family === family);
+    if (mine.length >= minPairs)
+      families[family] = fitCalibrationMap(mine, bins, FAMILY_PRIOR_WEIGHT, (raw) =>
+        applyCalibrationMap(pooled, raw),
+      );
+  }
+  return { pooled, families };
+}
+
+/** A raw confidence through the family's map, or the pooled one when the family has none. */
+export function applyFamilyCalibration(
+  calibration: FamilyCalibration,
+  family: string,
+  raw: number,
+): number {
+  return applyCalibrationMap(calibration.families[family] ?? calibration.pooled, raw);
 }

@@ -7,6 +7,7 @@
 import {
   DEFAULT_SAFETY_LIMITS,
   type CaseResult,
+  type LearningRecord,
   type MetricsSnapshot,
   type PatternType,
   type PolicyId,
@@ -44,7 +45,10 @@ function executorWindow(run: WarmRun, request: SimulationRequest): MetricsSnapsh
   return simulateWindow(request.scenario, request.controlPlane, request.timestamp);
 }
 
-/** Scores policy `policyId` on one decision seed of the oracle's situation. */
+/**
+ * Scores policy `policyId` on one decision seed of the oracle's situation; `onRecord` hears the
+ * audit record the lab would store (a learning run feeds it back).
+ */
 export function policyTurn(
   policyId: PolicyId,
   oracle: MultiSeedOracle,
@@ -52,6 +56,7 @@ export function policyTurn(
   seed: number,
   agentOptions: AgentPolicyOptions = {},
   run: WarmRun = warmRun(oracle.situation, seed),
+  onRecord?: (record: LearningRecord) => void,
 ): CaseResult {
   const { situation } = oracle;
   let reasoning: ReasoningResult | null = null;
@@ -88,6 +93,7 @@ export function policyTurn(
     plan.requests.map((r) => executorWindow(run, r)),
     0,
   );
+  if (report.record !== null) onRecord?.(report.record);
   const selected = decision.selectedAction;
   const chosen: CandidateAction = { type: selected.type, parameters: selected.parameters };
   const blocked =

@@ -21,6 +21,10 @@ export interface AgentPolicyOptions {
   config?: ReasoningConfig;
   /** Hears every reasoning result, for scores that need the diagnosis (pattern, hypotheses). */
   onReasoning?: (result: ReasoningResult) => void;
+  /** Seed of the engine's exploration draws (a learning run); absent means no exploration. */
+  explorationSeed?: number;
+  /** 'evidence' states the uncalibrated evidence confidence (to fit the calibration map on). */
+  calibration?: 'evidence';
 }
 
 /** The input reason() is given: the current window, the baseline, and the Observation itself. */
@@ -40,6 +44,8 @@ export function reasoningInputOf(
     limits,
     // An engine that reads the windows and the plane takes it; one that does not ignores it.
     observation,
+    ...(options.explorationSeed !== undefined ? { explorationSeed: options.explorationSeed } : {}),
+    ...(options.calibration !== undefined ? { calibration: options.calibration } : {}),
   };
 }
 

@@ -3,11 +3,14 @@
  * action in its context, Thompson exploration among safe near-best candidates, and the calibrated
  * confidence that the chosen action meets expectations.
  */
-import { applyCalibrationMap, type CalibrationMap } from '../evaluation/calibration';
+import { applyFamilyCalibration, type FamilyCalibration } from '../evaluation/calibration';
 import { clamp, round } from '../numbers';
-import { thompsonPick } from './exploration';
+import { thompsonGainPick } from './exploration';
 import { posteriorMean, type Posterior } from './learning';
 import type { PlannedProposal } from './planner';
+import { TRAINING_CALIBRATION } from './training-calibration';
+
+export { TRAINING_CALIBRATION } from './training-calibration';
 
 const PASSIVE: ReadonlySet<string> = new Set(['send_notification', 'do_nothing']);
 
@@ -26,11 +29,6 @@ export interface Explorable {
  * failures in a row take ~0.05 off, enough to promote the runner-up of a typical 0.03–0.1 lead.
  */
 export const LEARNED_SCORE_WEIGHT = 0.2;
-/**
- * Candidates within this score of the best may be explored: near-ties, where trying the other is
- * cheap and the outcome says which is better.
- */
-export const EXPLORE_MARGIN = 0.02;
 /** Pseudo-count of the evidence-based confidence when experience of the context comes in. */
 export const CONFIDENCE_PRIOR_WEIGHT = 4;
 
@@ -46,58 +44,72 @@ export function learnedBonus(p: Posterior): number {
 }
 
 /**
- * How often the evidence-based confidence came true on the training catalog (20 seeds of every
- * situation, no experience, counting what the decided action would have achieved against the
- * oracle, blocked or not): fitCalibrationMap over 300 decisions, whose reliability table read
- * 48 % stated → 88 % met (8), 56 % → 100 % (80), 65 % → 100 % (56), 77 % → 100 % (20),
- * 96 % → 100 % (135). The evidence formula is modest; on its own catalog the agent is right.
- */
-export const TRAINING_CALIBRATION: CalibrationMap = {
-  x: [0.4778, 0.6262, 0.9628],
-  y: [0.7426, 0.9719, 0.9989],
-};
-
-/**
  * The calibrated confidence, the chance the action meets expectations: the evidence-based
- * estimate (score gap, hypothesis, learned shift) through TRAINING_CALIBRATION, as a Beta prior of
- * weight CONFIDENCE_PRIOR_WEIGHT, updated by the outcomes of the same action in the same context.
+ * estimate (score gap, hypothesis, learned shift) through the calibration of the action's remedy
+ * family (TRAINING_CALIBRATION, fitted on the training catalog), as a Beta prior of weight
+ * CONFIDENCE_PRIOR_WEIGHT, updated by the outcomes of the same action in the same context.
  */
 export function calibratedConfidence(
   evidence: number,
   posterior: Posterior,
-  map: CalibrationMap = TRAINING_CALIBRATION,
+  calibration: FamilyCalibration = TRAINING_CALIBRATION,
+  family = '',
 ): number {
   const k = CONFIDENCE_PRIOR_WEIGHT;
   const met = posterior.alpha - 1;
-  const prior = applyCalibrationMap(map, evidence);
+  const prior = applyFamilyCalibration(calibration, family, evidence);
   const c = (prior * k + met) / (k + posterior.weight);
   return round(clamp(c, 0, MAX_CONFIDENCE), 4);
 }
 
 /**
- * Thompson sampling among the safe alternatives to the best: allowed, reversible, active
- * candidates within EXPLORE_MARGIN of its score, each worth its score plus LEARNED_SCORE_WEIGHT ×
- * (a draw from its posterior − the posterior's mean), so the less known a candidate is, the wider
- * its draws. Without a seed, or when the best is passive (no
- * exploring away from leaving a healthy system alone), the best stands.
+ * Score units per unit of estimated success-rate gain in the bandit's value. The decision's
+ * success term saturates past a few points (tanh), so a 45-point failover and a 25-point backoff
+ * score alike there; the bandit adds the gain itself, so among near-best safe candidates the one
+ * expected to recover more payments wins.
+ */
+export const BANDIT_GAIN_WEIGHT = 0.2;
+/** Spread of the gain draw with no experience of the action in its context (5 points). */
+export const GAIN_SPREAD = 0.05;
+/**
+ * Candidates within this score of the best are arms of the bandit: close enough that trying one
+ * is cheap (the guardrails passed it, it can be undone) and the outcome says which is better.
+ */
+export const BANDIT_MARGIN = 0.05;
+
+/**
+ * The contextual bandit among safe candidates: the allowed, reversible, active candidates within
+ * BANDIT_MARGIN of the best score are arms; each is worth its score plus BANDIT_GAIN_WEIGHT × a
+ * Thompson draw of its gain, from a Normal around the planner's estimate (already corrected by
+ * what the action achieved before in this context) whose spread narrows as the context's
+ * outcomes add up. An action that kept failing carries the learnedBonus malus in its score.
+ * Without a seed the best by score stands: the planner's gain estimates go untested there, and
+ * trusting them without experience would trade the score's caution for their errors. A passive
+ * best (no exploring away from leaving a healthy system alone) and an irreversible one stand.
  */
 export function explore<T extends Explorable>(
   top: T,
   ranked: readonly T[],
   seed: number | undefined,
 ): T {
-  if (seed === undefined || PASSIVE.has(top.planned.proposal.type)) return top;
+  if (seed === undefined) return top;
+  if (PASSIVE.has(top.planned.proposal.type) || !top.planned.proposal.reversible) return top;
   const pool = ranked.filter(
     (s) =>
       s.planned.proposal.reversible &&
       !PASSIVE.has(s.planned.proposal.type) &&
-      s.score >= top.score - EXPLORE_MARGIN,
+      s.score >= top.score - BANDIT_MARGIN,
   );
   if (pool.length < 2) return top;
-  const pick = thompsonPick(
-    pool.map((s) => ({ id: s.planned.proposal.id, posterior: s.posterior, base: s.score })),
+  const pick = thompsonGainPick(
+    pool.map((s) => ({
+      id: s.planned.proposal.id,
+      base: s.score,
+      mean: s.planned.proposal.estimatedImpact.successRateChange,
+      sd: GAIN_SPREAD / Math.sqrt(1 + s.posterior.weight),
+    })),
     seed,
-    LEARNED_SCORE_WEIGHT,
+    BANDIT_GAIN_WEIGHT,
   );
   return pool.find((s) => s.planned.proposal.id === pick?.id) ?? top;
 }

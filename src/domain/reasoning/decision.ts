@@ -2,20 +2,21 @@
  * The decision: score every proposal (the seeds' weighted sum), pick the best one the hypotheses
  * allow, explain every rejection, compute the confidence and say when a human must approve.
  */
-import type {
-  ActionProposal,
-  Decision,
-  Hypothesis,
-  LearningContext,
-  MetricsSnapshot,
-  PatternType,
-  ReasoningConfig,
-  RejectedAction,
-  SafetyLimits,
+import {
+  DEFAULT_SAFETY_LIMITS,
+  type ActionProposal,
+  type Decision,
+  type Hypothesis,
+  type LearningContext,
+  type MetricsSnapshot,
+  type PatternType,
+  type ReasoningConfig,
+  type RejectedAction,
+  type SafetyLimits,
 } from '../../contracts';
 import { approvalReasons as approvalReasonsFor } from '../safety/approval';
 import { parseContextTag } from './experience-context';
-import type { CalibrationMap } from '../evaluation/calibration';
+import type { FamilyCalibration } from '../evaluation/calibration';
 import { calibratedConfidence, explore, learnedBonus } from './decision-learning';
 import {
   confidenceShift,
@@ -126,10 +127,10 @@ export interface DecideInput {
   /** Seed of the exploration draws; absent means no exploration. */
   explorationSeed?: number;
   /**
-   * How evidence becomes confidence: a calibration map (TRAINING_CALIBRATION when absent) then
-   * the context's outcomes, or 'evidence' for the uncalibrated evidence formula alone.
+   * How evidence becomes confidence: a calibration per remedy family (TRAINING_CALIBRATION when
+   * absent) then the context's outcomes, or 'evidence' for the uncalibrated evidence formula.
    */
-  calibration?: CalibrationMap | 'evidence';
+  calibration?: FamilyCalibration | 'evidence';
 }
 
 /** What the decision produced: the decision and every proposal with its score filled in. */
@@ -161,6 +162,11 @@ const REMEDY_FAMILY: Readonly<Record<string, string>> = {
   send_notification: 'passive',
   do_nothing: 'passive',
 };
+
+/** The remedy family of an action type (routing, retries, timeout, unwind, passive). */
+export function remedyFamily(type: string): string {
+  return REMEDY_FAMILY[type] ?? 'other';
+}
 
 /** Whether a proposal promises anything: more success or less latency. One that does not is no rival. */
 function promises(p: ActionProposal): boolean {
@@ -203,6 +209,51 @@ function whyLower(s: Scored, best: Scored, config: ReasoningConfig): string {
 }
 
 /**
+ * The confidence stated for picking `s`: the evidence (its score's lead over the best allowed
+ * remedy of another family, the hypothesis of its pattern, the learned shift) through the
+ * calibration, and the hypothesis it rests on.
+ */
+function stated(
+  s: Scored,
+  scored: readonly Scored[],
+  input: DecideInput,
+): { confidence: number; hyp: Hypothesis | undefined } {
+  const selected = s.planned.proposal;
+  // The gap that measures certainty is to the best remedy of another family: choosing between a
+  // 50 % shift, a 25 % shift and disabling the route is tuning, not doubt about what to do. An
+  // active proposal that promises nothing is dominated by doing nothing and doubts nothing.
+  const family = REMEDY_FAMILY[selected.type];
+  const rivals = scored.filter(
+    (r) =>
+      r !== s &&
+      r.blocked === undefined &&
+      REMEDY_FAMILY[r.planned.proposal.type] !== family &&
+      (PASSIVE.has(r.planned.proposal.type) || promises(r.planned.proposal)),
+  );
+  // With no rival the lead is unbounded and the gap term full; a pick below a rival has no lead.
+  const runnerUp = rivals.reduce((m, r) => Math.max(m, r.score), 0);
+  const gap = rivals.length > 0 ? Math.max(0, s.score - runnerUp) : Infinity;
+  const { hypotheses } = input;
+  const hyp = hypothesisFor(s.planned.pattern, hypotheses) ?? hypotheses[0];
+  const hypConfidence =
+    hyp === undefined
+      ? 0
+      : hyp.pattern === s.planned.pattern
+        ? hyp.confidence
+        : hyp.confidence * 0.5;
+  const contextKey = parseContextTag(selected.rationale);
+  const shift = confidenceShift(
+    experienceFor(input.learning, s.planned.pattern, selected.type, contextKey),
+  );
+  const evidence = decisionConfidence(gap, hypConfidence, shift);
+  const confidence =
+    input.calibration === 'evidence'
+      ? evidence
+      : calibratedConfidence(evidence, s.posterior, input.calibration, remedyFamily(selected.type));
+  return { confidence, hyp };
+}
+
+/**
  * Scores the proposals, selects the best allowed one and builds the Decision with rejection reasons,
  * confidence and approval reasons (the safety room's, see safety/approval.ts). Active actions are allowed only for patterns whose hypothesis
  * reaches config.confidenceThreshold; notifying and doing nothing are always allowed.
@@ -237,40 +288,29 @@ export function decide(input: DecideInput): DecideOutput {
   );
   const top = ranked[0];
   if (top === undefined) throw new Error('the planner proposed nothing that may be selected');
-  const best = explore(top, ranked, input.explorationSeed);
+  const minimum = input.limits?.minConfidence ?? DEFAULT_SAFETY_LIMITS.minConfidence;
+  const explored = explore(top, ranked, input.explorationSeed);
+  // A pick the guardrails would refuse for its confidence gives way to the best allowed active
+  // one they would let through: a confident second-best beats doing nothing because the first
+  // was doubted. With none, the pick stands and the guardrails say why it may not run.
+  const confidenceOf = (s: Scored) => ({ s, ...stated(s, scored, input) });
+  let chosen = confidenceOf(explored);
+  // The uncalibrated evidence is what a calibration is fitted on: it picks as the score does.
+  const fallBack = input.calibration !== 'evidence';
+  if (fallBack && chosen.confidence < minimum && !PASSIVE.has(explored.planned.proposal.type)) {
+    for (const s of ranked) {
+      if (s === explored || PASSIVE.has(s.planned.proposal.type)) continue;
+      const c = confidenceOf(s);
+      if (c.confidence >= minimum) {
+        chosen = c;
+        break;
+      }
+    }
+  }
+  const best = chosen.s;
+  const { confidence, hyp } = chosen;
   const selected = best.planned.proposal;
   const others = scored.filter((s) => s !== best);
-  // The gap that measures certainty is to the best remedy of another family: choosing between a
-  // 50 % shift, a 25 % shift and disabling the route is tuning, not doubt about what to do. An
-  // active proposal that promises nothing is dominated by doing nothing and doubts nothing.
-  const family = REMEDY_FAMILY[selected.type];
-  const rivals = others.filter(
-    (s) =>
-      s.blocked === undefined &&
-      REMEDY_FAMILY[s.planned.proposal.type] !== family &&
-      (PASSIVE.has(s.planned.proposal.type) || promises(s.planned.proposal)),
-  );
-  // Best leads every allowed proposal, so the gap is never negative; with no rival the lead is
-  // unbounded and the gap term full.
-  const runnerUp = rivals.reduce((m, s) => Math.max(m, s.score), 0);
-  const gap = rivals.length > 0 ? best.score - runnerUp : Infinity;
-
-  const hyp = hypothesisFor(best.planned.pattern, hypotheses) ?? hypotheses[0];
-  const hypConfidence =
-    hyp === undefined
-      ? 0
-      : hyp.pattern === best.planned.pattern
-        ? hyp.confidence
-        : hyp.confidence * 0.5;
-  const contextKey = parseContextTag(selected.rationale);
-  const shift = confidenceShift(
-    experienceFor(input.learning, best.planned.pattern, selected.type, contextKey),
-  );
-  const evidence = decisionConfidence(gap, hypConfidence, shift);
-  const confidence =
-    input.calibration === 'evidence'
-      ? evidence
-      : calibratedConfidence(evidence, best.posterior, input.calibration);
 
   const approvalReasons = approvalReasonsFor({
     action: selected,

@@ -63,3 +63,30 @@ export function thompsonPick(
   for (let i = 1; i < draws.length; i++) if (value(i) > value(best)) best = i;
   return { id: (candidates[best] as ExplorationCandidate).id, draws };
 }
+
+/** One arm of the gain bandit: its id, its score, and the Normal its gain is drawn from. */
+export interface GainArm {
+  id: string;
+  base: number;
+  mean: number;
+  sd: number;
+}
+
+/**
+ * Thompson sampling over gains: each arm is worth base + scale × a draw from Normal(mean, sd),
+ * drawn in the given order from `seed`; the highest value wins, ties to the earlier arm. Null
+ * when there is no arm.
+ */
+export function thompsonGainPick(
+  arms: readonly GainArm[],
+  seed: number,
+  scale: number,
+): { id: string; values: number[] } | null {
+  if (arms.length === 0) return null;
+  const random = new Random(seed >>> 0, 0x6a1e);
+  const values = arms.map((a) => a.base + scale * (a.mean + Math.max(0, a.sd) * random.normal()));
+  let best = 0;
+  for (let i = 1; i < values.length; i++)
+    if ((values[i] as number) > (values[best] as number)) best = i;
+  return { id: (arms[best] as GainArm).id, values };
+}

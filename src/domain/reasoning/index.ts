@@ -106,6 +106,7 @@ export function reason(input: ReasoningInput): ReasoningResult {
     now: input.now,
     ...(input.limits ? { limits: input.limits } : {}),
     ...(input.explorationSeed !== undefined ? { explorationSeed: input.explorationSeed } : {}),
+    ...(input.calibration !== undefined ? { calibration: input.calibration } : {}),
   });
   const result: ReasoningResult = {
     anomalies,

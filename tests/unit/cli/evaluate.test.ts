@@ -176,5 +176,9 @@ describe('evaluate options and table', () => {
     expect(text).toMatch(/^retry-storm\s+1\s/m);
     expect(text).toMatch(/^overall\s+3\s/m);
     expect(text).toMatch(/learning on : cumulative regret \d+\.\d{3}/);
+    expect(text).toMatch(/no memory {3}: cumulative regret \d+\.\d{3}/);
+    expect(text).toMatch(
+      /by cause {4}: confidence gate -?\d+\.\d{3} .* changed picks -?\d+\.\d{3}/,
+    );
   });
 });

@@ -4,7 +4,10 @@ import {
   applyCalibrationMap,
   calibrationReport,
   casePairs,
+  applyFamilyCalibration,
+  FAMILY_PRIOR_WEIGHT,
   fitCalibrationMap,
+  fitFamilyCalibration,
   formatCalibration,
   MET_REGRET,
 } from '../../../../src/domain/evaluation/calibration';
@@ -71,23 +74,62 @@ describe('calibration pairs of evaluated cases', () => {
 });
 
 describe('a calibration map fitted to stated confidence', () => {
-  it('shrinks each bin’s rate toward its stated confidence and keeps the map monotone', () => {
+  it('shrinks each bin’s rate toward the overall rate and keeps the map monotone', () => {
     // 0.55 stated, 10 of 10 met; 0.85 stated, 6 of 10 met: a violator, pooled with the bin before.
     const map = fitCalibrationMap([...pairs(0.55, 10, 10), ...pairs(0.85, 6, 10)], 10, 4);
-    const low = (10 + 4 * 0.55) / 14;
-    const high = (6 + 4 * 0.85) / 14;
+    const base = 16 / 20;
+    const low = (10 + 4 * base) / 14;
+    const high = (6 + 4 * base) / 14;
     expect(map.x).toHaveLength(1);
     expect(map.y[0]).toBeCloseTo((low + high) / 2, 12);
     expect(map.x[0]).toBeCloseTo(0.7, 12);
   });
 
-  it('keeps increasing bins as knots and interpolates between them', () => {
+  it('moves a bin of few pairs less than a bin of many', () => {
+    const few = fitCalibrationMap([...pairs(0.25, 0, 2), ...pairs(0.75, 20, 20)], 10, 4);
+    const many = fitCalibrationMap([...pairs(0.25, 0, 40), ...pairs(0.75, 20, 20)], 10, 4);
+    // Both bins' rates are 0 % and 100 %; shrinkage pulls the small bin most of the way home.
+    expect(few.y[0]).toBeGreaterThan(0.5);
+    expect(many.y[0]).toBeLessThan(0.2);
+    for (const m of [few, many])
+      for (let i = 1; i < m.y.length; i++) expect(m.y[i]).toBeGreaterThanOrEqual(m.y[i - 1]!);
+  });
+
+  it('keeps increasing bins as knots, interpolates between them and holds the ends beyond', () => {
     const map = fitCalibrationMap([...pairs(0.25, 1, 4), ...pairs(0.75, 4, 4)], 10, 0);
     expect(map).toEqual({ x: [0.25, 0.75], y: [0.25, 1] });
     expect(applyCalibrationMap(map, 0.5)).toBeCloseTo(0.625, 12);
-    // Outside the knots the nearest knot's offset applies, within 0–0.99.
-    expect(applyCalibrationMap(map, 0.1)).toBeCloseTo(0.1, 12);
+    // Outside the knots the end knot's rate holds, within 0–0.99.
+    expect(applyCalibrationMap(map, 0.1)).toBeCloseTo(0.25, 12);
     expect(applyCalibrationMap(map, 0.9)).toBe(0.99);
     expect(applyCalibrationMap({ x: [], y: [] }, 0.42)).toBe(0.42);
+  });
+});
+
+describe('a calibration per remedy family', () => {
+  const family = (name: string, confidence: number, met: number, total: number) =>
+    pairs(confidence, met, total).map((p) => ({ ...p, family: name }));
+
+  it('gives a family with enough pairs its own map, pulled toward the pooled one', () => {
+    const all = [...family('routing', 0.6, 27, 30), ...family('retries', 0.6, 0, 20)];
+    const calibration = fitFamilyCalibration(all, 20);
+    expect(Object.keys(calibration.families)).toEqual(['retries', 'routing']);
+    const pooled = applyCalibrationMap(calibration.pooled, 0.6);
+    const retries = applyFamilyCalibration(calibration, 'retries', 0.6);
+    const routing = applyFamilyCalibration(calibration, 'routing', 0.6);
+    expect(retries).toBeLessThan(pooled);
+    expect(routing).toBeGreaterThan(pooled);
+    // 20 pairs of 0 % against FAMILY_PRIOR_WEIGHT pseudo-pairs of the pooled rate.
+    expect(retries).toBeCloseTo((FAMILY_PRIOR_WEIGHT * pooled) / (20 + FAMILY_PRIOR_WEIGHT), 9);
+    expect(retries).toBeGreaterThan(0.2);
+  });
+
+  it('uses the pooled map for a family with too few pairs or none', () => {
+    const all = [...family('routing', 0.6, 27, 30), ...family('timeout', 0.6, 0, 5)];
+    const calibration = fitFamilyCalibration(all, 20);
+    expect(Object.keys(calibration.families)).toEqual(['routing']);
+    const pooled = applyCalibrationMap(calibration.pooled, 0.6);
+    expect(applyFamilyCalibration(calibration, 'timeout', 0.6)).toBe(pooled);
+    expect(applyFamilyCalibration(calibration, 'unknown', 0.6)).toBe(pooled);
   });
 });

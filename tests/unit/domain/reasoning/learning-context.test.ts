@@ -4,7 +4,6 @@ import { reason } from '../../../../src/domain/reasoning';
 import { applyCalibrationMap } from '../../../../src/domain/evaluation/calibration';
 import {
   calibratedConfidence,
-  explore,
   learnedBonus,
   TRAINING_CALIBRATION,
 } from '../../../../src/domain/reasoning/decision-learning';
@@ -26,7 +25,6 @@ import {
   posteriorFor,
   posteriorMean,
 } from '../../../../src/domain/reasoning/learning';
-import type { PlannedProposal } from '../../../../src/domain/reasoning/planner';
 import { Random } from '../../../../src/domain/random';
 import { simulated } from './simulated';
 import { makeInput, visaRouteDegraded } from './snapshots';
@@ -153,36 +151,6 @@ describe('Thompson exploration from a seed', () => {
     expect(() => sampleBeta(0, 1, random)).toThrow(RangeError);
   });
 
-  const scored = (id: string, type: string, score: number, reversible = true) => ({
-    planned: {
-      pattern: 'issuer_degradation',
-      proposal: { id, type, reversible },
-    } as unknown as PlannedProposal,
-    score,
-    posterior: { alpha: 1, beta: 1, weight: 0 },
-  });
-
-  it('explores only reversible, active candidates within a near-tie of the best', () => {
-    const top = scored('a', 'shift_traffic', 0.7);
-    const ranked = [
-      top,
-      scored('b', 'shift_traffic', 0.695),
-      scored('c', 'disable_route', 0.699, false),
-      scored('d', 'send_notification', 0.699),
-      scored('e', 'adjust_retry_policy', 0.6),
-    ];
-    const seen = new Set<string>();
-    for (let seed = 0; seed < 200; seed++) seen.add(explore(top, ranked, seed).planned.proposal.id);
-    expect([...seen].sort()).toEqual(['a', 'b']);
-    expect(explore(top, ranked, undefined)).toBe(top);
-  });
-
-  it('never explores away from leaving things alone', () => {
-    const top = scored('n', 'do_nothing', 0.7);
-    const ranked = [top, scored('b', 'shift_traffic', 0.699)];
-    for (let seed = 0; seed < 50; seed++) expect(explore(top, ranked, seed)).toBe(top);
-  });
-
   it('gives the same decision for the same seed through reason()', () => {
     const input = makeInput(visaRouteDegraded());
     const a = reason({ ...input, explorationSeed: 9 }).decision;
@@ -192,13 +160,22 @@ describe('Thompson exploration from a seed', () => {
 });
 
 describe('calibrated confidence', () => {
-  it('states the training catalog’s observed rate for a confidence the evidence puts at 0.55', () => {
+  it('states the training catalog’s observed rate of the action’s family', () => {
     const none = { alpha: 1, beta: 1, weight: 0 };
     expect(calibratedConfidence(0.55, none)).toBeCloseTo(
-      applyCalibrationMap(TRAINING_CALIBRATION, 0.55),
+      applyCalibrationMap(TRAINING_CALIBRATION.pooled, 0.55),
       4,
     );
-    expect(calibratedConfidence(0.55, none)).toBeGreaterThan(0.8);
+    const routing = TRAINING_CALIBRATION.families.routing;
+    expect(routing).toBeDefined();
+    expect(calibratedConfidence(0.55, none, TRAINING_CALIBRATION, 'routing')).toBeCloseTo(
+      applyCalibrationMap(routing!, 0.55),
+      4,
+    );
+    // An unknown family is stated through the pooled map.
+    expect(calibratedConfidence(0.55, none, TRAINING_CALIBRATION, 'other')).toBe(
+      calibratedConfidence(0.55, none),
+    );
   });
 
   it('falls as the action keeps failing in its context, and rises as it keeps working', () => {

@@ -1,0 +1,106 @@
+/**
+ * Fits the agent's confidence calibration on the training catalog and prints it:
+ *
+ *   npm run fit-calibration -- [--seeds 10] [--oracle-seeds 20] [--min-family-pairs 20]
+ *
+ * Prints the reliability table of the uncalibrated evidence confidence per remedy family, the
+ * training set's error through the fitted map (in sample), and the map as TypeScript to paste
+ * into src/domain/reasoning/training-calibration.ts. Re-run it whenever the planner or the
+ * evidence formula changes. Only the training set is read; bad flags exit 2.
+ */
+import {
+  applyFamilyCalibration,
+  calibrationReport,
+  formatCalibration,
+  type CalibrationMap,
+  type FamilyCalibration,
+} from '../domain/evaluation/calibration';
+import { fitTrainingCalibration } from '../domain/evaluation/calibration-fit';
+import { integerFlag, parseFlags, runCommand } from './args';
+
+const USAGE = `Usage: npm run fit-calibration -- [options]
+
+  --seeds N              decision seeds per training situation, 1–1000 (default 10)
+  --oracle-seeds K       seeds the oracle averages each candidate over, 2–200 (default 20)
+  --min-family-pairs M   fewest pairs a remedy family needs for its own map, 1–10000 (default 20)
+  --help                 show this message`;
+
+/** What the command line asked for, checked. */
+export interface FitCalibrationOptions {
+  seeds: number;
+  oracleSeeds: number;
+  minFamilyPairs: number;
+}
+
+/** Parses and checks the command line; throws a UsageError on anything it does not understand. */
+export function parseFitOptions(args: string[]): FitCalibrationOptions | 'help' {
+  const values = parseFlags(args, {
+    seeds: { type: 'string' },
+    'oracle-seeds': { type: 'string' },
+    'min-family-pairs': { type: 'string' },
+    help: { type: 'boolean' },
+  });
+  if (values.help) return 'help';
+  return {
+    seeds: integerFlag('seeds', values.seeds, 10, 1, 1000),
+    oracleSeeds: integerFlag('oracle-seeds', values['oracle-seeds'], 20, 2, 200),
+    minFamilyPairs: integerFlag('min-family-pairs', values['min-family-pairs'], 20, 1, 10_000),
+  };
+}
+
+const knots = (xs: readonly number[]) => `[${xs.map((v) => v.toFixed(4)).join(', ')}]`;
+const mapText = (m: CalibrationMap) => `{ x: ${knots(m.x)}, y: ${knots(m.y)} }`;
+
+/** The fitted calibration as the TypeScript constant it is stored as. */
+export function calibrationSource(calibration: FamilyCalibration): string {
+  const families = Object.entries(calibration.families)
+    .map(([family, map]) => `    ${family}: ${mapText(map)},`)
+    .join('\n');
+  return [
+    'export const TRAINING_CALIBRATION: FamilyCalibration = {',
+    `  pooled: ${mapText(calibration.pooled)},`,
+    `  families: {${families === '' ? '' : `\n${families}\n  `}},`,
+    '};',
+  ].join('\n');
+}
+
+/** Runs the fit and returns the text the command prints. */
+export function fitCalibrationText(options: FitCalibrationOptions): string {
+  const { calibration, pairs } = fitTrainingCalibration(
+    { seeds: options.seeds, oracleSeeds: options.oracleSeeds },
+    options.minFamilyPairs,
+  );
+  const lines = [
+    `Calibration fit on the training catalog: ${pairs.length} decisions, ${options.seeds} seeds each situation, oracle over ${options.oracleSeeds} seeds`,
+  ];
+  for (const family of [...new Set(pairs.map((p) => p.family))].sort()) {
+    const mine = pairs.filter((p) => p.family === family);
+    const own = calibration.families[family] !== undefined ? 'own map' : 'pooled map';
+    lines.push('', `${family} (${own}), evidence confidence:`);
+    lines.push(...formatCalibration(calibrationReport(mine)));
+  }
+  const through = pairs.map((p) => ({
+    confidence: applyFamilyCalibration(calibration, p.family, p.confidence),
+    met: p.met,
+  }));
+  lines.push(
+    '',
+    'Through the fitted map (in sample):',
+    ...formatCalibration(calibrationReport(through)),
+  );
+  lines.push('', '// src/domain/reasoning/training-calibration.ts', calibrationSource(calibration));
+  return `${lines.join('\n')}\n`;
+}
+
+/** Runs the command line; returns the exit code. */
+export function main(args: string[]): number {
+  return runCommand('fit-calibration', USAGE, args, parseFitOptions, (options) => {
+    process.stdout.write(fitCalibrationText(options));
+    return 0;
+  });
+}
+
+// Run only as a program, so tests can import the helpers.
+if (process.argv[1] !== undefined && /fit-calibration\.ts$/.test(process.argv[1])) {
+  process.exitCode = main(process.argv.slice(2));
+}

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { UsageError } from '../../../src/cli/args';
+import {
+  calibrationSource,
+  fitCalibrationText,
+  parseFitOptions,
+} from '../../../src/cli/fit-calibration';
+
+describe('npm run fit-calibration', () => {
+  it('reads its flags and refuses bad ones', () => {
+    expect(parseFitOptions([])).toEqual({ seeds: 10, oracleSeeds: 20, minFamilyPairs: 20 });
+    expect(parseFitOptions(['--seeds', '2', '--oracle-seeds', '3'])).toMatchObject({
+      seeds: 2,
+      oracleSeeds: 3,
+    });
+    expect(parseFitOptions(['--help'])).toBe('help');
+    expect(() => parseFitOptions(['--seeds', '0'])).toThrow(UsageError);
+    expect(() => parseFitOptions(['--held-out'])).toThrow(UsageError);
+  });
+
+  it('prints the map as the TypeScript constant it is stored as', () => {
+    const text = calibrationSource({
+      pooled: { x: [0.5], y: [0.6] },
+      families: { routing: { x: [0.4, 0.8], y: [0.7, 0.9] } },
+    });
+    expect(text).toBe(
+      [
+        'export const TRAINING_CALIBRATION: FamilyCalibration = {',
+        '  pooled: { x: [0.5000], y: [0.6000] },',
+        '  families: {',
+        '    routing: { x: [0.4000, 0.8000], y: [0.7000, 0.9000] },',
+        '  },',
+        '};',
+      ].join('\n'),
+    );
+    expect(calibrationSource({ pooled: { x: [], y: [] }, families: {} })).toContain(
+      'families: {},',
+    );
+  });
+
+  it('prints each family’s reliability table and the fitted map', () => {
+    const text = fitCalibrationText({ seeds: 1, oracleSeeds: 2, minFamilyPairs: 3 });
+    expect(text).toMatch(/^Calibration fit on the training catalog: \d+ decisions/);
+    expect(text).toMatch(/^routing \((own|pooled) map\), evidence confidence:/m);
+    expect(text).toContain('Through the fitted map (in sample):');
+    expect(text).toContain('export const TRAINING_CALIBRATION: FamilyCalibration = {');
+  });
+});

@@ -60,6 +60,7 @@ export function calibrationSource(calibration: FamilyCalibration): string {
     'export const TRAINING_CALIBRATION: FamilyCalibration = {',
     `  pooled: ${mapText(calibration.pooled)},`,
     `  families: {${families === '' ? '' : `\n${families}\n  `}},`,
+    ...(calibration.seen ? [`  seen: [${calibration.seen.map((f) => `'${f}'`).join(', ')}],`] : []),
     '};',
   ].join('\n');
 }

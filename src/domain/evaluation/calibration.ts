@@ -185,6 +185,13 @@ export function applyCalibrationMap(map: CalibrationMap, raw: number): number {
 export interface FamilyCalibration {
   pooled: CalibrationMap;
   families: Record<string, CalibrationMap>;
+  /**
+   * The families the fit saw at all. A family it never saw (the catalog's single decisions start
+   * with nothing in force, so it has no unwind) has nothing to be calibrated against: its
+   * evidence confidence stands rather than a map fitted on other kinds of action. Absent: every
+   * family is taken as seen.
+   */
+  seen?: string[];
 }
 
 /** One raw confidence, whether the action met expectations, and the action's remedy family. */
@@ -222,14 +229,20 @@ export function fitFamilyCalibration(
         applyCalibrationMap(pooled, raw),
       );
   }
-  return { pooled, families };
+  const seen = [...new Set(pairs.map((p) => p.family))].sort();
+  return { pooled, families, seen };
 }
 
-/** A raw confidence through the family's map, or the pooled one when the family has none. */
+/**
+ * A raw confidence through the family's map, or the pooled one when the family has too few pairs
+ * for its own; a family the fit never saw keeps its raw confidence (within 0–0.99).
+ */
 export function applyFamilyCalibration(
   calibration: FamilyCalibration,
   family: string,
   raw: number,
 ): number {
+  if (calibration.seen && !calibration.seen.includes(family))
+    return Math.min(0.99, Math.max(0, raw));
   return applyCalibrationMap(calibration.families[family] ?? calibration.pooled, raw);
 }

@@ -13,4 +13,5 @@ export const TRAINING_CALIBRATION: FamilyCalibration = {
     retries: { x: [0.568], y: [0.2972] },
     routing: { x: [0.4707, 0.5272, 0.8093], y: [0.6299, 0.7699, 0.8143] },
   },
+  seen: ['passive', 'retries', 'routing'],
 };

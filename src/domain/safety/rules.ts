@@ -68,7 +68,9 @@ export const validDecision: SafetyRule = (ctx) => {
 
 /**
  * Confidence at least the minimum. Doing nothing changes nothing, so no confidence is too low for
- * it; a malformed confidence still makes the whole decision suspect.
+ * it; a malformed confidence still makes the whole decision suspect. An unwind only takes back the
+ * agent's own change, toward a plane that was in force before: low confidence makes it ask a human
+ * (approval.ts) instead of leaving the change in force until it expires.
  */
 export const minConfidence: SafetyRule = (ctx) => {
   const c = ctx.confidence;
@@ -79,7 +81,8 @@ export const minConfidence: SafetyRule = (ctx) => {
   if (
     c < ctx.limits.minConfidence &&
     ctx.type !== 'do_nothing' &&
-    ctx.type !== 'send_notification'
+    ctx.type !== 'send_notification' &&
+    ctx.type !== 'unwind_action'
   ) {
     const [value, limit] = distinct(c, ctx.limits.minConfidence, 100, '%');
     return found('min_confidence', `Confidence ${value} below minimum ${limit}`);

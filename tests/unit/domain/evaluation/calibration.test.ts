@@ -124,12 +124,19 @@ describe('a calibration per remedy family', () => {
     expect(retries).toBeGreaterThan(0.2);
   });
 
-  it('uses the pooled map for a family with too few pairs or none', () => {
+  it('uses the pooled map for a family with too few pairs, and keeps the raw one it never saw', () => {
     const all = [...family('routing', 0.6, 27, 30), ...family('timeout', 0.6, 0, 5)];
     const calibration = fitFamilyCalibration(all, 20);
     expect(Object.keys(calibration.families)).toEqual(['routing']);
+    expect(calibration.seen).toEqual(['routing', 'timeout']);
     const pooled = applyCalibrationMap(calibration.pooled, 0.6);
+    expect(pooled).not.toBe(0.6);
     expect(applyFamilyCalibration(calibration, 'timeout', 0.6)).toBe(pooled);
-    expect(applyFamilyCalibration(calibration, 'unknown', 0.6)).toBe(pooled);
+    // Nothing was fitted on an unwind: its evidence stands, within 0–0.99.
+    expect(applyFamilyCalibration(calibration, 'unwind', 0.6)).toBe(0.6);
+    expect(applyFamilyCalibration(calibration, 'unwind', 1.2)).toBe(0.99);
+    // A calibration that lists no families seen takes every family as seen.
+    const { seen: _seen, ...older } = calibration;
+    expect(applyFamilyCalibration(older, 'unwind', 0.6)).toBe(pooled);
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_CONTROL_PLANE,
+  DEFAULT_REASONING_CONFIG,
   DEFAULT_SAFETY_LIMITS,
   type ActionParameters,
   type ActionType,
@@ -8,7 +9,7 @@ import {
   type SafetyLimits,
 } from '../../../../src/contracts';
 import { applyAction, type ActiveAction } from '../../../../src/domain/execution';
-import { assessDecision, resolveLimits } from '../../../../src/domain/safety';
+import { approvalReasons, assessDecision, resolveLimits } from '../../../../src/domain/safety';
 import { makeDecision, T0 } from '../../support/factories';
 
 function assess(
@@ -19,10 +20,16 @@ function assess(
     active?: ActiveAction[];
     limits?: Partial<SafetyLimits>;
     count?: number;
+    confidence?: number;
   } = {},
 ) {
   return assessDecision({
-    decision: makeDecision({ type, parameters, confidence: 0.8, riskLevel: 0.2 }),
+    decision: makeDecision({
+      type,
+      parameters,
+      confidence: options.confidence ?? 0.8,
+      riskLevel: 0.2,
+    }),
     controlPlane: options.plane ?? DEFAULT_CONTROL_PLANE,
     activeActionCount: options.count ?? options.active?.length ?? 0,
     ...(options.active ? { activeActions: options.active } : {}),
@@ -122,6 +129,34 @@ describe('unwind and renewal guardrails', () => {
     expect(unwind.resultingControlPlane).toEqual(DEFAULT_CONTROL_PLANE);
     expect(unwind.unwind?.full).toBe(true);
     expect(unwind.renews).toBeNull();
+  });
+
+  it('asks a human for an unwind below the minimum confidence instead of blocking it', () => {
+    const { active, plane } = failoverInForce();
+    const options = { plane, active: [active], confidence: 0.5 };
+    const unwind = assess(
+      'unwind_action',
+      { actionRecordId: active.recordId, fraction: 1 },
+      options,
+    );
+    expect(rules(unwind)).toEqual([]);
+    expect(unwind.safetyCheck.isApproved).toBe(true);
+    // The decision then asks a human: its low confidence is an approval reason.
+    const why = approvalReasons({
+      action: unwind.decision!.selectedAction,
+      confidence: 0.5,
+      pattern: 'processor_outage',
+      hasPastOutcome: true,
+      hypotheses: [],
+      config: DEFAULT_REASONING_CONFIG,
+    });
+    expect(why.join(' ')).toMatch(/^Low confidence: 50/);
+    // The same confidence blocks a new move: the exemption is the unwind's alone.
+    const shift = assess('failover_processor', FAILOVER, {
+      ...options,
+      plane: DEFAULT_CONTROL_PLANE,
+    });
+    expect(rules(shift)).toContain('min_confidence');
   });
 
   it('refuses an unwind when the guardrails are not told what is in force', () => {

@@ -18,22 +18,26 @@ interface Figure {
   note: string;
 }
 
-type Store = { __frames: number; __counting: boolean; __t0: number; __longTasks: number[] };
+type Store = { __frames: number; __counting: number; __t0: number; __longTasks: number[] };
 
 /**
  * Starts counting animation frames in the page (and forgets earlier long tasks). Passed as text:
  * the bench runs under tsx, whose helpers a function serialised into the page would not find.
+ * Each count has its own number, so the last frame of an earlier count, still queued when the
+ * next one starts, stops there instead of running on beside it and counting every frame twice.
  */
 async function startCounting(page: Page): Promise<void> {
   await page.evaluate(`(() => {
     const store = window;
+    const run = (store.__counting || 0) + 1;
     store.__frames = 0;
-    store.__counting = true;
+    store.__counting = run;
     store.__longTasks = [];
     store.__t0 = performance.now();
     function tick() {
+      if (store.__counting !== run) return;
       store.__frames += 1;
-      if (store.__counting) requestAnimationFrame(tick);
+      requestAnimationFrame(tick);
     }
     requestAnimationFrame(tick);
   })()`);
@@ -43,7 +47,8 @@ async function startCounting(page: Page): Promise<void> {
 async function stopCounting(page: Page): Promise<{ fps: number; longTasks: number }> {
   return page.evaluate(() => {
     const store = window as unknown as Store;
-    store.__counting = false;
+    // A new number no tick waits for: the running count stops at its next frame.
+    store.__counting += 1;
     const seconds = (performance.now() - store.__t0) / 1000;
     return {
       fps: store.__frames / seconds,

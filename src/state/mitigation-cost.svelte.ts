@@ -1,22 +1,11 @@
-import {
-  DEFAULT_CONTROL_PLANE,
-  type ControlPlane,
-  type MetricsSnapshot,
-  type Scenario,
-} from '../contracts';
+import type { ControlPlane, MetricsSnapshot, Scenario } from '../contracts';
+import { atDefaults, debtCost, defaultPlaneRequest, type DebtCost } from '../domain/exposition';
 import { LatestOnly } from '../services/latest-only';
 import { simulatorClient } from '../services/simulator-client';
 import { messageOf, type SimulatorPort } from './ports';
 
 /** What the changes in force buy and cost on the live window, against the default plane. */
-export interface MitigationCostFigures {
-  /** Success rate now minus on the default plane, same window and seed (positive = it helps). */
-  successRateChange: number;
-  /** Relative change of cost per payment against the default plane (0.1 = 10 % dearer). */
-  costChange: number;
-  /** p99 now minus on the default plane, in ms. */
-  p99ChangeMs: number;
-}
+export type MitigationCostFigures = DebtCost;
 
 interface CostRequest {
   scenario: Scenario;
@@ -24,16 +13,9 @@ interface CostRequest {
   current: MetricsSnapshot;
 }
 
-function isDefaultPlane(plane: ControlPlane): boolean {
-  return (
-    JSON.stringify(plane) ===
-    JSON.stringify({ ...DEFAULT_CONTROL_PLANE, notificationsSent: plane.notificationsSent })
-  );
-}
-
 /**
- * The price of the mitigation debt: the live window simulated again on the default plane (same
- * scenario, same seed, so only the plane differs), compared with the window as it is. Updates run
+ * The price of the mitigation debt: the live window simulated again on the default plane in the
+ * simulator worker (the domain's request and comparison, as the debt report uses). Updates run
  * latest-only, so a slider drag never queues stale comparisons.
  */
 export class MitigationCost {
@@ -48,7 +30,7 @@ export class MitigationCost {
 
   /** Asks for the comparison of this window; nothing to compare while the plane is the default. */
   update(scenario: Scenario, controlPlane: ControlPlane, current: MetricsSnapshot | null): void {
-    if (!current || isDefaultPlane(controlPlane)) {
+    if (!current || atDefaults(controlPlane)) {
       this.figures = null;
       return;
     }
@@ -63,17 +45,10 @@ export class MitigationCost {
   private async compare({ scenario, current }: CostRequest): Promise<void> {
     try {
       const [byDefault] = await this.simulator.simulateMany([
-        { scenario, controlPlane: DEFAULT_CONTROL_PLANE, timestamp: current.timestamp },
+        defaultPlaneRequest(scenario, current),
       ]);
       if (!byDefault) return;
-      this.figures = {
-        successRateChange: current.successRate - byDefault.successRate,
-        costChange:
-          current.costPerTransaction !== undefined && byDefault.costPerTransaction
-            ? current.costPerTransaction / byDefault.costPerTransaction - 1
-            : 0,
-        p99ChangeMs: current.latency.p99 - byDefault.latency.p99,
-      };
+      this.figures = debtCost(current, byDefault);
       this.problem = null;
     } catch (error) {
       this.problem = `The default plane could not be simulated for comparison: ${messageOf(error)}`;

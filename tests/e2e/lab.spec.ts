@@ -236,10 +236,10 @@ test('sliders and buttons work from the keyboard alone', async ({ page }) => {
   for (let i = 0; i < 45; i++) await page.keyboard.press('ArrowLeft');
   await expect(slider).toHaveValue('55');
   await expect(page.getByTestId('selected-action-type')).not.toHaveText('do_nothing');
-  // Tab on to the Run cycle button and press it.
+  // Tab back to the Run cycle button (the decision comes before the sliders) and press it.
   const run = region(page, 'Decision').getByRole('button', { name: 'Run cycle' });
   for (let i = 0; i < 40 && !(await run.evaluate((el) => el === document.activeElement)); i++) {
-    await page.keyboard.press('Tab');
+    await page.keyboard.press('Shift+Tab');
   }
   await expect(run).toBeFocused();
   await page.keyboard.press('Enter');

@@ -14,8 +14,11 @@ const MARKER_COLORS: Record<TimelineMarker['kind'], string> = {
   recovered: CHART_COLORS.green,
 };
 
-/** Success of the world and of its fault-free twin, in %, by lab minute. */
-export function successData(view: TimelineView): ChartData<'line'> {
+/**
+ * Success of the world and of its fault-free twin, in %, by lab minute, and the SLO's entry in the
+ * legend (its line is an annotation; a label on the line would sit under the markers' labels).
+ */
+export function successData(view: TimelineView, slo: number): ChartData<'line'> {
   return {
     datasets: [
       {
@@ -32,6 +35,15 @@ export function successData(view: TimelineView): ChartData<'line'> {
         borderColor: CHART_COLORS.grey,
         backgroundColor: CHART_COLORS.grey,
         borderDash: [4, 4],
+        pointRadius: 0,
+        borderWidth: 1,
+      },
+      {
+        label: `SLO ${(slo * 100).toFixed(1)} %`,
+        data: [],
+        borderColor: CHART_COLORS.green,
+        backgroundColor: CHART_COLORS.green,
+        borderDash: [6, 3],
         pointRadius: 0,
         borderWidth: 1,
       },
@@ -144,14 +156,6 @@ export function successAnnotations(
     borderColor: CHART_COLORS.green,
     borderWidth: 1,
     borderDash: [6, 3],
-    label: {
-      display: true,
-      content: `SLO ${(slo * 100).toFixed(1)} %`,
-      position: 'start',
-      color: '#ffffff',
-      backgroundColor: CHART_COLORS.green,
-      font: { size: 10 },
-    },
   };
   view.markers.forEach((marker, i) => {
     out[`mark${i}`] = vertical(marker.window, MARKER_COLORS[marker.kind], marker.label);

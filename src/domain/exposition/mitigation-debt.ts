@@ -5,6 +5,8 @@ import {
   type ControlPlane,
   type IssuerId,
   type MetricsSnapshot,
+  type Scenario,
+  type SimulationRequest,
 } from '../../contracts';
 import { applyActive, effectiveShare, type ActiveAction } from '../execution';
 
@@ -88,12 +90,48 @@ export interface DebtItem {
   changedSettings: number;
 }
 
-/** What the success rate and the cost per payment pay for the plane, against the default plane. */
+/** What the success rate, the cost per payment and p99 pay for the plane, against the default plane. */
 export interface DebtCost {
   /** Success rate on the live plane minus on the default plane, same window (−1 to 1). */
   successRateChange: number;
-  /** Relative change of the cost per payment, when both windows report one. */
+  /** Relative change of the cost per payment (0.1 = 10 % dearer), when both windows report one. */
   costChange: number | null;
+  /** p99 on the live plane minus on the default plane, in ms. */
+  p99ChangeMs: number;
+}
+
+/** Whether the plane is the default one; notifications already sent are history, not a change. */
+export function atDefaults(plane: ControlPlane, defaults: ControlPlane = DEFAULT_CONTROL_PLANE) {
+  return (
+    JSON.stringify(plane) ===
+    JSON.stringify({ ...defaults, notificationsSent: plane.notificationsSent })
+  );
+}
+
+/**
+ * The simulation of the live window on the default plane: same scenario (so the same seed) and
+ * same time, so the paired draws make the plane the only difference.
+ */
+export function defaultPlaneRequest(
+  scenario: Scenario,
+  window: MetricsSnapshot,
+  defaults: ControlPlane = DEFAULT_CONTROL_PLANE,
+): SimulationRequest {
+  return { scenario, controlPlane: defaults, timestamp: window.timestamp };
+}
+
+/** The price of the changed plane: the live window against the same window on the default plane. */
+export function debtCost(live: MetricsSnapshot, onDefault: MetricsSnapshot): DebtCost {
+  return {
+    successRateChange: live.successRate - onDefault.successRate,
+    costChange:
+      live.costPerTransaction !== undefined &&
+      onDefault.costPerTransaction !== undefined &&
+      onDefault.costPerTransaction > 0
+        ? live.costPerTransaction / onDefault.costPerTransaction - 1
+        : null,
+    p99ChangeMs: live.latency.p99 - onDefault.latency.p99,
+  };
 }
 
 /** The mitigation debt with what makes it up. */
@@ -135,20 +173,8 @@ export function mitigationReport(input: {
     };
   });
   const first = items[0];
-  const live = input.window;
   const base = input.defaultWindow ?? null;
-  const cost =
-    live && base
-      ? {
-          successRateChange: live.successRate - base.successRate,
-          costChange:
-            live.costPerTransaction !== undefined &&
-            base.costPerTransaction !== undefined &&
-            base.costPerTransaction > 0
-              ? live.costPerTransaction / base.costPerTransaction - 1
-              : null,
-        }
-      : null;
+  const cost = input.window && base ? debtCost(input.window, base) : null;
   return {
     ...total,
     items,

@@ -28,6 +28,7 @@ describe('MitigationCost', () => {
       12,
     );
     expect(cost.figures!.costChange).not.toBe(0);
+    expect(cost.figures!.p99ChangeMs).toBe(current.latency.p99 - byDefault.latency.p99);
     expect(cost.figures!.successRateChange).toBeGreaterThan(0);
     expect(cost.problem).toBeNull();
   });

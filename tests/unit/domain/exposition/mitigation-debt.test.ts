@@ -1,7 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CONTROL_PLANE, type ControlPlane } from '../../../../src/contracts';
+import {
+  DEFAULT_CONTROL_PLANE,
+  HEALTHY_SCENARIO,
+  type ControlPlane,
+} from '../../../../src/contracts';
 import { applyAction, type ActiveAction } from '../../../../src/domain/execution';
-import { mitigationDebt, mitigationReport } from '../../../../src/domain/exposition';
+import {
+  atDefaults,
+  debtCost,
+  defaultPlaneRequest,
+  mitigationDebt,
+  mitigationReport,
+} from '../../../../src/domain/exposition';
+import { simulateWindow } from '../../../../src/domain/simulation';
 import { makeDecision, makeSnapshot, T0 } from '../../support/factories';
 
 /** A window whose payments split 60/20/10/10 between visa, mastercard, amex and discover. */
@@ -127,8 +138,19 @@ describe('mitigationReport', () => {
   });
 
   it('prices the changed plane against the same window on the default plane', () => {
-    const changed = { ...window(), successRate: 0.95, costPerTransaction: 1.1 };
-    const onDefault = { ...window(), successRate: 0.9, costPerTransaction: 1 };
+    const base = window();
+    const changed = {
+      ...base,
+      successRate: 0.95,
+      costPerTransaction: 1.1,
+      latency: { ...base.latency, p99: 400 },
+    };
+    const onDefault = {
+      ...base,
+      successRate: 0.9,
+      costPerTransaction: 1,
+      latency: { ...base.latency, p99: 650 },
+    };
     const report = mitigationReport({
       controlPlane: live,
       activeActions: active,
@@ -137,6 +159,7 @@ describe('mitigationReport', () => {
     });
     expect(report.cost?.successRateChange).toBeCloseTo(0.05, 12);
     expect(report.cost?.costChange).toBeCloseTo(0.1, 12);
+    expect(report.cost?.p99ChangeMs).toBe(-250);
   });
 
   it('owes nothing when no action is in force', () => {
@@ -153,5 +176,36 @@ describe('mitigationReport', () => {
     expect(mitigationDebt(plane({ retryPolicy }), window()).changedSettings).toBe(1);
     const explicitDefault = { ...DEFAULT_CONTROL_PLANE.retryPolicy, retryHardDeclines: true };
     expect(mitigationDebt(plane({ retryPolicy: explicitDefault }), window()).debt).toBe(0);
+  });
+});
+
+describe('the price of the debt against the default plane', () => {
+  it('has no cost change to state when the default window reports no cost per payment', () => {
+    const live = { ...window(), costPerTransaction: 1.2 };
+    const { costPerTransaction: _dropped, ...onDefault } = live;
+    expect(debtCost(live, onDefault).costChange).toBeNull();
+    expect(debtCost(live, { ...onDefault, costPerTransaction: 0 }).costChange).toBeNull();
+  });
+
+  it('simulates the same window on the default plane, so only the plane differs', () => {
+    const scenario = {
+      ...HEALTHY_SCENARIO,
+      issuerHealth: { ...HEALTHY_SCENARIO.issuerHealth, visa: 0.4 },
+    };
+    const shifted = plane({
+      routing: { ...DEFAULT_CONTROL_PLANE.routing, visa: { primary: 0.5, backup: 0.5 } },
+    });
+    const live = simulateWindow(scenario, shifted, T0);
+    const request = defaultPlaneRequest(scenario, live);
+    expect(request).toEqual({ scenario, controlPlane: DEFAULT_CONTROL_PLANE, timestamp: T0 });
+    const onDefault = simulateWindow(request.scenario, request.controlPlane, request.timestamp);
+    expect(onDefault.seed).toBe(live.seed);
+    // Half of a weak Visa moved to the backup: better success on the same payments.
+    expect(debtCost(live, onDefault).successRateChange).toBeGreaterThan(0);
+  });
+
+  it('counts only real changes as off the defaults, not notifications already sent', () => {
+    expect(atDefaults({ ...DEFAULT_CONTROL_PLANE, notificationsSent: 3 })).toBe(true);
+    expect(atDefaults(plane({ timeoutMs: DEFAULT_CONTROL_PLANE.timeoutMs + 500 }))).toBe(false);
   });
 });

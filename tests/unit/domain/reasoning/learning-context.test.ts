@@ -172,10 +172,9 @@ describe('calibrated confidence', () => {
       applyCalibrationMap(routing!, 0.55),
       4,
     );
-    // An unknown family is stated through the pooled map.
-    expect(calibratedConfidence(0.55, none, TRAINING_CALIBRATION, 'other')).toBe(
-      calibratedConfidence(0.55, none),
-    );
+    // A family the training fit never saw (an unwind) keeps its evidence.
+    expect(calibratedConfidence(0.55, none, TRAINING_CALIBRATION, 'unwind')).toBe(0.55);
+    expect(calibratedConfidence(0.55, none)).not.toBe(0.55);
   });
 
   it('falls as the action keeps failing in its context, and rises as it keeps working', () => {

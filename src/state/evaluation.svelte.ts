@@ -5,6 +5,8 @@ import type {
   LeaderboardRow,
   PolicyComparison,
   Scenario,
+  ScoreRow,
+  SituationSet,
 } from '../contracts';
 import { clamp } from '../domain/numbers';
 import { CATALOG, situationScenario } from '../domain/evaluation/catalog';
@@ -44,6 +46,32 @@ export function leaderboardOf(report: EvaluationReport | null): LeaderboardRow[]
       falseAlarms: overall.falseAlarms.rate ?? 0,
     },
   ];
+}
+
+/** The agent's scores of one set's situations. */
+export interface SetScores {
+  set: SituationSet;
+  rows: ScoreRow[];
+}
+
+/**
+ * The agent's per-situation scores grouped by set, training first, each in the report's order. A
+ * situation's set is read from the report's list of situations, else from its cases (a report
+ * without sets is all training, as the catalog is).
+ */
+export function scoresBySet(report: EvaluationReport | null): SetScores[] {
+  if (!report) return [];
+  const listed = report.situations ?? [];
+  const setOf = (id: string): SituationSet =>
+    listed.find((s) => s.id === id)?.set ??
+    report.results.find((r) => r.situationId === id)?.set ??
+    'training';
+  return (['training', 'held_out'] as const)
+    .map((set) => ({
+      set,
+      rows: report.summary.situations.filter((row) => setOf(row.id) === set),
+    }))
+    .filter((group) => group.rows.length > 0);
 }
 
 /** The lab scenario a case ran on, or why it cannot be reopened. */
@@ -135,6 +163,7 @@ export class EvaluationState {
   /** What the last "Open in lab" opened, for the status beside the button. */
   opened = $state<string | null>(null);
   readonly leaderboard = $derived(leaderboardOf(this.report));
+  readonly scoreSets = $derived(scoresBySet(this.report));
   readonly incidents = $derived<IncidentStageRow[]>(this.report?.incidents ?? []);
   readonly workers =
     typeof navigator !== 'undefined' && navigator.hardwareConcurrency > 0

@@ -5,14 +5,21 @@ import {
   LearningCurveOptionsSchema,
   type EvaluationWorkerApi,
 } from '../src/contracts/evaluation';
+import type { IncidentStagesApi } from '../src/contracts/incident-stages';
 import { runLearningCurve, runUnit } from '../src/domain/evaluation';
+import { scoreStagedRequest } from '../src/domain/evaluation/incident-stages-request';
 
 /** Cycles between two progress reports of a learning curve: enough for a smooth bar, few messages. */
 const CURVE_PROGRESS_EVERY = 10;
 
-// Thin entry: parse the input at the boundary, call the pure domain, expose.
-const api: EvaluationWorkerApi = {
-  hello: () => ({ worker: 'evaluation', ready: true, methods: ['evaluateUnits', 'learningCurve'] }),
+// Thin entry: parse the input at the boundary, call the pure domain, expose. The staged request
+// is parsed in the domain call, which names any unknown script or policy.
+const api: EvaluationWorkerApi & IncidentStagesApi = {
+  hello: () => ({
+    worker: 'evaluation',
+    ready: true,
+    methods: ['evaluateUnits', 'learningCurve', 'scoreScript'],
+  }),
   evaluateUnits(units) {
     return parseContract(EvaluationUnitBatchSchema, units, 'evaluation units').flatMap((unit) =>
       runUnit(unit),
@@ -32,6 +39,7 @@ const api: EvaluationWorkerApi = {
       () => performance.now(),
     );
   },
+  scoreScript: (request) => scoreStagedRequest(request),
 };
 
 expose(api);

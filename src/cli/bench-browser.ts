@@ -2,7 +2,9 @@
  * The lab's browser figures: `npm run bench:browser` builds the site, serves it, and drives it in
  * Chromium: long tasks on the main thread during a two-second slider drag, and the learning
  * history importing, reading and exporting 10,000 and 50,000 records in real IndexedDB (see
- * bench-browser-history.ts). Prints a table and ends with one JSON line of every figure.
+ * bench-browser-history.ts), playing an incident (bench-browser-play.ts), and the default
+ * evaluation in the page's worker pool against the command line (bench-browser-evaluation.ts).
+ * Prints a table and ends with one JSON line of every figure.
  */
 import { spawn } from 'node:child_process';
 import { chromium, type Page } from '@playwright/test';
@@ -20,12 +22,22 @@ import { reason } from '../domain/reasoning';
 import { simulatePair, simulateWindow } from '../domain/simulation';
 import { executeDecision } from '../services/executor';
 import { historyFigures, median, observeLongTasks, round } from './bench-browser-history';
+import { evaluationFigures } from './bench-browser-evaluation';
 import { playFigures } from './bench-browser-play';
 
 // LAB_PORT lets two checkouts run the bench side by side on one machine.
 const PORT = Number(process.env.LAB_PORT ?? 4179);
 const ORIGIN = `http://127.0.0.1:${PORT}/`;
 const RUNS = 3;
+/**
+ * Sections to run (LAB_BENCH_SECTIONS=drag,history,play,evaluation; default all), so one figure
+ * can be re-measured without the half hour of the others.
+ */
+const SECTIONS = new Set(
+  (process.env.LAB_BENCH_SECTIONS ?? 'drag,history,play,evaluation')
+    .split(',')
+    .map((s) => s.trim()),
+);
 
 /** One real executed record from the model, cloned into `count` distinct records. */
 async function makeHistory(count: number): Promise<string> {
@@ -133,56 +145,60 @@ async function main(): Promise<void> {
 
     const figures: { name: string; value: number; unit: string; note: string }[] = [];
 
-    // Long tasks during a two-second drag, in a fresh page each run.
-    const maxTask: number[] = [];
-    const overFifty: number[] = [];
-    const moveCounts: number[] = [];
-    const firstWindow: number[] = [];
-    for (let run = 0; run < RUNS; run++) {
-      const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-      const page = await context.newPage();
-      await observeLongTasks(page);
-      const loadStarted = Date.now();
-      await page.goto(ORIGIN);
-      await page.getByTestId('metric-success-rate').waitFor();
-      await page.getByTestId('selected-action-type').waitFor();
-      firstWindow.push(Date.now() - loadStarted);
-      await page.waitForTimeout(500);
-      const { tasks, moves } = await dragLongTasks(page, 2000);
-      maxTask.push(tasks.length ? Math.max(...tasks) : 0);
-      overFifty.push(tasks.filter((t) => t > 50).length);
-      moveCounts.push(moves);
-      await context.close();
+    if (SECTIONS.has('drag')) {
+      // Long tasks during a two-second drag, in a fresh page each run.
+      const maxTask: number[] = [];
+      const overFifty: number[] = [];
+      const moveCounts: number[] = [];
+      const firstWindow: number[] = [];
+      for (let run = 0; run < RUNS; run++) {
+        const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+        const page = await context.newPage();
+        await observeLongTasks(page);
+        const loadStarted = Date.now();
+        await page.goto(ORIGIN);
+        await page.getByTestId('metric-success-rate').waitFor();
+        await page.getByTestId('selected-action-type').waitFor();
+        firstWindow.push(Date.now() - loadStarted);
+        await page.waitForTimeout(500);
+        const { tasks, moves } = await dragLongTasks(page, 2000);
+        maxTask.push(tasks.length ? Math.max(...tasks) : 0);
+        overFifty.push(tasks.filter((t) => t > 50).length);
+        moveCounts.push(moves);
+        await context.close();
+      }
+      figures.push(
+        {
+          name: 'first_window_ms',
+          value: median(firstWindow),
+          unit: 'ms',
+          note: `navigation until the first metrics and decision show; runs ${firstWindow.join(', ')}; target < 1000`,
+        },
+        {
+          name: 'drag_long_tasks_over_50ms',
+          value: median(overFifty),
+          unit: 'tasks',
+          note: `median of ${RUNS} two-second drags (${overFifty.join(', ')}); target 0`,
+        },
+        {
+          name: 'drag_longest_task_ms',
+          value: round(median(maxTask)),
+          unit: 'ms',
+          note: `median of ${RUNS} drags (${maxTask.map((v) => round(v)).join(', ')}); 0 = no task over 50 ms`,
+        },
+        {
+          name: 'drag_pointer_moves',
+          value: median(moveCounts),
+          unit: 'moves',
+          note: 'pointer moves per two-second drag',
+        },
+      );
     }
-    figures.push(
-      {
-        name: 'first_window_ms',
-        value: median(firstWindow),
-        unit: 'ms',
-        note: `navigation until the first metrics and decision show; runs ${firstWindow.join(', ')}; target < 1000`,
-      },
-      {
-        name: 'drag_long_tasks_over_50ms',
-        value: median(overFifty),
-        unit: 'tasks',
-        note: `median of ${RUNS} two-second drags (${overFifty.join(', ')}); target 0`,
-      },
-      {
-        name: 'drag_longest_task_ms',
-        value: round(median(maxTask)),
-        unit: 'ms',
-        note: `median of ${RUNS} drags (${maxTask.map((v) => round(v)).join(', ')}); 0 = no task over 50 ms`,
-      },
-      {
-        name: 'drag_pointer_moves',
-        value: median(moveCounts),
-        unit: 'moves',
-        note: 'pointer moves per two-second drag',
-      },
-    );
 
-    figures.push(...(await historyFigures(browser, ORIGIN, makeHistory)));
-    figures.push(...(await playFigures(browser, ORIGIN)));
+    if (SECTIONS.has('history'))
+      figures.push(...(await historyFigures(browser, ORIGIN, makeHistory)));
+    if (SECTIONS.has('play')) figures.push(...(await playFigures(browser, ORIGIN)));
+    if (SECTIONS.has('evaluation')) figures.push(...(await evaluationFigures(browser, ORIGIN)));
 
     const rows = [
       ['figure', 'value', 'unit', 'how'],

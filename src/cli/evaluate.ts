@@ -19,6 +19,7 @@ import {
   SituationFileSchema,
   formatZodError,
   type EvaluationReport,
+  type IncidentStagesRequest,
   type PolicyId,
   type Situation,
 } from '../contracts';
@@ -33,7 +34,7 @@ import {
   shardUnits,
 } from '../domain/evaluation';
 import { formatReport } from './evaluate-format';
-import { runUnitsInThreads } from './evaluation-threads';
+import { runEvaluationInThreads } from './evaluation-threads';
 import { scoreIncidents } from '../domain/evaluation/incident-stages';
 import { STAGED_POLICIES } from '../domain/evaluation/incident-stages-policies';
 import { formatIncidentTable } from '../domain/evaluation/incident-stages-table';
@@ -190,19 +191,46 @@ function reportOf(options: EvaluateOptions, results: readonly CaseResult[]): Eva
   });
 }
 
-/** Runs the evaluation (or this shard of it) in this thread. */
+/** The staged incident table's requests: every preset script with every staged policy. */
+function stagedRequests(options: EvaluateOptions): IncidentStagesRequest[] {
+  const policies = STAGED_POLICIES.map((p) => p.id);
+  return PRESET_SCRIPTS.map((script) => ({ scriptId: script.id, policies, seed: options.seed }));
+}
+
+/**
+ * Whether a run ends with the staged incident table: the whole default run only (a run narrowed
+ * to some situations, a shard other than the first, or a merge skips it).
+ */
+function wantsIncidents(options: EvaluateOptions): boolean {
+  return options.incidents && options.merge === null && (options.shard?.index ?? 1) === 1;
+}
+
+/** Runs the evaluation (or this shard of it) in this thread, the staged table after the cases. */
 export function runEvaluation(options: EvaluateOptions): EvaluationReport {
-  return reportOf(
+  const report = reportOf(
     options,
     unitsOf(options).flatMap((unit) => runUnit(unit)),
   );
+  if (!wantsIncidents(options)) return report;
+  const incidents = scoreIncidents({
+    scripts: PRESET_SCRIPTS,
+    policies: STAGED_POLICIES,
+    seed: options.seed,
+  });
+  return { ...report, incidents };
 }
 
-/** Runs the evaluation (or this shard) in `options.workers` threads; the same report as one. */
+/**
+ * Runs the evaluation (or this shard) in `options.workers` threads, the staged scripts in the
+ * same pool as the situations; the same report as one thread.
+ */
 export async function runEvaluationThreaded(options: EvaluateOptions): Promise<EvaluationReport> {
   const units = unitsOf(options);
-  if (options.workers <= 1 || units.length <= 1) return runEvaluation(options);
-  return reportOf(options, await runUnitsInThreads(units, options.workers));
+  const requests = wantsIncidents(options) ? stagedRequests(options) : [];
+  if (options.workers <= 1 || units.length + requests.length <= 1) return runEvaluation(options);
+  const pooled = await runEvaluationInThreads(units, requests, options.workers);
+  const report = reportOf(options, pooled.results);
+  return requests.length > 0 ? { ...report, incidents: pooled.incidents } : report;
 }
 
 /** Reads shard reports and merges them; a file that is not a report is named in the message. */
@@ -247,14 +275,8 @@ export async function main(args: string[]): Promise<number> {
     },
   );
   if (chosen === undefined) return code;
-  const evaluated = chosen.merged ?? (await runEvaluationThreaded(chosen));
-  // Incidents scored by stage: every preset script on run seed --seed, after the cases. A run
-  // narrowed to some situations, a shard other than the first, or a merge skips the table.
-  const incidents =
-    chosen.incidents && chosen.merged === undefined && (chosen.shard?.index ?? 1) === 1
-      ? scoreIncidents({ scripts: PRESET_SCRIPTS, policies: STAGED_POLICIES, seed: chosen.seed })
-      : undefined;
-  const report = incidents ? { ...evaluated, incidents } : evaluated;
+  const report = chosen.merged ?? (await runEvaluationThreaded(chosen));
+  const incidents = report.incidents;
   process.stdout.write(
     chosen.json
       ? `${JSON.stringify(report)}\n`

@@ -67,7 +67,7 @@ export const IncidentStagesRequestSchema = z.strictObject({
 });
 export type IncidentStagesRequest = z.infer<typeof IncidentStagesRequestSchema>;
 
-/** The staged-incident worker's API (workers/incident-stages.worker.ts). */
+/** The staged-incident API, served by the page's evaluation workers (workers/evaluation.worker.ts). */
 export interface IncidentStagesApi {
   /** Scores the request's policies on its script; refuses an unknown script or policy by name. */
   scoreScript(request: IncidentStagesRequest): IncidentStageRow[];

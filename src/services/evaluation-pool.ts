@@ -6,6 +6,9 @@ import {
   type EvaluationReport,
   type EvaluationUnit,
   type EvaluationWorkerApi,
+  type IncidentStageRow,
+  type IncidentStagesApi,
+  type IncidentStagesRequest,
   type LearningCurve,
   type PolicyId,
 } from '../contracts';
@@ -16,11 +19,16 @@ import {
   emptyLearningCurve,
   evaluationUnits,
 } from '../domain/evaluation';
+import { scoreStagedIn, stagedRequests, type StagedWork } from './incident-stages-client';
 import { WorkerClient, type WorkerLike } from './worker-client';
+
+/** What an evaluation worker answers: the cases and curves, and the staged incident scripts. */
+type PoolWorkerApi = EvaluationWorkerApi & IncidentStagesApi;
 
 /**
  * How far an evaluation has come: work done of the total (a policy case or a cycle is one unit of
- * work; a situation's cases arrive together).
+ * work, a staged script weighs as much as one situation's cases; a situation's cases arrive
+ * together).
  */
 export interface EvaluationProgress {
   done: number;
@@ -31,6 +39,9 @@ export interface EvaluationProgress {
   /** Learning-curve cycles run so far, both arms together, of 2 × cycles. */
   cyclesDone: number;
   cycles: number;
+  /** Staged incident scripts scored so far, of all scripts (0 of 0 without the staged table). */
+  scriptsDone: number;
+  scripts: number;
 }
 
 /** What runEvaluation is asked to do, and how. */
@@ -45,6 +56,8 @@ export interface RunEvaluationOptions {
   cycles: number;
   /** Seed of the learning curve's situation stream (default 1). */
   seed?: number;
+  /** The staged incident table to score in the same pool (none if absent). */
+  incidents?: StagedWork;
   /** Situation ids to evaluate (default: the catalog and the held-out set). */
   situations?: readonly string[];
   /** Workers to start (default navigator.hardwareConcurrency, at least 1). */
@@ -84,7 +97,9 @@ function defaultWorkerCount(): number {
 }
 
 type Task =
-  { kind: 'units'; start: number; units: EvaluationUnit[] } | { kind: 'curve'; learning: boolean };
+  | { kind: 'units'; start: number; units: EvaluationUnit[] }
+  | { kind: 'curve'; learning: boolean }
+  | { kind: 'stages'; index: number; request: IncidentStagesRequest };
 
 /** Most attempts per task: a crashed or hung worker is restarted and the task tried once more. */
 const ATTEMPTS = 2;
@@ -94,10 +109,10 @@ const unitCases = (unit: EvaluationUnit) => unit.seeds.length * unit.policies.le
 
 /**
  * Runs the whole evaluation in a pool of evaluation workers: the two learning-curve arms first, in
- * parallel workers, then the situations (each its oracle and every policy case) pulled by whichever
- * worker is free. Results are put back in order and returned as the same EvaluationReport the
- * command line builds; progress is reported as work done of the total; an abort terminates every
- * worker at once.
+ * parallel workers, then the staged incident scripts (long jobs, so none is left for last), then
+ * the situations (each its oracle and every policy case), each pulled by whichever worker is free.
+ * Results are put back in order and returned as the same EvaluationReport the command line builds;
+ * progress is reported as work done of the total; an abort terminates every worker at once.
  */
 export async function runEvaluation(options: RunEvaluationOptions): Promise<EvaluationReport> {
   const { signal } = options;
@@ -115,30 +130,37 @@ export async function runEvaluation(options: RunEvaluationOptions): Promise<Eval
   const seed = options.seed ?? 1;
   const workerCount = Math.max(1, Math.floor(options.workers ?? defaultWorkerCount()));
   const chunkSize = Math.max(1, Math.floor(options.chunkSize ?? 1));
+  const requests = options.incidents ? stagedRequests(options.incidents) : [];
+  const scriptWork = Math.max(1, Math.round(totalCases / Math.max(1, units.length)));
 
   const tasks: Task[] = [];
   if (cycles > 0) tasks.push({ kind: 'curve', learning: true }, { kind: 'curve', learning: false });
+  requests.forEach((request, index) => tasks.push({ kind: 'stages', index, request }));
   for (let start = 0; start < units.length; start += chunkSize)
     tasks.push({ kind: 'units', start, units: units.slice(start, start + chunkSize) });
 
   const perUnit: (CaseResult[] | undefined)[] = new Array(units.length);
+  const perScript: (IncidentStageRow[] | undefined)[] = new Array(requests.length);
   const curves: { on?: LearningCurve; off?: LearningCurve } = {};
   const curveDone = { on: 0, off: 0 };
   let casesDone = 0;
+  let scriptsDone = 0;
   const report = () =>
     options.onProgress?.({
-      done: casesDone + curveDone.on + curveDone.off,
-      total: totalCases + 2 * cycles,
+      done: casesDone + curveDone.on + curveDone.off + scriptsDone * scriptWork,
+      total: totalCases + 2 * cycles + requests.length * scriptWork,
       casesDone,
       cases: totalCases,
       cyclesDone: curveDone.on + curveDone.off,
       cycles: 2 * cycles,
+      scriptsDone,
+      scripts: requests.length,
     });
 
   const clients = Array.from(
     { length: Math.min(workerCount, Math.max(1, tasks.length)) },
     (_, i) =>
-      new WorkerClient<EvaluationWorkerApi>({
+      new WorkerClient<PoolWorkerApi>({
         name: `Evaluation worker ${i + 1}`,
         timeoutMs: options.chunkTimeoutMs ?? 60_000,
         create: () => (options.createWorker ?? defaultWorker)(i),
@@ -161,7 +183,13 @@ export async function runEvaluation(options: RunEvaluationOptions): Promise<Eval
   };
   signal?.addEventListener('abort', onAbort, { once: true });
 
-  const run = async (client: WorkerClient<EvaluationWorkerApi>, task: Task): Promise<void> => {
+  const run = async (client: WorkerClient<PoolWorkerApi>, task: Task): Promise<void> => {
+    if (task.kind === 'stages') {
+      perScript[task.index] = await scoreStagedIn(client, task.request);
+      scriptsDone += 1;
+      report();
+      return;
+    }
     if (task.kind === 'units') {
       const answer = await client.call('evaluateUnits', [task.units]);
       const expected = task.units.reduce((s, u) => s + unitCases(u), 0);
@@ -198,7 +226,7 @@ export async function runEvaluation(options: RunEvaluationOptions): Promise<Eval
   };
 
   const queue = [...tasks];
-  const drain = async (client: WorkerClient<EvaluationWorkerApi>): Promise<void> => {
+  const drain = async (client: WorkerClient<PoolWorkerApi>): Promise<void> => {
     for (let task = queue.shift(); task !== undefined; task = queue.shift()) {
       for (let attempt = 1; ; attempt++) {
         if (aborted) return;
@@ -225,9 +253,11 @@ export async function runEvaluation(options: RunEvaluationOptions): Promise<Eval
   const complete = perUnit.flatMap((r) => r ?? []);
   if (complete.length !== totalCases)
     throw new Error(`Only ${complete.length} of ${totalCases} cases came back from the workers.`);
+  if (perScript.some((rows) => rows === undefined))
+    throw new Error('Not every incident script came back from the workers.');
   const on = curves.on ?? emptyLearningCurve(seed, true);
   const off = curves.off ?? emptyLearningCurve(seed, false);
-  return buildReport({
+  const built = buildReport({
     results: complete,
     seeds: options.seeds,
     oracleSeeds: units[0]?.oracleSeeds ?? 0,
@@ -235,4 +265,7 @@ export async function runEvaluation(options: RunEvaluationOptions): Promise<Eval
     learning: cycles > 0 ? compareCurves(on, off) : { on, off, reduction: null },
     situations,
   });
+  return options.incidents
+    ? { ...built, incidents: perScript.flatMap((rows) => rows ?? []) }
+    : built;
 }

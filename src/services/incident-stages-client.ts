@@ -1,59 +1,52 @@
+/**
+ * The staged incident table's share of the page's evaluation pool: the work is cut into one
+ * request per preset script, and an evaluation worker answers each with rows that are parsed
+ * here, at the boundary, before they join the report.
+ */
 import {
   IncidentStageRowsSchema,
   parseContract,
   type IncidentStageRow,
   type IncidentStagesApi,
+  type IncidentStagesRequest,
   type PolicyId,
 } from '../contracts';
-import { WorkerClient, type WorkerLike } from './worker-client';
+import type { WorkerClient } from './worker-client';
 
-/** What runIncidentStages is asked to do. */
-export interface IncidentStagesOptions {
+/** What the staged table of an evaluation scores: these scripts, these policies, one run seed. */
+export interface StagedWork {
   scriptIds: readonly string[];
   policies: readonly PolicyId[];
   seed: number;
-  /** Hears each finished script. */
-  onProgress?: (done: number, total: number) => void;
-  /** Stops the run: the worker is terminated and the promise rejects. */
-  signal?: AbortSignal;
-  /** Starts the worker; injectable so that Node tests can pass a fake. */
-  createWorker?: () => WorkerLike;
 }
 
-function defaultWorker(): WorkerLike {
-  return new Worker(new URL('../../workers/incident-stages.worker.ts', import.meta.url), {
-    type: 'module',
-    name: 'incident-stages',
-  });
+/** The work as one request per script, in script order (the order of the table's rows). */
+export function stagedRequests(work: StagedWork): IncidentStagesRequest[] {
+  return work.scriptIds.map((scriptId) => ({
+    scriptId,
+    policies: [...work.policies],
+    seed: work.seed,
+  }));
 }
 
 /**
- * Scores the policies on each script in a worker of its own, one script per call so progress
- * moves and the page stays responsive; the rows are parsed when they come back.
+ * Scores one script's request in the client's worker and parses its rows; rows that break the
+ * contract are refused with the script named, and so is an answer for another script or policy.
  */
-export async function runIncidentStages(
-  options: IncidentStagesOptions,
+export async function scoreStagedIn(
+  client: WorkerClient<IncidentStagesApi>,
+  request: IncidentStagesRequest,
+  timeoutMs?: number,
 ): Promise<IncidentStageRow[]> {
-  const client = new WorkerClient<IncidentStagesApi>({
-    name: 'Incident worker',
-    timeoutMs: 60_000,
-    create: options.createWorker ?? defaultWorker,
-  });
-  const stop = () => client.terminate();
-  options.signal?.addEventListener('abort', stop, { once: true });
-  try {
-    const rows: IncidentStageRow[] = [];
-    for (const [k, scriptId] of options.scriptIds.entries()) {
-      if (options.signal?.aborted) throw new Error('The incident run was cancelled.');
-      const answer = await client.call('scoreScript', [
-        { scriptId, policies: [...options.policies], seed: options.seed },
-      ]);
-      rows.push(...parseContract(IncidentStageRowsSchema, answer, `staged rows of ${scriptId}`));
-      options.onProgress?.(k + 1, options.scriptIds.length);
-    }
-    return rows;
-  } finally {
-    options.signal?.removeEventListener('abort', stop);
-    client.terminate();
-  }
+  const answer = await client.call('scoreScript', [request], timeoutMs);
+  const rows = parseContract(IncidentStageRowsSchema, answer, `staged rows of ${request.scriptId}`);
+  const expected = request.policies.join(',');
+  if (
+    rows.some((r) => r.scriptId !== request.scriptId) ||
+    rows.map((r) => r.policy).join(',') !== expected
+  )
+    throw new Error(
+      `The staged rows of ${request.scriptId} do not answer its request (policies ${expected}).`,
+    );
+  return rows;
 }

@@ -5,6 +5,8 @@ import type {
   LeaderboardRow,
   PolicyComparison,
   Scenario,
+  ScoreRow,
+  SituationSet,
 } from '../contracts';
 import { clamp } from '../domain/numbers';
 import { CATALOG, situationScenario } from '../domain/evaluation/catalog';
@@ -15,19 +17,12 @@ import {
   runEvaluation,
   type EvaluationProgress,
 } from '../services/evaluation-pool';
-import { runIncidentStages } from '../services/incident-stages-client';
 
 /** Most seeds and cycles the panel offers: enough to be telling, bounded so a run stays minutes. */
 export const EVALUATION_LIMITS = { seeds: { min: 1, max: 50 }, cycles: { min: 10, max: 1000 } };
 
 /** Run seed of the staged incident scripts in the page, as the command line's default. */
 export const INCIDENT_SEED = 1;
-
-/** How far the staged incident scripts have come. */
-export interface IncidentProgress {
-  done: number;
-  total: number;
-}
 
 /**
  * The leaderboard of a report: the rows it carries, or else the agent's own row on the training
@@ -51,6 +46,32 @@ export function leaderboardOf(report: EvaluationReport | null): LeaderboardRow[]
       falseAlarms: overall.falseAlarms.rate ?? 0,
     },
   ];
+}
+
+/** The agent's scores of one set's situations. */
+export interface SetScores {
+  set: SituationSet;
+  rows: ScoreRow[];
+}
+
+/**
+ * The agent's per-situation scores grouped by set, training first, each in the report's order. A
+ * situation's set is read from the report's list of situations, else from its cases (a report
+ * without sets is all training, as the catalog is).
+ */
+export function scoresBySet(report: EvaluationReport | null): SetScores[] {
+  if (!report) return [];
+  const listed = report.situations ?? [];
+  const setOf = (id: string): SituationSet =>
+    listed.find((s) => s.id === id)?.set ??
+    report.results.find((r) => r.situationId === id)?.set ??
+    'training';
+  return (['training', 'held_out'] as const)
+    .map((set) => ({
+      set,
+      rows: report.summary.situations.filter((row) => setOf(row.id) === set),
+    }))
+    .filter((group) => group.rows.length > 0);
 }
 
 /** The lab scenario a case ran on, or why it cannot be reopened. */
@@ -130,8 +151,6 @@ export class EvaluationState {
   cycles = $state(100);
   running = $state(false);
   progress = $state.raw<EvaluationProgress | null>(null);
-  /** Progress of the staged incident scripts, which run after the cases. */
-  incidentProgress = $state.raw<IncidentProgress | null>(null);
   report = $state.raw<EvaluationReport | null>(null);
   /** Why the last run ended without a report. */
   problem = $state<string | null>(null);
@@ -144,6 +163,7 @@ export class EvaluationState {
   /** What the last "Open in lab" opened, for the status beside the button. */
   opened = $state<string | null>(null);
   readonly leaderboard = $derived(leaderboardOf(this.report));
+  readonly scoreSets = $derived(scoresBySet(this.report));
   readonly incidents = $derived<IncidentStageRow[]>(this.report?.incidents ?? []);
   readonly workers =
     typeof navigator !== 'undefined' && navigator.hardwareConcurrency > 0
@@ -152,7 +172,7 @@ export class EvaluationState {
 
   private controller: AbortController | null = null;
 
-  /** Runs the evaluation in a pool of simulator workers, then the incident scripts by stage. */
+  /** Runs the evaluation, the incident scripts by stage among its jobs, in a pool of workers. */
   async run(): Promise<void> {
     if (this.running) return;
     const seeds = wholeWithin(this.seeds, EVALUATION_LIMITS.seeds);
@@ -162,7 +182,6 @@ export class EvaluationState {
     this.running = true;
     this.problem = null;
     this.progress = null;
-    this.incidentProgress = null;
     const controller = new AbortController();
     this.controller = controller;
     const started = performance.now();
@@ -171,25 +190,18 @@ export class EvaluationState {
         seeds,
         cycles,
         workers: this.workers,
+        incidents: {
+          scriptIds: PRESET_SCRIPTS.map((s) => s.id),
+          policies: STAGED_POLICIES.map((p) => p.id),
+          seed: INCIDENT_SEED,
+        },
         signal: controller.signal,
         onProgress: (progress) => {
           this.progress = progress;
         },
       });
-      this.incidentProgress = { done: 0, total: PRESET_SCRIPTS.length };
-      const incidents =
-        report.incidents ??
-        (await runIncidentStages({
-          scriptIds: PRESET_SCRIPTS.map((s) => s.id),
-          policies: STAGED_POLICIES.map((p) => p.id),
-          seed: INCIDENT_SEED,
-          signal: controller.signal,
-          onProgress: (done, total) => {
-            this.incidentProgress = { done, total };
-          },
-        }));
       if (controller.signal.aborted) throw new EvaluationAbortedError();
-      this.report = { ...report, incidents };
+      this.report = report;
       this.selectedCase = null;
       this.openProblem = null;
       this.seconds = (performance.now() - started) / 1000;

@@ -24,9 +24,22 @@ test('the evaluation shows a leaderboard, incidents by stage and a case that reo
   await page.goto('./');
   const panel = await evaluateSmall(page);
 
-  const training = panel.getByTestId('leaderboard-training');
-  await expect(training.getByRole('row', { name: /The agent/ })).toBeVisible();
-  await expect(training.getByRole('img', { name: /Mean regret with 95 % interval/ })).toBeVisible();
+  // A leaderboard per set, each ranking the agent and the four baselines.
+  for (const set of ['training', 'held_out']) {
+    const board = panel.getByTestId(`leaderboard-${set}`);
+    await expect(board.getByRole('table').getByRole('row')).toHaveCount(1 + 5);
+    for (const policy of [
+      /The agent/,
+      /Do nothing/,
+      /A random allowed action/,
+      /Static rule/,
+      /Success-rate router/,
+    ])
+      await expect(board.getByRole('row', { name: policy })).toBeVisible();
+    await expect(board.getByRole('img', { name: /Mean regret with 95 % interval/ })).toBeVisible();
+  }
+  await expect(panel.getByTestId('scores-training')).toContainText('Training set (the catalog)');
+  await expect(panel.getByTestId('scores-held_out')).toContainText('Held-out set (never tuned on)');
 
   const stages = panel.getByTestId('incident-stage-table');
   // A heading row plus the agent and the four baselines on each preset script.
@@ -37,6 +50,20 @@ test('the evaluation shows a leaderboard, incidents by stage and a case that reo
 
   const drill = panel.getByTestId('case-drill-down');
   const select = drill.getByLabel('Case');
+  // Any case opens in the drill-down, a held-out baseline's too: its decision, why, the ranking.
+  const heldOut = select.locator('option', {
+    hasText:
+      'Static rule: shift 50 % of an issuer under 90 % success · held-out · ho-visa-backup-route · seed 1',
+  });
+  await select.selectOption((await heldOut.getAttribute('value')) ?? '');
+  await expect(drill.getByText('ho-visa-backup-route, seed 1')).toBeVisible();
+  await expect(drill.getByTestId('case-why')).not.toBeEmpty();
+  await expect(drill.getByTestId('oracle-ranking').getByRole('columnheader')).toContainText([
+    'Candidate',
+    'Objective',
+    'Gap to best [95 %]',
+    'Tied',
+  ]);
   const option = select.locator('option', { hasText: 'The agent · visa-severe · seed 1' });
   await select.selectOption((await option.getAttribute('value')) ?? '');
   await expect(drill.getByTestId('case-why')).not.toBeEmpty();

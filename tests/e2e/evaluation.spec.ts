@@ -17,8 +17,15 @@ test('the agent is evaluated in a worker pool with progress, a table and a learn
   await expect(panel.getByTestId('evaluation-summary')).toBeVisible({ timeout: 180_000 });
   const table = panel.getByTestId('evaluation-table');
   await expect(table).toContainText('Healthy');
-  // The training catalog (15) and the held-out set (21), the agent's rows.
-  await expect(table.getByRole('row')).toHaveCount(1 + 36 + 1);
+  // The agent's rows per set, each under its set's heading: the training catalog (15) and the
+  // held-out set (21), then the overall row.
+  await expect(table.getByTestId('scores-training').getByRole('row')).toHaveCount(1 + 15);
+  await expect(table.getByTestId('scores-held_out').getByRole('row')).toHaveCount(1 + 21);
+  await expect(table.getByRole('row')).toHaveCount(1 + (1 + 15) + (1 + 21) + 1);
+  await expect(table.getByTestId('scores-held_out')).toContainText('Held-out set (never tuned on)');
+  await expect(table.getByTestId('scores-held_out')).toContainText(
+    'Mastercard primary route flapping',
+  );
   await expect(panel.getByTestId('evaluation-summary')).toContainText(
     '72 cases (2 seeds × 36 situations)',
   );

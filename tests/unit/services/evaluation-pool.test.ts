@@ -12,6 +12,10 @@ import {
   runLearningCurve,
   runUnit,
 } from '../../../src/domain/evaluation';
+import { scoreIncidents } from '../../../src/domain/evaluation/incident-stages';
+import { STAGED_POLICIES } from '../../../src/domain/evaluation/incident-stages-policies';
+import { scoreStagedRequest } from '../../../src/domain/evaluation/incident-stages-request';
+import { presetScript } from '../../../src/domain/scenarios/preset-scripts';
 import {
   EvaluationAbortedError,
   runEvaluation,
@@ -21,6 +25,7 @@ import { FakeWorker } from '../support/fake-worker';
 
 interface FakeApi {
   evaluateUnits(units: EvaluationUnit[]): unknown;
+  scoreScript(request: unknown): unknown;
   learningCurve(
     options: LearningCurveOptions,
     onProgress?: (d: number, t: number) => void,
@@ -38,6 +43,10 @@ class PoolWorker extends FakeWorker {
       evaluateUnits: (units) => {
         calls.push(`units:${units.length}`);
         return hang ? new Promise(() => undefined) : units.flatMap((u) => runUnit(u));
+      },
+      scoreScript: (request) => {
+        calls.push(`stages:${(request as { scriptId: string }).scriptId}`);
+        return hang ? new Promise(() => undefined) : scoreStagedRequest(request);
       },
       learningCurve: (options, onProgress) => {
         calls.push(`curve:${options.learning}`);
@@ -114,6 +123,44 @@ describe('evaluation pool', () => {
       expect(progress[i]!.done).toBeGreaterThanOrEqual(progress[i - 1]!.done);
     // Curve progress arrives during the run, not only at its end.
     expect(progress.some((p) => p.cyclesDone === 5 || p.cyclesDone === 15)).toBe(true);
+  });
+
+  it('scores the staged incident scripts in the same pool, equal to the sequential table', async () => {
+    const scripts = ['slow_burn', 'flapping_route', 'backup_fails_after_failover'];
+    const progress: EvaluationProgress[] = [];
+    const report = await runEvaluation({
+      seeds: 1,
+      cycles: 0,
+      situations: SITUATIONS,
+      workers: 2,
+      ...SMALL,
+      incidents: { scriptIds: scripts, policies: POLICIES, seed: 2 },
+      createWorker: () => new PoolWorker(),
+      onProgress: (p) => progress.push(p),
+    });
+    const sequential = scoreIncidents({
+      scripts: scripts.map((id) => presetScript(id)!),
+      policies: STAGED_POLICIES.filter((p) => POLICIES.includes(p.id)),
+      seed: 2,
+    });
+    expect(report.incidents).toEqual(sequential);
+    // Both workers took part, and each script was one call to one of them.
+    const calls = PoolWorker.created.map((w) => w.calls);
+    expect(calls.every((c) => c.length > 0)).toBe(true);
+    expect(
+      calls
+        .flat()
+        .filter((c) => c.startsWith('stages'))
+        .sort(),
+    ).toEqual(scripts.map((id) => `stages:${id}`).sort());
+    // A script weighs as much as a situation's cases: here two (one seed × two policies).
+    const cases = 3 * 1 * 2;
+    expect(progress.at(-1)).toMatchObject({
+      done: cases + 3 * 2,
+      total: cases + 3 * 2,
+      scriptsDone: 3,
+      scripts: 3,
+    });
   });
 
   it('runs everything in one worker when asked, without a learning curve when cycles is 0', async () => {

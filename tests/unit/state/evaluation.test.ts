@@ -7,6 +7,7 @@ import {
   explainCase,
   leaderboardOf,
   pairedVerdict,
+  scoresBySet,
 } from '../../../src/state/evaluation.svelte';
 
 const visa = runCase({ situationId: 'visa-severe', seed: 1 });
@@ -54,6 +55,33 @@ describe('the leaderboard of a report', () => {
     };
     expect(leaderboardOf(report([visa], { leaderboard: [row] }))).toEqual([row]);
     expect(leaderboardOf(null)).toEqual([]);
+  });
+});
+
+describe('the scores per set', () => {
+  const healthy = runCase({ situationId: 'healthy', seed: 1 });
+  const heldOut = { ...visa, situationId: 'ho-low-volume-visa', set: 'held_out' as const };
+  const situations = [
+    { id: 'healthy', label: 'Healthy', set: 'training' as const },
+    { id: 'ho-low-volume-visa', label: 'Low volume', set: 'held_out' as const },
+    { id: 'visa-severe', label: 'Visa severe', set: 'training' as const },
+  ];
+
+  it("groups the agent's situations by set, training first, in the report's order", () => {
+    const results = [heldOut, visa, healthy];
+    const groups = scoresBySet(
+      report(results, { summary: summarise(results, situations), situations }),
+    );
+    expect(groups.map((g) => `${g.set}:${g.rows.map((r) => r.id).join(',')}`)).toEqual([
+      'training:healthy,visa-severe',
+      'held_out:ho-low-volume-visa',
+    ]);
+  });
+
+  it('reads the set from the cases when the report lists no situations, and drops empty sets', () => {
+    expect(scoresBySet(report([heldOut])).map((g) => g.set)).toEqual(['held_out']);
+    expect(scoresBySet(report([visa])).map((g) => g.set)).toEqual(['training']);
+    expect(scoresBySet(null)).toEqual([]);
   });
 });
 

@@ -7,6 +7,8 @@
  */
 import { spawn } from 'node:child_process';
 import type { Browser } from '@playwright/test';
+import { STAGED_POLICIES } from '../domain/evaluation/incident-stages-policies';
+import { PRESET_SCRIPTS } from '../domain/scenarios/preset-scripts';
 import { median, observeLongTasks, round, type Figure } from './bench-browser-history';
 
 const RUNS = 2;
@@ -17,8 +19,8 @@ const SEEDS = 10;
  * per arm: a fraction of a second beside the cases.
  */
 const CYCLES = 10;
-/** The staged table's rows: seven preset scripts × five policies. */
-const STAGED_ROWS = 7 * 5;
+/** Rows of the staged table: every preset script with every staged policy. */
+const STAGED_ROWS = PRESET_SCRIPTS.length * STAGED_POLICIES.length;
 
 /** Seconds the whole `npm run evaluate` takes with the same work as the page, from spawn to exit. */
 function cliSeconds(): Promise<number> {

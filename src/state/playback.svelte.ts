@@ -300,7 +300,10 @@ export class Playback {
       const verdict = live.verdict;
       const reportBefore = this.deps.cycles.lastReport;
       this.log.recorder.noteDetection(window, (reasoning?.anomalies.length ?? 0) > 0);
-      if (this.deps.autopilot.on) await this.deps.autopilot.actForWindow();
+      // A decision that waits for a human would be superseded by the next window and expire:
+      // the clock stops for them, and Play goes on once they have answered.
+      if (this.deps.autopilot.on && (await this.deps.autopilot.actForWindow()) === 'needs-approval')
+        this.pause();
       if (generation !== this.generation) return;
       const report = this.deps.cycles.lastReport;
       const fresh = report === reportBefore ? null : report;

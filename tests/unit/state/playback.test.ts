@@ -120,6 +120,22 @@ describe('Playback', () => {
     }
   });
 
+  it('pauses the clock when the agent’s decision waits for a human, so it does not expire', async () => {
+    const { lab } = await labWith(presetScript('processor_outage')!);
+    lab.autopilot.set(true);
+    lab.playback.setSpeed(4);
+    lab.playback.play();
+    for (let i = 0; i < 200 && !lab.cycles.pending; i++) await vi.advanceTimersByTimeAsync(250);
+    expect(lab.cycles.pending).not.toBeNull();
+    const waitingAt = lab.playback.window;
+    expect(lab.playback.playing).toBe(false);
+    // Time goes on, the clock does not: the decision still waits, unexpired.
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(lab.playback.window).toBe(waitingAt);
+    expect(lab.cycles.pending).not.toBeNull();
+    expect(lab.autopilot.note).toMatch(/needs your approval/);
+  });
+
   it('exports a run that another lab replays to the same figures', async () => {
     const { lab } = await labWith(presetScript('processor_retry_storm')!);
     for (let i = 0; i < 6; i++) await lab.playback.step();

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { Count, EpochMillis, checkContract, type ParseResult } from './common';
 import { ActionTypeSchema } from './decision';
 import { PatternTypeSchema } from './pattern-type';
-import { IncidentScriptSchema, MAX_SCRIPT_WINDOWS } from './script';
+import { IncidentScriptSchema, MAX_SCRIPT_WINDOWS, refineActionWindows } from './script';
 import { ControlPlaneSchema } from './world';
 
 /** What a run file says it is, so another JSON file is refused by name. */
@@ -75,23 +75,12 @@ export const RunFileSchema = z
         message: `the run played ${run.windows} windows but its script has only ${run.script.windows}`,
       });
     }
-    run.actions.forEach((action, index) => {
-      const previous = run.actions[index - 1];
-      if (previous && action.window <= previous.window) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['actions', index, 'window'],
-          message: `actions must be in strictly increasing window order: window ${action.window} follows window ${previous.window}`,
-        });
-      }
-      if (action.window >= run.windows) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['actions', index, 'window'],
-          message: `window ${action.window} is past the run's last window (${run.windows - 1})`,
-        });
-      }
-    });
+    refineActionWindows(
+      run.actions,
+      run.windows - 1,
+      (window) => `window ${window} is past the run's last window (${run.windows - 1})`,
+      ctx,
+    );
     (run.conclusions ?? []).forEach((conclusion, index, all) => {
       const previous = all[index - 1];
       if (conclusion.window >= run.windows || (previous && conclusion.window <= previous.window)) {

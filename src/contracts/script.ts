@@ -233,6 +233,35 @@ export const ScriptActionSchema = z.strictObject({
 });
 export type ScriptAction = z.infer<typeof ScriptActionSchema>;
 
+/**
+ * Refuses actions out of strictly increasing window order, or after `lastWindow`, each refusal
+ * naming `actions[i].window`; `pastEnd` words the second one.
+ */
+export function refineActionWindows(
+  actions: readonly { window: number }[],
+  lastWindow: number,
+  pastEnd: (window: number) => string,
+  ctx: z.RefinementCtx,
+): void {
+  actions.forEach((action, index) => {
+    const previous = actions[index - 1];
+    if (previous && action.window <= previous.window) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['actions', index, 'window'],
+        message: `actions must be in strictly increasing window order: window ${action.window} follows window ${previous.window}`,
+      });
+    }
+    if (action.window > lastWindow) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['actions', index, 'window'],
+        message: pastEnd(action.window),
+      });
+    }
+  });
+}
+
 /** A script run: the script, its run seed, control-plane changes by window, and the start time. */
 export const ScriptRunRequestSchema = z
   .strictObject({
@@ -246,23 +275,13 @@ export const ScriptRunRequestSchema = z
     startTime: EpochMillis.default(0),
   })
   .superRefine((run, ctx) => {
-    run.actions.forEach((action, index) => {
-      const previous = run.actions[index - 1];
-      if (previous && action.window <= previous.window) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['actions', index, 'window'],
-          message: `actions must be in strictly increasing window order: window ${action.window} follows window ${previous.window}`,
-        });
-      }
-      if (action.window >= run.script.windows) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['actions', index, 'window'],
-          message: `window ${action.window} is past the end (the script has windows 0–${run.script.windows - 1})`,
-        });
-      }
-    });
+    refineActionWindows(
+      run.actions,
+      run.script.windows - 1,
+      (window) =>
+        `window ${window} is past the end (the script has windows 0–${run.script.windows - 1})`,
+      ctx,
+    );
   });
 export type ScriptRunRequest = z.input<typeof ScriptRunRequestSchema>;
 export type ScriptRun = z.output<typeof ScriptRunRequestSchema>;

@@ -1,12 +1,11 @@
 import {
-  RUN_FILE_FORMAT,
   type ControlPlane,
   type RunAction,
   type RunConclusion,
   type RunFile,
   type RunMark,
 } from '../contracts';
-import type { RunClock } from '../domain/timeline';
+import { runFileOf, type RunClock } from '../domain/timeline';
 import type { CycleRunner } from './cycle-runner.svelte';
 import type { LiveView } from './live-view.svelte';
 import { MarkRecorder } from './playback-marks.svelte';
@@ -79,17 +78,10 @@ export class RunLog {
   /** The run file of `windows` windows played on `clock`; null before the first window. */
   toFile(clock: RunClock | null, windows: number): RunFile | null {
     if (!clock || windows === 0 || !this.initialPlane) return null;
-    return {
-      format: RUN_FILE_FORMAT,
-      version: 1,
-      script: clock.script,
-      seed: clock.seed,
-      startTime: clock.startTime,
-      windows,
-      initialPlane: this.initialPlane,
+    return runFileOf(clock, windows, this.initialPlane, {
       actions: this.actions,
       marks: this.recorder.marks,
       conclusions: this.conclusions,
-    };
+    });
   }
 }

@@ -1,6 +1,5 @@
 import {
   INITIAL_WORLD_STATE,
-  RUN_FILE_FORMAT,
   type ControlPlane,
   type MetricsSnapshot,
   type ReasoningResult,
@@ -15,7 +14,7 @@ import {
   type WorldStepResult,
 } from '../contracts';
 import { scriptFromParams, type ScriptFromLink } from '../domain/scenarios/script-link';
-import { planesByWindow, windowRequests, type RunClock } from '../domain/timeline';
+import { planesByWindow, runFileOf, windowRequests, type RunClock } from '../domain/timeline';
 import { conclusionsByWindow } from './playback-conclusion.svelte';
 import type { WhatIfRow } from './what-if';
 
@@ -124,17 +123,7 @@ export interface HeadlessStart {
 
 /** The run of windows 0 to at − 1 of `clock` on one plane, to be stepped without the agent. */
 export function headlessRun(clock: RunClock, at: number, plane: ControlPlane): RunFile {
-  return {
-    format: RUN_FILE_FORMAT,
-    version: 1,
-    script: clock.script,
-    seed: clock.seed,
-    startTime: clock.startTime,
-    windows: Math.min(at, clock.script.windows),
-    initialPlane: plane,
-    actions: [],
-    marks: [],
-  };
+  return runFileOf(clock, Math.min(at, clock.script.windows), plane);
 }
 
 /** The script and window a page's link carries, its refusal, or null when it carries none. */

@@ -235,15 +235,16 @@ export function fitFamilyCalibration(
 
 /**
  * A raw confidence through the family's map, or the pooled one when the family has too few pairs
- * for its own or none is named (''); a family the fit never saw keeps its raw confidence (within
+ * for its own or none is named; a family the fit never saw keeps its raw confidence (within
  * 0–0.99).
  */
 export function applyFamilyCalibration(
   calibration: FamilyCalibration,
-  family: string,
+  family: string | undefined,
   raw: number,
 ): number {
-  if (family !== '' && calibration.seen && !calibration.seen.includes(family))
+  if (family === undefined) return applyCalibrationMap(calibration.pooled, raw);
+  if (calibration.seen && !calibration.seen.includes(family))
     return Math.min(0.99, Math.max(0, raw));
   return applyCalibrationMap(calibration.families[family] ?? calibration.pooled, raw);
 }

@@ -53,7 +53,7 @@ export function calibratedConfidence(
   evidence: number,
   posterior: Posterior,
   calibration: FamilyCalibration = TRAINING_CALIBRATION,
-  family = '',
+  family?: string,
 ): number {
   const k = CONFIDENCE_PRIOR_WEIGHT;
   const met = posterior.alpha - 1;

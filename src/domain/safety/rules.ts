@@ -67,23 +67,27 @@ export const validDecision: SafetyRule = (ctx) => {
 };
 
 /**
- * Confidence at least the minimum. Doing nothing changes nothing, so no confidence is too low for
- * it; a malformed confidence still makes the whole decision suspect. An unwind only takes back the
- * agent's own change, toward a plane that was in force before: low confidence makes it ask a human
- * (approval.ts) instead of leaving the change in force until it expires.
+ * Actions no confidence is too low for: doing nothing changes nothing, a notification only tells
+ * people (pre-approved), and an unwind only takes back the agent's own change toward a plane that
+ * was in force before, so low confidence makes it ask a human (approval.ts) instead of leaving the
+ * change in force until it expires.
+ */
+const NO_CONFIDENCE_MINIMUM: ReadonlySet<unknown> = new Set([
+  'do_nothing',
+  'send_notification',
+  'unwind_action',
+]);
+
+/**
+ * Confidence at least the minimum, but for NO_CONFIDENCE_MINIMUM; a malformed confidence still
+ * makes the whole decision suspect.
  */
 export const minConfidence: SafetyRule = (ctx) => {
   const c = ctx.confidence;
   if (!isFiniteNumber(c)) {
     return found('min_confidence', `Confidence is not a finite number (got ${quote(c)}).`);
   }
-  // Notifications only tell people, so they are pre-approved whatever the confidence.
-  if (
-    c < ctx.limits.minConfidence &&
-    ctx.type !== 'do_nothing' &&
-    ctx.type !== 'send_notification' &&
-    ctx.type !== 'unwind_action'
-  ) {
+  if (c < ctx.limits.minConfidence && !NO_CONFIDENCE_MINIMUM.has(ctx.type)) {
     const [value, limit] = distinct(c, ctx.limits.minConfidence, 100, '%');
     return found('min_confidence', `Confidence ${value} below minimum ${limit}`);
   }

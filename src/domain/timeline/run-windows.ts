@@ -1,4 +1,11 @@
-import type { ControlPlane, IncidentScript, Scenario, SimulationRequest } from '../../contracts';
+import {
+  RUN_FILE_FORMAT,
+  type ControlPlane,
+  type IncidentScript,
+  type RunFile,
+  type Scenario,
+  type SimulationRequest,
+} from '../../contracts';
 import { healthyScenario } from '../simulation';
 import { scenarioAt } from '../simulation/script';
 import { WINDOW_SECONDS, windowSeed } from '../simulation/step';
@@ -49,4 +56,26 @@ export function planesByWindow(
     planes.push(plane);
   }
   return planes;
+}
+
+/** What a run file records of a run besides its clock: what changed, what was marked and seen. */
+export type RunRecord = Pick<RunFile, 'actions' | 'marks'> & Partial<Pick<RunFile, 'conclusions'>>;
+
+/** The run file of `windows` windows of `clock` from `initialPlane`, with what was recorded. */
+export function runFileOf(
+  clock: RunClock,
+  windows: number,
+  initialPlane: ControlPlane,
+  record: RunRecord = { actions: [], marks: [] },
+): RunFile {
+  return {
+    format: RUN_FILE_FORMAT,
+    version: 1,
+    script: clock.script,
+    seed: clock.seed,
+    startTime: clock.startTime,
+    windows,
+    initialPlane,
+    ...record,
+  };
 }

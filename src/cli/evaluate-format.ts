@@ -14,6 +14,7 @@ import type {
   ScoreRow,
 } from '../contracts';
 import { familyAgreement, reductionParts } from '../domain/evaluation';
+import { DRAWN_STREAM_SITUATIONS } from '../domain/evaluation/learning-curve';
 import { formatPercent } from '../domain/percent';
 
 const pct = (x: number | null): string => formatPercent(x, { digits: 0 });
@@ -142,7 +143,7 @@ function learningLines(report: EvaluationReport): string[] {
     off.cumulativeRegret > 0 ? ` (${formatPercent(x / off.cumulativeRegret)} of off)` : '';
   const lines = [
     '',
-    `Learning curve (multi-seed oracle, ties count as met): ${on.cycles} cycles per arm, stream seed ${on.seed}`,
+    `Learning curve (multi-seed oracle, ties count as met): ${on.cycles} cycles per arm, stream seed ${on.seed}, ${on.stream === 'drawn' ? `${DRAWN_STREAM_SITUATIONS} situations drawn from the fault space` : 'training catalog'}`,
     armLine('learning on ', on),
     armLine('learning off', off),
   ];

@@ -4,7 +4,7 @@
  *
  *   npm run evaluate -- [--seeds 10] [--oracle-seeds 20] [--policies agent,random]
  *                       [--situations FILE] [--only IDS] [--shard i/n] [--merge A,B]
- *                       [--cycles 0] [--seed 1] [--json]
+ *                       [--cycles 0] [--seed 1] [--stream catalog] [--json]
  *
  * Prints the leaderboard (regret with paired intervals, agreement, false alarms, lift over random,
  * the paired difference with the agent), then the agent's scores per situation and, with
@@ -53,6 +53,8 @@ const USAGE = `Usage: npm run evaluate -- [options]
   --shard i/n          run only shard i of n (1-based); --merge puts the shards together
   --merge FILES        comma-separated --json reports of shards: print their merged report
   --cycles N           learning-curve cycles per arm on the training set, 0–5000 (default 0)
+  --stream S           the learning curve's situations: catalog (default) or drawn (40 drawn
+                       at random from the fault space, ground the planner was not built on)
   --seed S             seed of the learning curve's situation stream (default 1)
   --workers N          worker threads, 1–64 (default: one per core; 1 runs in this thread)
   --json               print the EvaluationReport as JSON
@@ -64,6 +66,8 @@ export interface EvaluateOptions {
   oracleSeeds: number;
   cycles: number;
   seed: number;
+  /** The learning curve's situations. */
+  stream: 'catalog' | 'drawn';
   policies: PolicyId[];
   situations: Situation[];
   shard: { index: number; count: number } | null;
@@ -114,6 +118,15 @@ function shardFlag(raw: string | undefined): EvaluateOptions['shard'] {
   return { index, count };
 }
 
+/** The --stream flag: catalog unless it says drawn; anything else is a usage error. */
+function streamFlag(raw: string | undefined): 'catalog' | 'drawn' {
+  if (raw === undefined || raw === 'catalog') return 'catalog';
+  if (raw === 'drawn') return 'drawn';
+  throw new UsageError(
+    `--stream must be catalog or drawn, got ${JSON.stringify(raw).slice(0, 40)}`,
+  );
+}
+
 /** Parses and checks the command line; throws a UsageError on anything it does not understand. */
 export function parseOptions(args: string[]): EvaluateOptions | 'help' {
   const values = parseFlags(args, {
@@ -121,6 +134,7 @@ export function parseOptions(args: string[]): EvaluateOptions | 'help' {
     'oracle-seeds': { type: 'string' },
     cycles: { type: 'string' },
     seed: { type: 'string' },
+    stream: { type: 'string' },
     policies: { type: 'string' },
     situations: { type: 'string' },
     only: { type: 'string' },
@@ -153,6 +167,7 @@ export function parseOptions(args: string[]): EvaluateOptions | 'help' {
     oracleSeeds: integerFlag('oracle-seeds', values['oracle-seeds'], 20, 2, 200),
     cycles: integerFlag('cycles', values.cycles, 0, 0, 5000),
     seed: integerFlag('seed', values.seed, 1, 0, 0xffff_ffff),
+    stream: streamFlag(values.stream),
     policies: policies as PolicyId[],
     situations,
     shard: shardFlag(values.shard),
@@ -183,8 +198,13 @@ function reportOf(options: EvaluateOptions, results: readonly CaseResult[]): Eva
     oracleSeeds: options.oracleSeeds,
     cycles: curve ? options.cycles : 0,
     learning: curve
-      ? runLearningComparison({ cycles: options.cycles, seed: options.seed }, () =>
-          performance.now(),
+      ? runLearningComparison(
+          {
+            cycles: options.cycles,
+            seed: options.seed,
+            ...(options.stream === 'drawn' ? { stream: 'drawn' as const } : {}),
+          },
+          () => performance.now(),
         )
       : noLearning(options.seed),
     situations: options.situations,

@@ -2,10 +2,12 @@
  * Fits the agent's confidence calibration on the training catalog and prints it:
  *
  *   npm run fit-calibration -- [--seeds 10] [--oracle-seeds 20] [--min-family-pairs 20]
+ *                              [--drawn 100]
  *
  * Prints the reliability table of the uncalibrated evidence confidence per remedy family, the
- * training set's error through the fitted map (in sample), and the map as TypeScript to paste
- * into src/domain/reasoning/training-calibration.ts. Re-run it whenever the planner or the
+ * training set's error through the fitted map (in sample), its error on situations drawn at
+ * random from the fault space (out of sample), and the map as TypeScript to paste
+ * into src/domain/reasoning/fitted-calibration.ts. Re-run it whenever the planner or the
  * evidence formula changes. Only the training set is read; bad flags exit 2.
  */
 import {
@@ -15,7 +17,8 @@ import {
   type CalibrationMap,
   type FamilyCalibration,
 } from '../domain/evaluation/calibration';
-import { fitTrainingCalibration } from '../domain/evaluation/calibration-fit';
+import { fitCalibration, fitPairs } from '../domain/evaluation/calibration-fit';
+import { calibrationSituations } from '../domain/evaluation/calibration-set';
 import { integerFlag, parseFlags, runCommand } from './args';
 
 const USAGE = `Usage: npm run fit-calibration -- [options]
@@ -23,6 +26,7 @@ const USAGE = `Usage: npm run fit-calibration -- [options]
   --seeds N              decision seeds per training situation, 1–1000 (default 10)
   --oracle-seeds K       seeds the oracle averages each candidate over, 2–200 (default 20)
   --min-family-pairs M   fewest pairs a remedy family needs for its own map, 1–10000 (default 20)
+  --drawn N              situations drawn from the fault space to check the map on, 0–1000 (default 100)
   --help                 show this message`;
 
 /** What the command line asked for, checked. */
@@ -30,6 +34,8 @@ export interface FitCalibrationOptions {
   seeds: number;
   oracleSeeds: number;
   minFamilyPairs: number;
+  /** Situations drawn at random to check the map on, out of sample (0: none). */
+  drawn: number;
 }
 
 /** Parses and checks the command line; throws a UsageError on anything it does not understand. */
@@ -38,6 +44,7 @@ export function parseFitOptions(args: string[]): FitCalibrationOptions | 'help' 
     seeds: { type: 'string' },
     'oracle-seeds': { type: 'string' },
     'min-family-pairs': { type: 'string' },
+    drawn: { type: 'string' },
     help: { type: 'boolean' },
   });
   if (values.help) return 'help';
@@ -45,8 +52,12 @@ export function parseFitOptions(args: string[]): FitCalibrationOptions | 'help' 
     seeds: integerFlag('seeds', values.seeds, 10, 1, 1000),
     oracleSeeds: integerFlag('oracle-seeds', values['oracle-seeds'], 20, 2, 200),
     minFamilyPairs: integerFlag('min-family-pairs', values['min-family-pairs'], 20, 1, 10_000),
+    drawn: integerFlag('drawn', values.drawn, 100, 0, 1000),
   };
 }
+
+/** Decision seeds per drawn situation: the draws differ more between situations than seeds. */
+const DRAWN_SEEDS = 3;
 
 const knots = (xs: readonly number[]) => `[${xs.map((v) => v.toFixed(4)).join(', ')}]`;
 const mapText = (m: CalibrationMap) => `{ x: ${knots(m.x)}, y: ${knots(m.y)} }`;
@@ -57,7 +68,7 @@ export function calibrationSource(calibration: FamilyCalibration): string {
     .map(([family, map]) => `    ${family}: ${mapText(map)},`)
     .join('\n');
   return [
-    'export const TRAINING_CALIBRATION: FamilyCalibration = {',
+    'export const FITTED_CALIBRATION: FamilyCalibration = {',
     `  pooled: ${mapText(calibration.pooled)},`,
     `  families: {${families === '' ? '' : `\n${families}\n  `}},`,
     ...(calibration.seen ? [`  seen: [${calibration.seen.map((f) => `'${f}'`).join(', ')}],`] : []),
@@ -67,7 +78,7 @@ export function calibrationSource(calibration: FamilyCalibration): string {
 
 /** Runs the fit and returns the text the command prints. */
 export function fitCalibrationText(options: FitCalibrationOptions): string {
-  const { calibration, pairs } = fitTrainingCalibration(
+  const { calibration, pairs } = fitCalibration(
     { seeds: options.seeds, oracleSeeds: options.oracleSeeds },
     options.minFamilyPairs,
   );
@@ -80,16 +91,29 @@ export function fitCalibrationText(options: FitCalibrationOptions): string {
     lines.push('', `${family} (${own}), evidence confidence:`);
     lines.push(...formatCalibration(calibrationReport(mine)));
   }
-  const through = pairs.map((p) => ({
-    confidence: applyFamilyCalibration(calibration, p.family, p.confidence),
-    met: p.met,
-  }));
+  const through = (ps: typeof pairs) =>
+    ps.map((p) => ({
+      confidence: applyFamilyCalibration(calibration, p.family, p.confidence),
+      met: p.met,
+    }));
   lines.push(
     '',
     'Through the fitted map (in sample):',
-    ...formatCalibration(calibrationReport(through)),
+    ...formatCalibration(calibrationReport(through(pairs))),
   );
-  lines.push('', '// src/domain/reasoning/training-calibration.ts', calibrationSource(calibration));
+  if (options.drawn > 0) {
+    // Ground the planner was never built on, and not the held-out set: how far the map carries.
+    const drawn = fitPairs(
+      { seeds: DRAWN_SEEDS, oracleSeeds: options.oracleSeeds },
+      calibrationSituations(options.drawn),
+    );
+    lines.push(
+      '',
+      `Through the fitted map on ${options.drawn} situations drawn from the fault space, ${DRAWN_SEEDS} seeds each (out of sample):`,
+      ...formatCalibration(calibrationReport(through(drawn))),
+    );
+  }
+  lines.push('', '// src/domain/reasoning/fitted-calibration.ts', calibrationSource(calibration));
   return `${lines.join('\n')}\n`;
 }
 

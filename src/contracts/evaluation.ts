@@ -182,6 +182,11 @@ export const LearningCurveOptionsSchema = z.strictObject({
    * that shows how much of learning's effect needs experience at all.
    */
   memory: z.boolean().optional(),
+  /**
+   * The situations the stream shuffles: the training catalog (absent or 'catalog'), or situations
+   * drawn at random from the fault space ('drawn'), ground the planner was not built on.
+   */
+  stream: z.enum(['catalog', 'drawn']).optional(),
 });
 export type LearningCurveOptions = z.infer<typeof LearningCurveOptionsSchema>;
 
@@ -204,6 +209,8 @@ export const LearningCurveSchema = z.object({
   cycles: Count,
   seed: z.number().int().min(0).max(0xffff_ffff),
   learning: z.boolean(),
+  /** The situations the stream shuffled (absent: the training catalog). */
+  stream: z.enum(['catalog', 'drawn']).optional(),
   points: z.array(LearningCurvePointSchema).max(MAX_LEARNING_CYCLES),
   cumulativeRegret: z.number().min(0),
   meanRegret: z.number().min(0),

@@ -2,8 +2,9 @@
  * The reproducible fit of the agent's calibration: the agent states its uncalibrated evidence
  * confidence on every case of the training catalog, each case's action is judged against the
  * multi-seed oracle (met: the oracle's best or tied with it, as the evaluation's reliability
- * table counts it), and a map per remedy family is fitted to those pairs. Only the catalog is
- * read: nothing here can see the held-out set.
+ * table counts it), and a map per remedy family is fitted to those pairs. The same pairs on
+ * situations drawn at random from the fault space (calibration-set.ts) check the map on ground
+ * it was not fitted on. Nothing here can see the held-out set.
  */
 import { remedyFamily } from '../reasoning/decision';
 import {
@@ -12,6 +13,7 @@ import {
   type FamilyCalibration,
   type FamilyPair,
 } from './calibration';
+import type { Situation } from '../../contracts';
 import { CATALOG } from './catalog';
 import { DEFAULT_DECISION_SEEDS } from './evaluation-run';
 import { agreement, DEFAULT_ORACLE_SEEDS, runMultiSeedOracle } from './oracle-multi-seed';
@@ -27,15 +29,19 @@ export interface FitOptions {
 }
 
 /**
- * The (evidence confidence, met, family) pair of every training case. A decision the guardrails
+ * The (evidence confidence, met, family) pair of every case of `situations` (the training catalog
+ * unless given). A decision the guardrails
  * blocked still says what the agent would have done: its action is judged as if it had run,
  * because the calibrated confidence decides which decisions pass the gate in the first place.
  * An executed action that was rolled back counts as what stayed in force (nothing).
  */
-export function trainingFitPairs(options: FitOptions = {}): FamilyPair[] {
+export function fitPairs(
+  options: FitOptions = {},
+  situations: readonly Situation[] = CATALOG,
+): FamilyPair[] {
   const seeds = options.seeds ?? DEFAULT_DECISION_SEEDS;
   const pairs: FamilyPair[] = [];
-  for (const situation of CATALOG) {
+  for (const situation of situations) {
     const oracle = runMultiSeedOracle(situation, options.oracleSeeds ?? DEFAULT_ORACLE_SEEDS);
     for (let k = 0; k < seeds; k++) {
       const r = policyTurn('agent', oracle, 'training', FIRST_SEED + k, {
@@ -49,11 +55,11 @@ export function trainingFitPairs(options: FitOptions = {}): FamilyPair[] {
   return pairs;
 }
 
-/** Fits the per-family calibration on the training catalog (see trainingFitPairs). */
-export function fitTrainingCalibration(
+/** Fits the per-family calibration on the training catalog (see fitPairs). */
+export function fitCalibration(
   options: FitOptions = {},
   minPairs: number = MIN_FAMILY_PAIRS,
 ): { calibration: FamilyCalibration; pairs: FamilyPair[] } {
-  const pairs = trainingFitPairs(options);
+  const pairs = fitPairs(options);
   return { calibration: fitFamilyCalibration(pairs, minPairs), pairs };
 }

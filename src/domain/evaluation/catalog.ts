@@ -155,9 +155,10 @@ export const CATALOG: readonly Situation[] = [
         'clients retry every failure of a weakened primary processor (80 % health) hard and without backoff: the retries overload the route and feed on themselves',
     },
     remedy: {
-      actionTypes: ['adjust_retry_policy', 'implement_backoff', 'rate_limit'],
+      actionTypes: ['adjust_retry_policy', 'implement_backoff', 'rate_limit', 'failover_processor'],
       issuerIds: null,
-      description: 'damp the retries: cap them, back off, or rate-limit attempts',
+      description:
+        'damp the retries (cap them, back off, or rate-limit attempts), or fail over off the weakened processor they overload',
     },
   },
   {
@@ -180,9 +181,16 @@ export const CATALOG: readonly Situation[] = [
         'network latency 3 times normal on a slightly weak primary processor (85 %) pushes payments past the timeout; aggressive clients retry every failure and the retries overload the route',
     },
     remedy: {
-      actionTypes: ['adjust_retry_policy', 'implement_backoff', 'rate_limit', 'adjust_timeout'],
+      actionTypes: [
+        'adjust_retry_policy',
+        'implement_backoff',
+        'rate_limit',
+        'adjust_timeout',
+        'failover_processor',
+      ],
       issuerIds: null,
-      description: 'damp the retries or stop the timeouts that trigger them',
+      description:
+        'damp the retries, stop the timeouts that trigger them, or fail over off the weak processor',
     },
   },
   {
@@ -198,9 +206,10 @@ export const CATALOG: readonly Situation[] = [
       rootCause: "Visa's and Mastercard's primary routes at 70 % health, the others healthy",
     },
     remedy: {
-      actionTypes: ROUTING,
+      actionTypes: [...ROUTING, 'failover_processor'],
       issuerIds: ['visa', 'mastercard'],
-      description: 'move Visa or Mastercard traffic off the primary route',
+      description:
+        'move Visa or Mastercard traffic off the primary route (one failover moves both)',
     },
   },
 ];

@@ -16,6 +16,7 @@ import {
 } from '../../contracts';
 import { learningContext } from '../learning';
 import { Random } from '../random';
+import { calibrationSituations } from './calibration-set';
 import { CATALOG, type Situation } from './catalog';
 import { EVALUATION_EPOCH } from './oracle';
 import {
@@ -31,6 +32,19 @@ export const CONTEXT_RECENT = 20;
 
 /** Simulated time between two cycles, ms: outcomes are ordered by when they ran. */
 export const CYCLE_INTERVAL_MS = 60_000;
+
+/** Situations a drawn stream shuffles: few enough that each comes back several times in 200 cycles. */
+export const DRAWN_STREAM_SITUATIONS = 40;
+
+/** Seed of the drawn stream's situations, apart from the calibration check's draws. */
+export const DRAWN_STREAM_SEED = 4049;
+
+/** The situations a stream of this kind shuffles. */
+export function streamSituations(stream: LearningCurveOptions['stream']): readonly Situation[] {
+  return stream === 'drawn'
+    ? calibrationSituations(DRAWN_STREAM_SITUATIONS, DRAWN_STREAM_SEED)
+    : CATALOG;
+}
 
 /** Stream of the seeded generator that shuffles the situations and draws the seeds. */
 const STREAM = 7;
@@ -48,11 +62,15 @@ export interface StreamItem {
  * situation comes up equally often, with a fresh window seed per cycle; the same seed always gives
  * the same stream.
  */
-export function situationStream(cycles: number, seed: number): StreamItem[] {
+export function situationStream(
+  cycles: number,
+  seed: number,
+  situations: readonly Situation[] = CATALOG,
+): StreamItem[] {
   const random = new Random(seed, STREAM);
   const out: StreamItem[] = [];
   while (out.length < cycles) {
-    for (const situation of random.shuffle([...CATALOG])) {
+    for (const situation of random.shuffle([...situations])) {
       if (out.length >= cycles) break;
       out.push({ situation, seed: random.nextUint32() });
     }
@@ -97,7 +115,7 @@ export function runLearningCurve(
   elapsed: () => number = () => 0,
   oracles: OracleCache = new Map(),
 ): LearningCurve {
-  const stream = situationStream(options.cycles, options.seed);
+  const stream = situationStream(options.cycles, options.seed, streamSituations(options.stream));
   const explorationSeeds = new Random(options.seed, EXPLORATION_STREAM);
   const records: LearningRecord[] = [];
   const points: LearningCurvePoint[] = [];
@@ -136,6 +154,7 @@ export function runLearningCurve(
     cycles: stream.length,
     seed: options.seed,
     learning: options.learning,
+    ...(options.stream === 'drawn' ? { stream: 'drawn' as const } : {}),
     points,
     cumulativeRegret: cumulative,
     meanRegret: stream.length > 0 ? cumulative / stream.length : 0,

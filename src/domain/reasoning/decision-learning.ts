@@ -8,9 +8,9 @@ import { clamp, round } from '../numbers';
 import { thompsonGainPick } from './exploration';
 import { posteriorMean, type Posterior } from './learning';
 import type { PlannedProposal } from './planner';
-import { TRAINING_CALIBRATION } from './training-calibration';
+import { FITTED_CALIBRATION } from './fitted-calibration';
 
-export { TRAINING_CALIBRATION } from './training-calibration';
+export { FITTED_CALIBRATION } from './fitted-calibration';
 
 const PASSIVE: ReadonlySet<string> = new Set(['send_notification', 'do_nothing']);
 
@@ -46,13 +46,13 @@ export function learnedBonus(p: Posterior): number {
 /**
  * The calibrated confidence, the chance the action meets expectations: the evidence-based
  * estimate (score gap, hypothesis, learned shift) through the calibration of the action's remedy
- * family (TRAINING_CALIBRATION, fitted on the training catalog), as a Beta prior of weight
+ * family (FITTED_CALIBRATION, fitted on the training catalog), as a Beta prior of weight
  * CONFIDENCE_PRIOR_WEIGHT, updated by the outcomes of the same action in the same context.
  */
 export function calibratedConfidence(
   evidence: number,
   posterior: Posterior,
-  calibration: FamilyCalibration = TRAINING_CALIBRATION,
+  calibration: FamilyCalibration = FITTED_CALIBRATION,
   family?: string,
 ): number {
   const k = CONFIDENCE_PRIOR_WEIGHT;

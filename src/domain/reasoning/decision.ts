@@ -127,7 +127,7 @@ export interface DecideInput {
   /** Seed of the exploration draws; absent means no exploration. */
   explorationSeed?: number;
   /**
-   * How evidence becomes confidence: a calibration per remedy family (TRAINING_CALIBRATION when
+   * How evidence becomes confidence: a calibration per remedy family (FITTED_CALIBRATION when
    * absent) then the context's outcomes, or 'evidence' for the uncalibrated evidence formula.
    */
   calibration?: FamilyCalibration | 'evidence';

@@ -63,11 +63,16 @@ function failoverMoved(input: PlanInput, from: RouteId, p: number): number {
 }
 
 /**
- * One failover of every issuer off route `from` (a processor-level fault), as large as the
- * per-action cap allows and the destination has room for; null when the destination has no room
- * or is no healthier.
+ * One failover of every issuer off route `from` (a processor-level fault, or several issuers
+ * failing on one route), as large as the per-action cap allows and the destination has room for;
+ * null when the destination has no room or is no healthier. `failing` says what the windows show.
  */
-export function failoverDraft(from: RouteId, input: PlanInput, maxShift: number): Draft | null {
+export function failoverDraft(
+  from: RouteId,
+  input: PlanInput,
+  maxShift: number,
+  failing = 'every issuer fails',
+): Draft | null {
   const to = otherRoute(from);
   const cur = input.current;
   const src = routeIn(cur.routeMetrics, from);
@@ -121,7 +126,7 @@ export function failoverDraft(from: RouteId, input: PlanInput, maxShift: number)
     },
     prerequisites: [`${to} route enabled for every issuer`, `${to} processor healthy`],
     reversible: true,
-    rationale: `every issuer fails on ${from} (${formatPercent(srcPay)} vs ${formatPercent(dstPay)} on ${to}${observed ? '' : ', unobserved: assumed at baseline'}); one failover of ${formatPercent(p, { digits: 0 })} moves ${formatPercent(moved)} of payments: ${formatPercent(moved)} × (${formatPercent(dstPay)} − ${formatPercent(srcPay)}) = ${formatPercent(gain, { digits: 2 })}; ${headroom.basis}`,
+    rationale: `${failing} on ${from} (${formatPercent(srcPay)} vs ${formatPercent(dstPay)} on ${to}${observed ? '' : ', unobserved: assumed at baseline'}); one failover of ${formatPercent(p, { digits: 0 })} moves ${formatPercent(moved)} of payments: ${formatPercent(moved)} × (${formatPercent(dstPay)} − ${formatPercent(srcPay)}) = ${formatPercent(gain, { digits: 2 })}; ${headroom.basis}`,
     context: contextKey({ fault: 'route', route: to, headroom: band, share: shareBand(p) }),
   };
 }

@@ -136,6 +136,17 @@ function draftsFor(pattern: Pattern, input: PlanInput): Draft[] {
         const off = disableDraft(top, from, input, maxShift);
         if (off) drafts.push(off);
       }
+      // Several issuers failing on one route: a shift moves only one of them, where one failover
+      // moves them all in a single change to judge and undo.
+      const from = pattern.routeId ?? 'primary';
+      const onRoute = input.analysis.degraded.filter(
+        (d) => d.fault.location === 'route' && (d.fault.routeId ?? 'primary') === from,
+      );
+      if (onRoute.length >= 2) {
+        const names = onRoute.map((d) => d.issuerId).join(' and ');
+        const failover = failoverDraft(from, input, maxShift, `${names} fail`);
+        if (failover) drafts.push(failover);
+      }
       drafts.push(
         notifyDraft('on_call', severityWord(pattern), pattern.description.slice(0, 300), input),
         doNothingDraft(pattern),

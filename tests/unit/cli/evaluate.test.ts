@@ -148,6 +148,7 @@ describe('evaluate options and table', () => {
       oracleSeeds: 20,
       cycles: 0,
       seed: 1,
+      stream: 'catalog',
       shard: null,
       merge: null,
       json: false,
@@ -156,6 +157,10 @@ describe('evaluate options and table', () => {
     expect(options.policies).toEqual(['agent', 'do_nothing', 'random', 'static_rule', 'sr_router']);
     expect(options.situations.map((s) => s.id)).toEqual(defaultSituations().map((s) => s.id));
     expect(parseOptions(['--help'])).toBe('help');
+    expect(parseOptions(['--stream', 'drawn'])).toMatchObject({ stream: 'drawn' });
+    expect(() => parseOptions(['--stream', 'held_out'])).toThrow(
+      /--stream must be catalog or drawn, got "held_out"/,
+    );
   });
 
   it('prints the leaderboard per set, the agent per situation and the learning curve', () => {
@@ -175,10 +180,33 @@ describe('evaluate options and table', () => {
     expect(text).toMatch(/^healthy\s+1\s+100%/m);
     expect(text).toMatch(/^retry-storm\s+1\s/m);
     expect(text).toMatch(/^overall\s+3\s/m);
+    expect(text).toMatch(/3 cycles per arm, stream seed 1, training catalog$/m);
     expect(text).toMatch(/learning on : cumulative regret \d+\.\d{3}/);
     expect(text).toMatch(/no memory {3}: cumulative regret \d+\.\d{3}/);
     expect(text).toMatch(
       /by cause {4}: confidence gate -?\d+\.\d{3} .* changed picks -?\d+\.\d{3}/,
+    );
+  });
+});
+
+describe('the learning curve on drawn situations', () => {
+  it('shuffles situations drawn from the fault space, never the catalog, and says so', () => {
+    const options = parseOptions([
+      ...SMALL,
+      '--only',
+      'healthy',
+      '--cycles',
+      '3',
+      '--stream',
+      'drawn',
+    ]) as EvaluateOptions;
+    const report = runEvaluation(options);
+    const ids = report.learning.on.points.map((p) => p.situationId);
+    expect(ids).toHaveLength(3);
+    for (const id of ids) expect(id).toMatch(/^cal-\d+$/);
+    expect(report.learning.off.points.map((p) => p.situationId)).toEqual(ids);
+    expect(formatReport(report)).toMatch(
+      /3 cycles per arm, stream seed 1, 40 situations drawn from the fault space$/m,
     );
   });
 });

@@ -8,7 +8,13 @@ import {
 
 describe('npm run fit-calibration', () => {
   it('reads its flags and refuses bad ones', () => {
-    expect(parseFitOptions([])).toEqual({ seeds: 10, oracleSeeds: 20, minFamilyPairs: 20 });
+    expect(parseFitOptions([])).toEqual({
+      seeds: 10,
+      oracleSeeds: 20,
+      minFamilyPairs: 20,
+      drawn: 100,
+    });
+    expect(() => parseFitOptions(['--drawn', '1001'])).toThrow(UsageError);
     expect(parseFitOptions(['--seeds', '2', '--oracle-seeds', '3'])).toMatchObject({
       seeds: 2,
       oracleSeeds: 3,
@@ -25,7 +31,7 @@ describe('npm run fit-calibration', () => {
     });
     expect(text).toBe(
       [
-        'export const TRAINING_CALIBRATION: FamilyCalibration = {',
+        'export const FITTED_CALIBRATION: FamilyCalibration = {',
         '  pooled: { x: [0.5000], y: [0.6000] },',
         '  families: {',
         '    routing: { x: [0.4000, 0.8000], y: [0.7000, 0.9000] },',
@@ -39,10 +45,16 @@ describe('npm run fit-calibration', () => {
   });
 
   it('prints each family’s reliability table and the fitted map', () => {
-    const text = fitCalibrationText({ seeds: 1, oracleSeeds: 2, minFamilyPairs: 3 });
+    const text = fitCalibrationText({ seeds: 1, oracleSeeds: 2, minFamilyPairs: 3, drawn: 2 });
     expect(text).toMatch(/^Calibration fit on the training catalog: \d+ decisions/);
     expect(text).toMatch(/^routing \((own|pooled) map\), evidence confidence:/m);
     expect(text).toContain('Through the fitted map (in sample):');
-    expect(text).toContain('export const TRAINING_CALIBRATION: FamilyCalibration = {');
+    expect(text).toMatch(
+      /Through the fitted map on 2 situations drawn from the fault space, 3 seeds each \(out of sample\):\nCalibration: 6 executed decisions; expected calibration error \d\.\d{3}\n/,
+    );
+    expect(
+      fitCalibrationText({ seeds: 1, oracleSeeds: 2, minFamilyPairs: 3, drawn: 0 }),
+    ).not.toContain('drawn from the fault space');
+    expect(text).toContain('export const FITTED_CALIBRATION: FamilyCalibration = {');
   });
 });

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { CATALOG } from '../../../../src/domain/evaluation';
-import { fitTrainingCalibration } from '../../../../src/domain/evaluation/calibration-fit';
+import { fitCalibration } from '../../../../src/domain/evaluation/calibration-fit';
 import { HELD_OUT } from '../../../../src/domain/evaluation/held-out';
 
 describe('the calibration fit on the training catalog', () => {
   // One decision seed and two oracle seeds keep the fit small; the command runs 10 and 20.
-  const { calibration, pairs } = fitTrainingCalibration({ seeds: 1, oracleSeeds: 2 }, 3);
+  const { calibration, pairs } = fitCalibration({ seeds: 1, oracleSeeds: 2 }, 3);
 
   it('reads one decision per training situation and seed, and no held-out situation', () => {
     expect(pairs).toHaveLength(CATALOG.length);
@@ -29,8 +29,6 @@ describe('the calibration fit on the training catalog', () => {
     }
     for (const family of Object.keys(calibration.families))
       expect(pairs.filter((p) => p.family === family).length).toBeGreaterThanOrEqual(3);
-    expect(fitTrainingCalibration({ seeds: 1, oracleSeeds: 2 }, 3).calibration).toEqual(
-      calibration,
-    );
+    expect(fitCalibration({ seeds: 1, oracleSeeds: 2 }, 3).calibration).toEqual(calibration);
   });
 });

@@ -5,7 +5,7 @@ import { applyCalibrationMap } from '../../../../src/domain/evaluation/calibrati
 import {
   calibratedConfidence,
   learnedBonus,
-  TRAINING_CALIBRATION,
+  FITTED_CALIBRATION,
 } from '../../../../src/domain/reasoning/decision-learning';
 import {
   contextKey,
@@ -163,17 +163,17 @@ describe('calibrated confidence', () => {
   it('states the training catalog’s observed rate of the action’s family', () => {
     const none = { alpha: 1, beta: 1, weight: 0 };
     expect(calibratedConfidence(0.55, none)).toBeCloseTo(
-      applyCalibrationMap(TRAINING_CALIBRATION.pooled, 0.55),
+      applyCalibrationMap(FITTED_CALIBRATION.pooled, 0.55),
       4,
     );
-    const routing = TRAINING_CALIBRATION.families.routing;
+    const routing = FITTED_CALIBRATION.families.routing;
     expect(routing).toBeDefined();
-    expect(calibratedConfidence(0.55, none, TRAINING_CALIBRATION, 'routing')).toBeCloseTo(
+    expect(calibratedConfidence(0.55, none, FITTED_CALIBRATION, 'routing')).toBeCloseTo(
       applyCalibrationMap(routing!, 0.55),
       4,
     );
     // A family the training fit never saw (an unwind) keeps its evidence.
-    expect(calibratedConfidence(0.55, none, TRAINING_CALIBRATION, 'unwind')).toBe(0.55);
+    expect(calibratedConfidence(0.55, none, FITTED_CALIBRATION, 'unwind')).toBe(0.55);
     expect(calibratedConfidence(0.55, none)).not.toBe(0.55);
   });
 

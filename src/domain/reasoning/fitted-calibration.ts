@@ -5,13 +5,13 @@
  */
 import type { FamilyCalibration } from '../evaluation/calibration';
 
-/** The calibration the agent states its confidence through (see fitTrainingCalibration). */
-export const TRAINING_CALIBRATION: FamilyCalibration = {
-  pooled: { x: [0.541, 0.8503], y: [0.5744, 0.8034] },
+/** The calibration the agent states its confidence through (see fitCalibration). */
+export const FITTED_CALIBRATION: FamilyCalibration = {
+  pooled: { x: [0.541, 0.8511], y: [0.5846, 0.8949] },
   families: {
-    passive: { x: [0.5772, 0.9665], y: [0.6676, 0.6971] },
-    retries: { x: [0.568], y: [0.2972] },
-    routing: { x: [0.4707, 0.5272, 0.8093], y: [0.6299, 0.7699, 0.8143] },
+    passive: { x: [0.5772, 0.9665], y: [0.684, 0.7369] },
+    retries: { x: [0.568], y: [0.3058] },
+    routing: { x: [0.4707, 0.5272, 0.6931, 0.9665], y: [0.6388, 0.7755, 0.8761, 0.965] },
   },
   seen: ['passive', 'retries', 'routing'],
 };

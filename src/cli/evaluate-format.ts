@@ -168,8 +168,16 @@ function calibrationLines(report: EvaluationReport): string[] {
   const agent = report.results.filter((r) => (r.policy ?? 'agent') === 'agent');
   const sets = [...new Set(agent.map((r) => r.set ?? 'training'))];
   return sets.flatMap((set) => {
-    const { pairs, blocked } = casePairs(agent.filter((r) => (r.set ?? 'training') === set));
-    return ['', `${set}:`, ...formatCalibration(calibrationReport(pairs), blocked)];
+    const cases = agent.filter((r) => (r.set ?? 'training') === set);
+    const { pairs, blocked } = casePairs(cases);
+    const outcome = casePairs(cases, 'outcome');
+    return [
+      '',
+      `${set}: met = the oracle's best or tied with it`,
+      ...formatCalibration(calibrationReport(pairs), blocked),
+      `${set}: met = the executor's verdict (at least half the estimated gain, not significantly worse)`,
+      ...formatCalibration(calibrationReport(outcome.pairs), outcome.blocked),
+    ];
   });
 }
 

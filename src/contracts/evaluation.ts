@@ -122,6 +122,11 @@ export const CaseResultSchema = z.object({
   ranking: z.array(RankedCandidateSchema).max(10).optional(),
   /** The policy changed the control plane on a no-fault situation (null on a fault). */
   changedPlane: z.boolean().nullable().optional(),
+  /**
+   * The executor's verdict on what ran, from its paired window: it met its expectations (at
+   * least half the estimated gain and not significantly worse); null when nothing ran.
+   */
+  outcomeMet: z.boolean().nullable().optional(),
 });
 export type CaseResult = z.infer<typeof CaseResultSchema>;
 

@@ -92,10 +92,12 @@ function truthOf(faults: SituationFaults): SituationTruth {
     faults.networkLatencyMultiplier > 1 ? `latency ×${faults.networkLatencyMultiplier}` : '',
     faults.retryAggressiveness > HEALTHY_SCENARIO.retryAggressiveness ? 'aggressive retries' : '',
   ].filter((w) => w !== '');
+  const declines = faults.issuerDeclineRate > 0 || faults.issuerDeclineRates !== undefined;
+  // A weak backup with nothing on it shows in no window: such a draw is quiet ground.
   const pattern: SituationTruth['pattern'] =
     faults.processorHealth < 1
       ? 'processor_outage'
-      : issuers.length > 0
+      : issuers.length > 0 || declines
         ? 'issuer_degradation'
         : faults.retryAggressiveness > HEALTHY_SCENARIO.retryAggressiveness
           ? 'retry_storm'
@@ -104,7 +106,7 @@ function truthOf(faults: SituationFaults): SituationTruth {
             : 'noise';
   return {
     pattern,
-    issuerIds: pattern === 'issuer_degradation' ? issuers : null,
+    issuerIds: null,
     faultLocation: null,
     rootCause: `drawn for the calibration fit: ${words.length > 0 ? words.join('; ') : 'nothing injected'}`,
   };

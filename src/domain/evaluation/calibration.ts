@@ -79,18 +79,38 @@ export function calibrationReport(
  * verdict, when its regret was at most MET_REGRET. A blocked action did not run, so whether it met
  * expectations was not observed: those cases are left out and counted.
  */
-export function casePairs(results: readonly CaseResult[]): {
+export function casePairs(
+  results: readonly CaseResult[],
+  basis: CalibrationBasis = 'oracle',
+): {
   pairs: CalibrationPair[];
   blocked: number;
 } {
   const pairs: CalibrationPair[] = [];
   let blocked = 0;
   for (const r of results) {
-    if (r.blocked) blocked += 1;
-    else pairs.push({ confidence: r.confidence, met: r.exactAgreement ?? r.regret <= MET_REGRET });
+    if (r.blocked) {
+      blocked += 1;
+      continue;
+    }
+    if (basis === 'outcome') {
+      // A case scored before the verdict was kept, or where nothing ran, has none to count.
+      if (typeof r.outcomeMet === 'boolean')
+        pairs.push({ confidence: r.confidence, met: r.outcomeMet });
+      continue;
+    }
+    pairs.push({ confidence: r.confidence, met: r.exactAgreement ?? r.regret <= MET_REGRET });
   }
   return { pairs, blocked };
 }
+
+/**
+ * What "met" means in a reliability table: 'oracle', the multi-seed oracle found the action the
+ * best or tied with the best (the meaning the agent's confidence is fitted to); 'outcome', the
+ * executor judged that it delivered what it promised (at least half the estimated gain, and not
+ * significantly worse) on its paired window.
+ */
+export type CalibrationBasis = 'oracle' | 'outcome';
 
 /** The reliability table as text lines, one bin a line (empty bins left out). */
 export function formatCalibration(report: CalibrationReport, blocked = 0): string[] {

@@ -147,5 +147,6 @@ export function policyTurn(
     familyAgreement: agrees.family,
     ranking: rankingOf(oracle),
     changedPlane: situation.kind === 'healthy' ? planeChanged : null,
+    outcomeMet: report.result.outcome?.metExpectations ?? null,
   };
 }

@@ -47,8 +47,19 @@ describe('the calibration set drawn from the fault space', () => {
   it('writes the truth from the draws', () => {
     for (const s of drawn) {
       if (s.faults.processorHealth < 1) expect(s.truth.pattern).toBe('processor_outage');
-      else if (Object.values(s.faults.issuerHealth).some((h) => h < 1))
+      else if (
+        Object.values(s.faults.issuerHealth).some((h) => h < 1) ||
+        s.faults.issuerDeclineRate > 0 ||
+        s.faults.issuerDeclineRates !== undefined
+      )
         expect(s.truth.pattern).toBe('issuer_degradation');
+      // A quiet draw injects nothing the windows could show.
+      if (s.kind === 'healthy') {
+        expect(s.truth.pattern).toBe('noise');
+        expect(s.faults.issuerDeclineRate).toBe(0);
+        expect(s.faults.issuerDeclineRates).toBeUndefined();
+        expect(s.startPlane).toBeUndefined();
+      }
       expect(s.truth.rootCause).toMatch(/^drawn for the calibration fit: /);
     }
   });

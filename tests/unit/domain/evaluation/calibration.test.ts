@@ -71,6 +71,27 @@ describe('calibration pairs of evaluated cases', () => {
     ]);
     expect(blocked).toBe(1);
   });
+
+  it("counts the executor's verdict on the outcome basis, leaving out cases where nothing ran", () => {
+    const judged = (outcomeMet: boolean | null | undefined, confidence: number) =>
+      ({ regret: 0, blocked: false, confidence, exactAgreement: true, outcomeMet }) as CaseResult;
+    const cases = [
+      judged(true, 0.9),
+      judged(false, 0.8),
+      judged(null, 0.7),
+      judged(undefined, 0.6),
+      { ...judged(true, 0.5), blocked: true },
+    ];
+    expect(casePairs(cases, 'outcome')).toEqual({
+      pairs: [
+        { confidence: 0.9, met: true },
+        { confidence: 0.8, met: false },
+      ],
+      blocked: 1,
+    });
+    // The oracle basis reads the oracle's verdict on the same cases, not the executor's.
+    expect(casePairs(cases).pairs.map((p) => p.met)).toEqual([true, true, true, true]);
+  });
 });
 
 describe('a calibration map fitted to stated confidence', () => {

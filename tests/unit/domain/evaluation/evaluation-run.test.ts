@@ -80,4 +80,18 @@ describe('leaderboard and comparisons', () => {
       expect(c.agentImpact.terms).toBeDefined();
     }
   });
+
+  it("keeps the executor's verdict on what ran, and none where nothing ran", () => {
+    const r = report(evaluationUnits(settings));
+    const ran = r.results.filter((c) => !c.blocked && c.executedAction.type !== 'do_nothing');
+    expect(ran.length).toBeGreaterThan(0);
+    for (const c of ran) expect(typeof c.outcomeMet).toBe('boolean');
+    // The agent's shift on a severe Visa fault delivers what it promised.
+    const shift = r.results.find((c) => c.policy === 'agent' && c.situationId === 'visa-severe')!;
+    expect(shift.executedAction.type).toBe('shift_traffic');
+    expect(shift.outcomeMet).toBe(true);
+    // Random actions on a healthy world promise gains that do not come: some fall short.
+    const random = r.results.filter((c) => c.policy === 'random' && c.outcomeMet !== null);
+    expect(random.some((c) => c.outcomeMet === false)).toBe(true);
+  });
 });

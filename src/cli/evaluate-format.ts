@@ -169,14 +169,14 @@ function calibrationLines(report: EvaluationReport): string[] {
   const sets = [...new Set(agent.map((r) => r.set ?? 'training'))];
   return sets.flatMap((set) => {
     const cases = agent.filter((r) => (r.set ?? 'training') === set);
-    const { pairs, blocked } = casePairs(cases);
     const outcome = casePairs(cases, 'outcome');
+    const oracle = casePairs(cases, 'oracle');
     return [
       '',
-      `${set}: met = the oracle's best or tied with it`,
-      ...formatCalibration(calibrationReport(pairs), blocked),
-      `${set}: met = the executor's verdict (at least half the estimated gain, not significantly worse)`,
+      `${set}: met = the executor's verdict (at least half the estimated gain, not significantly worse), what the confidence states`,
       ...formatCalibration(calibrationReport(outcome.pairs), outcome.blocked),
+      `${set}: met = the oracle's best or tied with it (stricter)`,
+      ...formatCalibration(calibrationReport(oracle.pairs), oracle.blocked),
     ];
   });
 }

@@ -1,14 +1,16 @@
 /**
- * Fits the agent's confidence calibration on the training catalog and prints it:
+ * Fits the agent's confidence calibration and prints it:
  *
  *   npm run fit-calibration -- [--seeds 10] [--oracle-seeds 20] [--min-family-pairs 20]
- *                              [--drawn 100]
+ *                              [--drawn 200] [--check 100]
  *
- * Prints the reliability table of the uncalibrated evidence confidence per remedy family, the
- * training set's error through the fitted map (in sample), its error on situations drawn at
- * random from the fault space (out of sample), and the map as TypeScript to paste
- * into src/domain/reasoning/fitted-calibration.ts. Re-run it whenever the planner or the
- * evidence formula changes. Only the training set is read; bad flags exit 2.
+ * Runs the agent with its uncalibrated evidence confidence on the training catalog and on
+ * `--drawn` situations drawn at random from the fault space, each pick through the executor
+ * (met: the executor's verdict), and prints the reliability table per remedy family, the error
+ * through the fitted map in sample and on `--check` other drawn situations (out of sample), and
+ * the map as TypeScript to paste into src/domain/reasoning/fitted-calibration.ts. Re-run it
+ * whenever the planner or the evidence formula changes. The held-out set is never read; bad
+ * flags exit 2.
  */
 import {
   applyFamilyCalibration,
@@ -17,8 +19,11 @@ import {
   type CalibrationMap,
   type FamilyCalibration,
 } from '../domain/evaluation/calibration';
-import { fitCalibration, fitPairs } from '../domain/evaluation/calibration-fit';
-import { calibrationSituations } from '../domain/evaluation/calibration-set';
+import { DRAWN_SEEDS, fitCalibration, fitPairs } from '../domain/evaluation/calibration-fit';
+import {
+  calibrationSituations,
+  CALIBRATION_CHECK_SEED,
+} from '../domain/evaluation/calibration-set';
 import { integerFlag, parseFlags, runCommand } from './args';
 
 const USAGE = `Usage: npm run fit-calibration -- [options]
@@ -26,7 +31,9 @@ const USAGE = `Usage: npm run fit-calibration -- [options]
   --seeds N              decision seeds per training situation, 1–1000 (default 10)
   --oracle-seeds K       seeds the oracle averages each candidate over, 2–200 (default 20)
   --min-family-pairs M   fewest pairs a remedy family needs for its own map, 1–10000 (default 20)
-  --drawn N              situations drawn from the fault space to check the map on, 0–1000 (default 100)
+  --drawn N              situations drawn from the fault space to fit on besides the catalog,
+                         0–1000 (default 200)
+  --check N              other drawn situations to check the map on, 0–1000 (default 100)
   --help                 show this message`;
 
 /** What the command line asked for, checked. */
@@ -34,8 +41,10 @@ export interface FitCalibrationOptions {
   seeds: number;
   oracleSeeds: number;
   minFamilyPairs: number;
-  /** Situations drawn at random to check the map on, out of sample (0: none). */
+  /** Situations drawn at random to fit on besides the catalog (0: the catalog alone). */
   drawn: number;
+  /** Other situations drawn at random to check the map on, out of sample (0: none). */
+  check: number;
 }
 
 /** Parses and checks the command line; throws a UsageError on anything it does not understand. */
@@ -45,6 +54,7 @@ export function parseFitOptions(args: string[]): FitCalibrationOptions | 'help' 
     'oracle-seeds': { type: 'string' },
     'min-family-pairs': { type: 'string' },
     drawn: { type: 'string' },
+    check: { type: 'string' },
     help: { type: 'boolean' },
   });
   if (values.help) return 'help';
@@ -52,12 +62,10 @@ export function parseFitOptions(args: string[]): FitCalibrationOptions | 'help' 
     seeds: integerFlag('seeds', values.seeds, 10, 1, 1000),
     oracleSeeds: integerFlag('oracle-seeds', values['oracle-seeds'], 20, 2, 200),
     minFamilyPairs: integerFlag('min-family-pairs', values['min-family-pairs'], 20, 1, 10_000),
-    drawn: integerFlag('drawn', values.drawn, 100, 0, 1000),
+    drawn: integerFlag('drawn', values.drawn, 200, 0, 1000),
+    check: integerFlag('check', values.check, 100, 0, 1000),
   };
 }
-
-/** Decision seeds per drawn situation: the draws differ more between situations than seeds. */
-const DRAWN_SEEDS = 3;
 
 const knots = (xs: readonly number[]) => `[${xs.map((v) => v.toFixed(4)).join(', ')}]`;
 const mapText = (m: CalibrationMap) => `{ x: ${knots(m.x)}, y: ${knots(m.y)} }`;
@@ -78,12 +86,12 @@ export function calibrationSource(calibration: FamilyCalibration): string {
 
 /** Runs the fit and returns the text the command prints. */
 export function fitCalibrationText(options: FitCalibrationOptions): string {
-  const { calibration, pairs } = fitCalibration(
-    { seeds: options.seeds, oracleSeeds: options.oracleSeeds },
+  const { calibration, pairs, unrun } = fitCalibration(
+    { seeds: options.seeds, oracleSeeds: options.oracleSeeds, drawn: options.drawn },
     options.minFamilyPairs,
   );
   const lines = [
-    `Calibration fit on the training catalog: ${pairs.length} decisions, ${options.seeds} seeds each situation, oracle over ${options.oracleSeeds} seeds`,
+    `Calibration fit on the training catalog (${options.seeds} seeds each situation) and ${options.drawn} situations drawn from the fault space (${DRAWN_SEEDS} seeds each): ${pairs.length} decisions run${unrun > 0 ? ` (${unrun} blocked by other limits, left out)` : ''}, met = the executor's verdict, oracle over ${options.oracleSeeds} seeds`,
   ];
   for (const family of [...new Set(pairs.map((p) => p.family))].sort()) {
     const mine = pairs.filter((p) => p.family === family);
@@ -101,16 +109,17 @@ export function fitCalibrationText(options: FitCalibrationOptions): string {
     'Through the fitted map (in sample):',
     ...formatCalibration(calibrationReport(through(pairs))),
   );
-  if (options.drawn > 0) {
-    // Ground the planner was never built on, and not the held-out set: how far the map carries.
-    const drawn = fitPairs(
-      { seeds: DRAWN_SEEDS, oracleSeeds: options.oracleSeeds },
-      calibrationSituations(options.drawn),
+  if (options.check > 0) {
+    // Other draws: ground neither the planner nor the map was fitted on, and not the held-out set.
+    const check = fitPairs(
+      calibrationSituations(options.check, CALIBRATION_CHECK_SEED),
+      DRAWN_SEEDS,
+      options.oracleSeeds,
     );
     lines.push(
       '',
-      `Through the fitted map on ${options.drawn} situations drawn from the fault space, ${DRAWN_SEEDS} seeds each (out of sample):`,
-      ...formatCalibration(calibrationReport(through(drawn))),
+      `Through the fitted map on ${options.check} other drawn situations, ${DRAWN_SEEDS} seeds each (out of sample):`,
+      ...formatCalibration(calibrationReport(through(check.pairs))),
     );
   }
   lines.push('', '// src/domain/reasoning/fitted-calibration.ts', calibrationSource(calibration));

@@ -26,6 +26,9 @@ export const DEFAULT_CALIBRATION_SITUATIONS = 120;
 /** Seed of the calibration set's draws. */
 export const CALIBRATION_SET_SEED = 2027;
 
+/** Seed of the draws the fitted map is checked on, apart from those it is fitted on. */
+export const CALIBRATION_CHECK_SEED = 3001;
+
 /** Stream of the calibration set's generator, apart from every other stream of the lab. */
 const STREAM = 23;
 

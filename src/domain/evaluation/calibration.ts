@@ -81,7 +81,7 @@ export function calibrationReport(
  */
 export function casePairs(
   results: readonly CaseResult[],
-  basis: CalibrationBasis = 'oracle',
+  basis: CalibrationBasis = 'outcome',
 ): {
   pairs: CalibrationPair[];
   blocked: number;
@@ -105,10 +105,10 @@ export function casePairs(
 }
 
 /**
- * What "met" means in a reliability table: 'oracle', the multi-seed oracle found the action the
- * best or tied with the best (the meaning the agent's confidence is fitted to); 'outcome', the
- * executor judged that it delivered what it promised (at least half the estimated gain, and not
- * significantly worse) on its paired window.
+ * What "met" means in a reliability table: 'outcome', the executor judged that the action
+ * delivered what it promised (at least half the estimated gain, and not significantly worse) on
+ * its paired window, the event the agent's confidence states; 'oracle', the multi-seed oracle
+ * found it the best or tied with the best, a stricter event.
  */
 export type CalibrationBasis = 'oracle' | 'outcome';
 

@@ -38,6 +38,9 @@ const POLICY_INDEX: Record<PolicyId, number> = {
   sr_router: 4,
 };
 
+/** The confidence a lifted gate reads: the highest a decision may state. */
+const LIFTED_CONFIDENCE = 0.99;
+
 /** A window the executor core asks for: the decision window from the run's memo, others anew. */
 function executorWindow(run: WarmRun, request: SimulationRequest): MetricsSnapshot {
   if (request.scenario.seed === run.decisionScenario.seed)
@@ -47,7 +50,10 @@ function executorWindow(run: WarmRun, request: SimulationRequest): MetricsSnapsh
 
 /**
  * Scores policy `policyId` on one decision seed of the oracle's situation; `onRecord` hears the
- * audit record the lab would store (a learning run feeds it back).
+ * audit record the lab would store (a learning run feeds it back). With `gate: 'lifted'` the
+ * guardrails read the decision as confident as a decision may be, so the confidence minimum (a hard limit no
+ * setting can lower) lets every pick through while every other limit still holds: a calibration
+ * fit sees what each pick does; the case keeps the confidence the policy stated.
  */
 export function policyTurn(
   policyId: PolicyId,
@@ -57,6 +63,7 @@ export function policyTurn(
   agentOptions: AgentPolicyOptions = {},
   run: WarmRun = warmRun(oracle.situation, seed),
   onRecord?: (record: LearningRecord) => void,
+  gate: 'enforced' | 'lifted' = 'enforced',
 ): CaseResult {
   const { situation } = oracle;
   let reasoning: ReasoningResult | null = null;
@@ -78,7 +85,8 @@ export function policyTurn(
   });
   const plan = planExecution(
     {
-      decision,
+      decision:
+        gate === 'lifted' ? { ...decision, confidenceInDecision: LIFTED_CONFIDENCE } : decision,
       baselineMetrics: current,
       scenario: run.decisionScenario,
       controlPlane: run.plane,

@@ -46,7 +46,7 @@ export function learnedBonus(p: Posterior): number {
 /**
  * The calibrated confidence, the chance the action meets expectations: the evidence-based
  * estimate (score gap, hypothesis, learned shift) through the calibration of the action's remedy
- * family (FITTED_CALIBRATION, fitted on the training catalog), as a Beta prior of weight
+ * family (FITTED_CALIBRATION, fitted on the catalog and drawn situations), as a Beta prior of weight
  * CONFIDENCE_PRIOR_WEIGHT, updated by the outcomes of the same action in the same context.
  */
 export function calibratedConfidence(

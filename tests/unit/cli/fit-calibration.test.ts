@@ -12,8 +12,11 @@ describe('npm run fit-calibration', () => {
       seeds: 10,
       oracleSeeds: 20,
       minFamilyPairs: 20,
-      drawn: 100,
+      drawn: 200,
+      check: 100,
     });
+    expect(parseFitOptions(['--check', '0', '--drawn', '0'])).toMatchObject({ check: 0, drawn: 0 });
+    expect(() => parseFitOptions(['--check', '-1'])).toThrow(UsageError);
     expect(() => parseFitOptions(['--drawn', '1001'])).toThrow(UsageError);
     expect(parseFitOptions(['--seeds', '2', '--oracle-seeds', '3'])).toMatchObject({
       seeds: 2,
@@ -44,17 +47,18 @@ describe('npm run fit-calibration', () => {
     );
   });
 
-  it('prints each family’s reliability table and the fitted map', () => {
-    const text = fitCalibrationText({ seeds: 1, oracleSeeds: 2, minFamilyPairs: 3, drawn: 2 });
-    expect(text).toMatch(/^Calibration fit on the training catalog: \d+ decisions/);
+  it('prints each family’s reliability table, the in- and out-of-sample errors and the map', () => {
+    const small = { seeds: 1, oracleSeeds: 2, minFamilyPairs: 3, drawn: 2, check: 2 };
+    const text = fitCalibrationText(small);
+    expect(text).toMatch(
+      /^Calibration fit on the training catalog \(1 seeds each situation\) and 2 situations drawn from the fault space \(3 seeds each\): \d+ decisions run.*, met = the executor's verdict/,
+    );
     expect(text).toMatch(/^routing \((own|pooled) map\), evidence confidence:/m);
     expect(text).toContain('Through the fitted map (in sample):');
     expect(text).toMatch(
-      /Through the fitted map on 2 situations drawn from the fault space, 3 seeds each \(out of sample\):\nCalibration: 6 executed decisions; expected calibration error \d\.\d{3}\n/,
+      /Through the fitted map on 2 other drawn situations, 3 seeds each \(out of sample\):\nCalibration: 6 executed decisions; expected calibration error \d\.\d{3}\n/,
     );
-    expect(
-      fitCalibrationText({ seeds: 1, oracleSeeds: 2, minFamilyPairs: 3, drawn: 0 }),
-    ).not.toContain('drawn from the fault space');
     expect(text).toContain('export const FITTED_CALIBRATION: FamilyCalibration = {');
+    expect(fitCalibrationText({ ...small, check: 0 })).not.toContain('out of sample');
   });
 });

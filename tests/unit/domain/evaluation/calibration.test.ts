@@ -58,12 +58,15 @@ describe('calibration pairs of evaluated cases', () => {
     ({ regret, blocked, confidence }) as CaseResult;
 
   it('counts an executed action as met within the regret tolerance and leaves blocked ones out', () => {
-    const { pairs: out, blocked } = casePairs([
-      result(0, false, 0.9),
-      result(MET_REGRET, false, 0.8),
-      result(MET_REGRET + 0.001, false, 0.7),
-      result(0, true, 0.5),
-    ]);
+    const { pairs: out, blocked } = casePairs(
+      [
+        result(0, false, 0.9),
+        result(MET_REGRET, false, 0.8),
+        result(MET_REGRET + 0.001, false, 0.7),
+        result(0, true, 0.5),
+      ],
+      'oracle',
+    );
     expect(out).toEqual([
       { confidence: 0.9, met: true },
       { confidence: 0.8, met: true },
@@ -90,7 +93,9 @@ describe('calibration pairs of evaluated cases', () => {
       blocked: 1,
     });
     // The oracle basis reads the oracle's verdict on the same cases, not the executor's.
-    expect(casePairs(cases).pairs.map((p) => p.met)).toEqual([true, true, true, true]);
+    expect(casePairs(cases, 'oracle').pairs.map((p) => p.met)).toEqual([true, true, true, true]);
+    // The executor's verdict is what the stated confidence means: it is the default.
+    expect(casePairs(cases)).toEqual(casePairs(cases, 'outcome'));
   });
 });
 

@@ -165,5 +165,16 @@ export const DecisionSchema = z.object({
   pattern: z.string().max(64).optional(),
   /** The hypothesis the decision rests on. */
   hypothesisId: Identifier.optional(),
+  /**
+   * Set when exploration picked the selected action over the best-scored one: which one it was
+   * picked instead of, and the sentence the decision panel shows.
+   */
+  exploration: z
+    .object({
+      insteadOfActionId: Identifier,
+      insteadOfType: ActionTypeSchema,
+      note: Text,
+    })
+    .optional(),
 });
 export type Decision = z.infer<typeof DecisionSchema>;

@@ -17,7 +17,7 @@ import {
 import { approvalReasons as approvalReasonsFor } from '../safety/approval';
 import { parseContextTag } from './experience-context';
 import type { FamilyCalibration } from '../evaluation/calibration';
-import { calibratedConfidence, explore, learnedBonus } from './decision-learning';
+import { calibratedConfidence, explorationOf, explore, learnedBonus } from './decision-learning';
 import {
   confidenceShift,
   experienceFor,
@@ -342,5 +342,7 @@ export function decide(input: DecideInput): DecideOutput {
     pattern: best.planned.pattern,
   };
   if (hyp !== undefined) decision.hypothesisId = hyp.id;
+  // Said only when the exploration's pick stood: a confidence fall-back overrides it.
+  if (best === explored && explored !== top) decision.exploration = explorationOf(explored, top);
   return { decision, proposals: scored.map(withScore) };
 }

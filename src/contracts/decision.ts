@@ -166,8 +166,8 @@ export const DecisionSchema = z.object({
   /** The hypothesis the decision rests on. */
   hypothesisId: Identifier.optional(),
   /**
-   * Set when exploration picked the selected action over the best-scored one: which one it was
-   * picked instead of, and the sentence the decision panel shows.
+   * Set when exploration changed the pick: the action the decision takes without exploring, and
+   * the sentence the decision panel shows.
    */
   exploration: z
     .object({

@@ -123,21 +123,21 @@ function described(s: Explorable, detailed: boolean): string {
 }
 
 /**
- * What the decision says when exploration picked `pick` over the best-scored `top`: which one it
- * tried instead of which, with both scores, and why a lower score was tried at all. Parameters
- * are named only when both are of one type, where they are what tells the two apart.
+ * What the decision says when exploration picked `pick` where it would pick `usual` without the
+ * draws: which one it tried instead of which, with both scores, and why it was tried at all.
+ * Parameters are named only when both are of one type, where they are what tells them apart.
  */
 export function explorationOf(
   pick: Explorable,
-  top: Explorable,
+  usual: Explorable,
 ): NonNullable<Decision['exploration']> {
-  const detailed = pick.planned.proposal.type === top.planned.proposal.type;
+  const detailed = pick.planned.proposal.type === usual.planned.proposal.type;
   return {
-    insteadOfActionId: top.planned.proposal.id,
-    insteadOfType: top.planned.proposal.type,
+    insteadOfActionId: usual.planned.proposal.id,
+    insteadOfType: usual.planned.proposal.type,
     note:
-      `Explored: ${described(pick, detailed)} instead of the best-scored ${described(top, detailed)} ` +
-      `(score ${pick.score.toFixed(3)} vs ${top.score.toFixed(3)}), a near-best safe alternative ` +
-      'tried so that its outcome can correct the estimates.',
+      `Explored: ${described(pick, detailed)} instead of ${described(usual, detailed)} ` +
+      `(score ${pick.score.toFixed(3)} vs ${usual.score.toFixed(3)}), a near-best safe ` +
+      'alternative tried so that its outcome can correct the estimates.',
   };
 }

@@ -63,7 +63,7 @@ describe('a decision that explored', () => {
     }).decision;
   }
 
-  it('says so, naming the pick and the best-scored action it was tried instead of', () => {
+  it('says so, naming the pick and the action it was tried instead of', () => {
     const best = decideWith();
     expect(best.exploration).toBeUndefined();
     let explored = 0;
@@ -80,7 +80,7 @@ describe('a decision that explored', () => {
         insteadOfType: best.selectedAction.type,
         note: expect.stringMatching(
           new RegExp(
-            `^Explored: ${decision.selectedAction.type} instead of the best-scored ${best.selectedAction.type} \\(score ${decision.score.toFixed(3)} vs ${best.score.toFixed(3)}\\)`,
+            `^Explored: ${decision.selectedAction.type} instead of ${best.selectedAction.type} \\(score ${decision.score.toFixed(3)} vs ${best.score.toFixed(3)}\\)`,
           ),
         ),
       });
@@ -120,7 +120,7 @@ describe('a decision that explored', () => {
       if (decision.exploration) notes.add(decision.exploration.note.split(' (score')[0]!);
     }
     expect([...notes]).toEqual([
-      'Explored: shift_traffic (percentage 0.25) instead of the best-scored shift_traffic (percentage 0.5)',
+      'Explored: shift_traffic (percentage 0.25) instead of shift_traffic (percentage 0.5)',
     ]);
   });
 });

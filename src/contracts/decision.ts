@@ -165,5 +165,16 @@ export const DecisionSchema = z.object({
   pattern: z.string().max(64).optional(),
   /** The hypothesis the decision rests on. */
   hypothesisId: Identifier.optional(),
+  /**
+   * Set when exploration changed the pick: the action the decision takes without exploring, and
+   * the sentence the decision panel shows.
+   */
+  exploration: z
+    .object({
+      insteadOfActionId: Identifier,
+      insteadOfType: ActionTypeSchema,
+      note: Text,
+    })
+    .optional(),
 });
 export type Decision = z.infer<typeof DecisionSchema>;

@@ -40,6 +40,11 @@ export type RecordOrigin = z.infer<typeof RecordOriginSchema>;
 export const RecordInputsSchema = z.object({
   scenario: ScenarioSchema,
   controlPlane: ControlPlaneSchema,
+  /**
+   * The seed of the decision's exploration draws, so a replay draws the same; absent when the
+   * cycle did not explore (exploration off, or a record from before records kept it).
+   */
+  explorationSeed: z.number().int().min(0).max(0xffff_ffff).optional(),
 });
 export type RecordInputs = z.infer<typeof RecordInputsSchema>;
 

@@ -15,8 +15,33 @@ export const StoredSettingsSchema = z.object({
   reasoning: z.record(z.string(), z.unknown()).optional(),
   autopilotPaceMs: z.number().int().min(500).max(60_000).optional(),
   rememberApiKey: z.boolean().optional(),
+  /**
+   * Exploration on or off, read loosely here and parsed by parseExplorationSetting: a bad value
+   * must cost this one setting (with a message), not every setting stored beside it.
+   */
+  exploration: z.unknown().optional(),
 });
 export type StoredSettings = z.infer<typeof StoredSettingsSchema>;
+
+/** Exploration is on unless a person turned it off. */
+export const DEFAULT_EXPLORATION = true;
+
+const ExplorationSettingSchema = z.boolean();
+
+/**
+ * Parses the stored exploration setting: absent is the default (on); a value that is not true or
+ * false falls back to the default with a message saying what was refused.
+ */
+export function parseExplorationSetting(value: unknown): { on: boolean; problem: string | null } {
+  if (value === undefined) return { on: DEFAULT_EXPLORATION, problem: null };
+  const parsed = ExplorationSettingSchema.safeParse(value);
+  if (parsed.success) return { on: parsed.data, problem: null };
+  const shown = JSON.stringify(value)?.slice(0, 40) ?? String(value);
+  return {
+    on: DEFAULT_EXPLORATION,
+    problem: `The stored exploration setting ${shown} is neither on nor off; exploration is on, the default.`,
+  };
+}
 
 const DeviceSettingsSchema = z.object({ rememberApiKey: z.boolean().optional() });
 

@@ -33,6 +33,8 @@ export interface PendingApproval {
   scenario: Scenario;
   /** The cycle (window) it was decided in; a newer one supersedes it. */
   window?: number;
+  /** The seed the decision's exploration drew from; undefined when it did not explore. */
+  explorationSeed?: number;
 }
 
 /** How a cycle ended, so the autopilot knows whether to go on. */
@@ -81,6 +83,7 @@ export class CycleRunner {
         const current = live.current;
         if (!reasoning || !current) throw new Error('There is no live window to act on yet.');
         const scenario = live.liveScenario;
+        const explorationSeed = live.explorationSeed;
         const report = await executeDecision(
           {
             decision: reasoning.decision,
@@ -91,10 +94,11 @@ export class CycleRunner {
             limits: this.deps.settings.limits,
             cycle: live.cycle + 1,
             deferApproval: true,
+            ...(explorationSeed === undefined ? {} : { explorationSeed }),
           },
           this.executorDeps(),
         );
-        this.finishCycle(report, reasoning.decision, current, scenario);
+        this.finishCycle(report, reasoning.decision, current, scenario, explorationSeed);
         await this.lapseExpired();
         await this.deps.persist();
         return this.pending ? 'needs-approval' : 'done';
@@ -169,6 +173,9 @@ export class CycleRunner {
             limits: this.deps.settings.limits,
             cycle: live.cycle,
             humanApproval: { approved, at: clock.now(), by: 'lab user' },
+            ...(pending.explorationSeed === undefined
+              ? {}
+              : { explorationSeed: pending.explorationSeed }),
           },
           this.executorDeps(),
         );
@@ -196,6 +203,7 @@ export class CycleRunner {
     decision: Decision,
     current: MetricsSnapshot,
     scenario: Scenario,
+    explorationSeed: number | undefined,
   ): void {
     const { live } = this.deps;
     live.cycle += 1;
@@ -217,6 +225,7 @@ export class CycleRunner {
         current,
         scenario,
         window: live.cycle,
+        ...(explorationSeed === undefined ? {} : { explorationSeed }),
       };
       // The pending box stands for this decision; the last outcome stays the last real one.
       live.refresh();

@@ -16,6 +16,7 @@ import {
   observeWindow,
   type GuardrailAssessment,
 } from '../domain/execution';
+import { liveExplorationSeed } from '../domain/reasoning/exploration';
 import { matchingPreset } from '../domain/scenarios/presets';
 import type { ActiveAction } from '../services/executor';
 import { LatestOnly } from '../services/latest-only';
@@ -37,6 +38,8 @@ export interface LabSettings {
   readonly reasoning: { readonly config: ReasoningConfig };
   readonly apiKey: string;
   readonly autopilotPaceMs: number;
+  /** Whether the agent now and then tries a near-best safe alternative to the best-scored one. */
+  readonly exploration: boolean;
 }
 
 /** What the live view needs from the outside. */
@@ -80,6 +83,8 @@ export class LiveView {
   baseline = $state.raw<MetricsSnapshot | null>(null);
   current = $state.raw<MetricsSnapshot | null>(null);
   reasoning = $state.raw<ReasoningResult | null>(null);
+  /** The seed the current reasoning explored with; undefined when exploration was off. */
+  explorationSeed = $state<number | undefined>(undefined);
   /** The last few windows as the agent sees them, oldest first; the last is the current one. */
   observedWindows = $state.raw<ObservedWindow[]>([]);
   whatIf = $state.raw<WhatIfRow[]>([]);
@@ -153,6 +158,15 @@ export class LiveView {
     }, URL_WRITE_INTERVAL_MS);
   }
 
+  /**
+   * The exploration seed of a request's cycle when exploration is on: derived from the window's
+   * seed and the cycle, never drawn, so the same session explores the same way again.
+   */
+  private explorationSeedFor(request: LiveRequest): number | undefined {
+    if (!this.deps.settings.exploration) return undefined;
+    return liveExplorationSeed(request.scenario.seed, request.window);
+  }
+
   private async update(request: LiveRequest): Promise<void> {
     const { simulator, reasoning: engine, clock, advisor } = this.deps;
     this.updating = true;
@@ -165,6 +179,7 @@ export class LiveView {
         timestamp: now,
       });
       const windows = observeWindow(this.observedWindows, request.window, pair.current);
+      const explorationSeed = this.explorationSeedFor(request);
       const input = {
         currentMetrics: pair.current,
         baselineMetrics: pair.baseline,
@@ -179,6 +194,7 @@ export class LiveView {
           controlPlane: request.controlPlane,
           activeActions: request.activeActions,
         }),
+        ...(explorationSeed === undefined ? {} : { explorationSeed }),
       };
       let reasoning = await engine.reason(input);
       const answer = advisor.answerFor(reasoning);
@@ -195,6 +211,7 @@ export class LiveView {
       this.baseline = pair.baseline;
       this.current = pair.current;
       this.reasoning = reasoning;
+      this.explorationSeed = explorationSeed;
       this.observedWindows = windows;
       this.whatIf = whatIf;
       this.lastUpdateMs = clock.elapsed() - started;

@@ -71,11 +71,15 @@ export async function openCaseInLab(lab: ReplayLab, result: CaseResult): Promise
   });
   const agrees = key === result.agentAction.key;
   const set = result.set === 'held_out' ? ' (held-out)' : '';
+  // A pick the lab's draws chose is no disagreement about what is best: say so beside it.
+  const explored = decision.exploration
+    ? ` The lab's pick came from exploration: ${decision.exploration.note}`
+    : '';
   return {
     ok: true,
     agrees,
     message:
       `Opened ${result.situationId}${set} on seed ${result.seed} in the lab at its decision window: ` +
-      `the lab's agent proposes ${key}, ${agrees ? 'as' : 'where'} the evaluation's agent ${agrees ? 'did' : `proposed ${result.agentAction.key}`}.`,
+      `the lab's agent proposes ${key}, ${agrees ? 'as' : 'where'} the evaluation's agent ${agrees ? 'did' : `proposed ${result.agentAction.key}`}.${explored}`,
   };
 }

@@ -31,6 +31,8 @@ export interface ReplayInputs {
   decidedAt: number;
   /** The window on the lab's clock (the record's cycle − 1). */
   window: number;
+  /** The seed the record's decision explored with; absent: it did not explore (or kept none). */
+  explorationSeed?: number;
   /** Inputs the record does not hold, in words: the replay assumes them. */
   assumed: string[];
 }
@@ -100,6 +102,7 @@ function keptInputs(
     timestamp: stored?.timestamp ?? record.decision.decidedAt,
     decidedAt: record.decision.decidedAt,
     window: Math.max(0, (record.cycle ?? 1) - 1),
+    ...(kept.explorationSeed === undefined ? {} : { explorationSeed: kept.explorationSeed }),
     assumed,
   };
 }
@@ -222,6 +225,8 @@ export async function replayRecord(
         controlPlane: inputs.controlPlane,
         activeActions: before.activeActions,
       }),
+      // The same draws as the cycle's, so an explored pick is explored again; none, none.
+      ...(inputs.explorationSeed === undefined ? {} : { explorationSeed: inputs.explorationSeed }),
     });
     const decision = result.decision;
     const stored = record.decision;

@@ -1,23 +1,11 @@
-import {
-  INITIAL_WORLD_STATE,
-  type IncidentScript,
-  type RunFile,
-  type RunMark,
-  type Scenario,
-  type WorldState,
-} from '../contracts';
-import { scriptBase } from '../domain/simulation/script';
-import {
-  foldScenarioChange,
-  freeRunScript,
-  windowRequests,
-  type RunClock,
-} from '../domain/timeline';
+import type { IncidentScript, RunFile, RunMark, Scenario } from '../contracts';
+import { foldScenarioChange, freeRunScript, type RunClock } from '../domain/timeline';
 import type { Autopilot } from './autopilot.svelte';
 import type { CycleRunner } from './cycle-runner.svelte';
 import type { LiveView } from './live-view.svelte';
-import { conclusionOf } from './playback-conclusion.svelte';
+import { agentTurn } from './playback-agent.svelte';
 import { RunLog } from './playback-log.svelte';
+import { TickPacer } from './playback-pacer.svelte';
 import type { SteppedWindowPort } from './playback-port.svelte';
 import {
   headlessRun,
@@ -29,7 +17,8 @@ import {
   type WindowFrame,
   type WorldPort,
 } from './playback-replay.svelte';
-import { messageOf, type Clock, type TimerHandle, type Timers } from './ports';
+import { RunWorld } from './playback-world.svelte';
+import { messageOf, type Clock, type Timers } from './ports';
 
 export { SteppedWindowPort } from './playback-port.svelte';
 export { FRAME_LIMIT, type WindowFrame, type WorldPort } from './playback-replay.svelte';
@@ -80,22 +69,26 @@ export class Playback {
   });
 
   private readonly deps: PlaybackDeps;
-  private seed = 0;
-  private startTime = 0;
-  private state: WorldState = INITIAL_WORLD_STATE;
-  private twinState: WorldState = INITIAL_WORLD_STATE;
+  /** The run's seed, start time and the state both worlds carry from window to window. */
+  private readonly world: RunWorld;
   /** The scenario the clock last put into the live view: any other one came from a person. */
   private lastSet: Scenario | null = null;
-  private timer: TimerHandle | null = null;
-  private running: Promise<void> = Promise.resolve();
-  /** Counts runs begun, so a window still in flight when a new run begins is thrown away. */
-  private generation = 0;
+  /** Runs the ticks one after another, timed to the speed while playing. */
+  private readonly pacer: TickPacer;
 
   private readonly log: RunLog;
 
   constructor(deps: PlaybackDeps) {
     this.deps = deps;
+    this.world = new RunWorld(deps.world);
     this.log = new RunLog(deps.cycles, deps.live);
+    this.pacer = new TickPacer({
+      timers: deps.timers,
+      clock: deps.clock,
+      tick: () => this.tick(),
+      playing: () => this.playing,
+      perSecond: () => this.speed,
+    });
   }
 
   /** The marks of the run: detections, real actions, rollbacks and unwinds, by window. */
@@ -105,7 +98,7 @@ export class Playback {
 
   /** The clock of the run in progress, once one has begun. */
   get clock(): RunClock | null {
-    return this.script ? { script: this.script, seed: this.seed, startTime: this.startTime } : null;
+    return this.script ? this.world.clockOf(this.script) : null;
   }
 
   /** Starts an incident script from window 0 (paused); null starts a free run on the sliders. */
@@ -113,14 +106,10 @@ export class Playback {
     this.pause();
     const picked = script ?? freeRunScript(this.deps.live.scenario);
     this.script = picked;
-    this.seed = scriptBase(picked).seed;
-    this.startTime = Math.floor(this.deps.clock.now());
-    this.generation += 1;
+    this.world.begin(picked, this.deps.clock.now());
     this.window = 0;
     this.frames = [];
     this.selected = null;
-    this.state = INITIAL_WORLD_STATE;
-    this.twinState = INITIAL_WORLD_STATE;
     this.deps.stepped.hold(null);
     this.lastSet = null;
     this.log.reset();
@@ -132,14 +121,13 @@ export class Playback {
     if (!this.script || this.window >= this.script.windows) this.begin(this.script);
     this.playing = true;
     this.deps.autopilot.holdForClock(true);
-    this.schedule(0);
+    this.pacer.start(0);
   }
 
   /** Stops the clock after the window in progress. */
   pause(): void {
     this.playing = false;
-    if (this.timer) this.deps.timers.clear(this.timer);
-    this.timer = null;
+    this.pacer.stop();
     this.deps.autopilot.holdForClock(false);
   }
 
@@ -149,7 +137,7 @@ export class Playback {
     if (!this.script || this.window >= this.script.windows) this.begin(this.script);
     // The clock paces the agent for this one window too, so it acts once, not twice.
     this.deps.autopilot.holdForClock(true);
-    return this.enqueue().finally(() => {
+    return this.pacer.enqueue().finally(() => {
       if (!this.playing) this.deps.autopilot.holdForClock(false);
     });
   }
@@ -184,8 +172,8 @@ export class Playback {
    */
   async openAt(script: IncidentScript, at: number, options: HeadlessStart = {}): Promise<void> {
     this.begin(script);
-    if (options.seed !== undefined) this.seed = options.seed;
-    if (options.startTime !== undefined) this.startTime = options.startTime;
+    if (options.seed !== undefined) this.world.seed = options.seed;
+    if (options.startTime !== undefined) this.world.startTime = options.startTime;
     const plane = options.plane ?? this.deps.live.controlPlane;
     if (at > 0) await this.openRun(headlessRun(this.clock!, at, plane));
   }
@@ -206,7 +194,7 @@ export class Playback {
 
   /** Resolves once the window in progress (if any) is done. */
   settled(): Promise<void> {
-    return this.running;
+    return this.pacer.settled();
   }
 
   /** The run so far as a file; null before the first window. */
@@ -220,9 +208,7 @@ export class Playback {
    */
   openRun(run: RunFile): Promise<void> {
     this.pause();
-    const job = this.running.then(() => this.restore(run));
-    this.running = job;
-    return job;
+    return this.pacer.after(() => this.restore(run));
   }
 
   private async restore(run: RunFile): Promise<void> {
@@ -230,36 +216,15 @@ export class Playback {
     try {
       const replayed = await replayRun(this.deps.world, run);
       this.begin(run.script);
-      this.seed = run.seed;
-      this.startTime = run.startTime;
+      this.world.restore(run, replayed);
       this.log.reset(run, replayed.lastPlane);
       this.frames = replayed.frames;
-      this.state = replayed.state;
-      this.twinState = replayed.twinState;
       this.window = run.windows;
     } catch (error) {
       this.deps.alert(`The run could not be replayed: ${messageOf(error)}`);
     } finally {
       this.busy = false;
     }
-  }
-
-  private schedule(delayMs: number): void {
-    this.timer = this.deps.timers.set(() => {
-      this.timer = null;
-      if (!this.playing) return;
-      const started = this.deps.clock.elapsed();
-      void this.enqueue().then(() => {
-        if (!this.playing) return;
-        const spent = this.deps.clock.elapsed() - started;
-        this.schedule(Math.max(0, 1000 / this.speed - spent));
-      });
-    }, delayMs);
-  }
-
-  private enqueue(): Promise<void> {
-    this.running = this.running.then(() => this.tick());
-    return this.running;
   }
 
   private async tick(): Promise<void> {
@@ -269,51 +234,37 @@ export class Playback {
       this.pause();
       return;
     }
-    const { live, world } = this.deps;
+    const { live } = this.deps;
     this.busy = true;
     try {
       const window = this.window;
-      const generation = this.generation;
+      const generation = this.world.current;
       this.absorbWorldChange(window);
       this.noteApproval();
       this.log.recorder.noteOutsideChanges(window);
       const plane = live.controlPlane;
       this.log.notePlane(window, plane);
-      const clock = this.clock!;
-      const requests = windowRequests(clock, window, plane);
-      const [actual, twin] = await Promise.all([
-        world.step({ ...requests.actual, state: this.state }),
-        world.step({ ...requests.twin, state: this.twinState }),
-      ]);
-      if (generation !== this.generation) return;
+      // The script as folded above: a slider moved since the last window is an event of this one.
+      const stepped = await this.world.step(this.script ?? script, window, plane);
+      if (!stepped) return;
       // The what-if rows of this window are stepped from the state the window was stepped from.
-      const from = { world, state: this.state };
-      this.state = actual.state;
-      this.twinState = twin.state;
-      this.deps.stepped.hold(requests.actual, actual.snapshot, twin.snapshot, from);
-      this.lastSet = requests.actual.scenario;
-      live.setScenario(requests.actual.scenario);
+      this.deps.stepped.hold(stepped.request, stepped.actual, stepped.twin, stepped.from);
+      this.lastSet = stepped.request.scenario;
+      live.setScenario(stepped.request.scenario);
       await live.settled();
-      if (generation !== this.generation) return;
-      const reasoning = live.reasoning;
-      const whatIf = live.whatIf;
-      const verdict = live.verdict;
-      const reportBefore = this.deps.cycles.lastReport;
-      this.log.recorder.noteDetection(window, (reasoning?.anomalies.length ?? 0) > 0);
+      if (generation !== this.world.current) return;
+      this.log.recorder.noteDetection(window, (live.reasoning?.anomalies.length ?? 0) > 0);
+      const { reasoning, whatIf, conclusion, waitsForHuman } = await agentTurn(this.deps, window);
       // A decision that waits for a human would be superseded by the next window and expire:
       // the clock stops for them, and Play goes on once they have answered.
-      if (this.deps.autopilot.on && (await this.deps.autopilot.actForWindow()) === 'needs-approval')
-        this.pause();
-      if (generation !== this.generation) return;
-      const report = this.deps.cycles.lastReport;
-      const fresh = report === reportBefore ? null : report;
-      const conclusion = conclusionOf(window, reasoning, verdict, fresh);
+      if (waitsForHuman) this.pause();
+      if (generation !== this.world.current) return;
       this.log.noteConclusion(conclusion);
       this.log.recorder.noteOutsideChanges(window);
       this.frames = pushFrame(this.frames, {
         window,
-        snapshot: actual.snapshot,
-        baseline: twin.snapshot,
+        snapshot: stepped.actual,
+        baseline: stepped.twin,
         controlPlane: plane,
         reasoning,
         whatIf,

@@ -9,6 +9,7 @@ import { resolveApprovalSettings, resolveLimits } from '../domain/safety';
 import {
   loadApiKey,
   loadSettings,
+  parseExplorationSetting,
   saveApiKey,
   saveSettings,
   type StoredSettings,
@@ -35,7 +36,7 @@ export function workspaceSettingsStorage(workspaceId: string): SettingsStoragePo
 
 /**
  * The user's settings: Gemini key, and the workspace's stricter safety limits, reasoning
- * thresholds and autopilot pace.
+ * thresholds, exploration and autopilot pace.
  */
 export class SettingsState {
   /** The key in force. Kept in memory only, unless remembered on Save. Never exported. */
@@ -50,6 +51,13 @@ export class SettingsState {
   /** Threshold overrides on top of the seeds' defaults. */
   reasoningInput = $state<Partial<ReasoningConfig>>({});
   autopilotPaceMs = $state(2000);
+  /** The exploration setting as stored or toggled; parsed into `exploration` below. */
+  explorationInput = $state<unknown>(undefined);
+
+  /** Exploration on or off, and why a stored value was refused (the default then applies). */
+  readonly explorationResolution = $derived(parseExplorationSetting(this.explorationInput));
+  /** Whether the agent explores near-best safe alternatives now and then. */
+  readonly exploration: boolean = $derived(this.explorationResolution.on);
 
   /** The limits in force and the settings that were ignored, with reasons. */
   readonly limitsResolution = $derived(resolveLimits(this.limitsInput));
@@ -85,6 +93,7 @@ export class SettingsState {
     this.limitsInput = stored.limits ?? {};
     this.reasoningInput = (stored.reasoning as Partial<ReasoningConfig> | undefined) ?? {};
     this.autopilotPaceMs = stored.autopilotPaceMs ?? this.autopilotPaceMs;
+    this.explorationInput = stored.exploration;
     this.rememberApiKey = stored.rememberApiKey ?? false;
     if (this.rememberApiKey) this.apiKey = this.storage.loadApiKey();
     this.beginEdit();
@@ -116,6 +125,8 @@ export class SettingsState {
       reasoning: this.reasoningInput,
       autopilotPaceMs: this.autopilotPaceMs,
       rememberApiKey: this.rememberApiKey,
+      // The value in force: a refused stored value is replaced by the default it fell back to.
+      exploration: this.exploration,
     };
     this.storage.saveSettings(settings);
   }

@@ -41,6 +41,8 @@ export interface ExecuteInput {
   humanApproval?: HumanApproval;
   /** The cycle (window) the decision is taken in; an action applied in it lapses by window. */
   cycle?: number;
+  /** The seed the decision's exploration drew from, kept in the record's inputs for a replay. */
+  explorationSeed?: number;
   /**
    * When only a human approval is missing, store nothing yet: the decision waits for the human,
    * and the record is written with their answer (executed or rejected).
@@ -232,7 +234,11 @@ export type RecordFields = Omit<
 
 /** What a record keeps of the cycle it came from, so that a replay can simulate it again. */
 function recordInputsOf(input: ExecuteInput): NonNullable<LearningRecord['inputs']> {
-  return { scenario: input.scenario, controlPlane: input.controlPlane };
+  return {
+    scenario: input.scenario,
+    controlPlane: input.controlPlane,
+    ...(input.explorationSeed === undefined ? {} : { explorationSeed: input.explorationSeed }),
+  };
 }
 
 /** An audit record of a decision, leaving out the optional fields that are not set. */

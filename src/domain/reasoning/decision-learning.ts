@@ -3,6 +3,7 @@
  * action in its context, Thompson exploration among safe near-best candidates, and the calibrated
  * confidence that the chosen action meets expectations.
  */
+import type { Decision } from '../../contracts';
 import { applyFamilyCalibration, type FamilyCalibration } from '../evaluation/calibration';
 import { clamp, round } from '../numbers';
 import { thompsonGainPick } from './exploration';
@@ -112,4 +113,31 @@ export function explore<T extends Explorable>(
     BANDIT_GAIN_WEIGHT,
   );
   return pool.find((s) => s.planned.proposal.id === pick?.id) ?? top;
+}
+
+/** An action in a few words: its type, with its parameters when `detailed`. */
+function described(s: Explorable, detailed: boolean): string {
+  const { type, parameters } = s.planned.proposal;
+  const words = Object.entries(parameters).map(([key, value]) => `${key} ${String(value)}`);
+  return detailed && words.length > 0 ? `${type} (${words.join(', ')})` : type;
+}
+
+/**
+ * What the decision says when exploration picked `pick` where it would pick `usual` without the
+ * draws: which one it tried instead of which, with both scores, and why it was tried at all.
+ * Parameters are named only when both are of one type, where they are what tells them apart.
+ */
+export function explorationOf(
+  pick: Explorable,
+  usual: Explorable,
+): NonNullable<Decision['exploration']> {
+  const detailed = pick.planned.proposal.type === usual.planned.proposal.type;
+  return {
+    insteadOfActionId: usual.planned.proposal.id,
+    insteadOfType: usual.planned.proposal.type,
+    note:
+      `Explored: ${described(pick, detailed)} instead of ${described(usual, detailed)} ` +
+      `(score ${pick.score.toFixed(3)} vs ${usual.score.toFixed(3)}), a near-best safe ` +
+      'alternative tried so that its outcome can correct the estimates.',
+  };
 }

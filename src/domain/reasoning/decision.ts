@@ -17,7 +17,7 @@ import {
 import { approvalReasons as approvalReasonsFor } from '../safety/approval';
 import { parseContextTag } from './experience-context';
 import type { FamilyCalibration } from '../evaluation/calibration';
-import { calibratedConfidence, explore, learnedBonus } from './decision-learning';
+import { calibratedConfidence, explorationOf, explore, learnedBonus } from './decision-learning';
 import {
   confidenceShift,
   experienceFor,
@@ -289,24 +289,30 @@ export function decide(input: DecideInput): DecideOutput {
   const top = ranked[0];
   if (top === undefined) throw new Error('the planner proposed nothing that may be selected');
   const minimum = input.limits?.minConfidence ?? DEFAULT_SAFETY_LIMITS.minConfidence;
-  const explored = explore(top, ranked, input.explorationSeed);
   // A pick the guardrails would refuse for its confidence gives way to the best allowed active
   // one they would let through: a confident second-best beats doing nothing because the first
   // was doubted. With none, the pick stands and the guardrails say why it may not run.
   const confidenceOf = (s: Scored) => ({ s, ...stated(s, scored, input) });
-  let chosen = confidenceOf(explored);
   // The uncalibrated evidence is what a calibration is fitted on: it picks as the score does.
   const fallBack = input.calibration !== 'evidence';
-  if (fallBack && chosen.confidence < minimum && !PASSIVE.has(explored.planned.proposal.type)) {
-    for (const s of ranked) {
-      if (s === explored || PASSIVE.has(s.planned.proposal.type)) continue;
-      const c = confidenceOf(s);
-      if (c.confidence >= minimum) {
-        chosen = c;
-        break;
+  const pickFrom = (first: Scored) => {
+    let chosen = confidenceOf(first);
+    if (fallBack && chosen.confidence < minimum && !PASSIVE.has(first.planned.proposal.type)) {
+      for (const s of ranked) {
+        if (s === first || PASSIVE.has(s.planned.proposal.type)) continue;
+        const c = confidenceOf(s);
+        if (c.confidence >= minimum) {
+          chosen = c;
+          break;
+        }
       }
     }
-  }
+    return chosen;
+  };
+  const explored = explore(top, ranked, input.explorationSeed);
+  const chosen = pickFrom(explored);
+  // The pick without the draws, so the decision says exploration changed it only when it did.
+  const unexplored = explored === top ? chosen.s : pickFrom(top).s;
   const best = chosen.s;
   const { confidence, hyp } = chosen;
   const selected = best.planned.proposal;
@@ -342,5 +348,6 @@ export function decide(input: DecideInput): DecideOutput {
     pattern: best.planned.pattern,
   };
   if (hyp !== undefined) decision.hypothesisId = hyp.id;
+  if (best !== unexplored) decision.exploration = explorationOf(best, unexplored);
   return { decision, proposals: scored.map(withScore) };
 }

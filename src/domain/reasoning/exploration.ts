@@ -4,7 +4,7 @@
  * action with little experience gets tried now and then, and one that keeps failing stops being
  * picked. The draws come from a seeded generator passed in: the same seed, the same choice.
  */
-import { Random } from '../random';
+import { mixSeed, Random } from '../random';
 import type { Posterior } from './learning';
 
 /** A Gamma(shape, 1) draw (Marsaglia and Tsang; shape < 1 by the boost u^(1/shape)). */
@@ -89,4 +89,18 @@ export function thompsonGainPick(
   for (let i = 1; i < values.length; i++)
     if ((values[i] as number) > (values[best] as number)) best = i;
   return { id: (arms[best] as GainArm).id, values };
+}
+
+/** Stream of the live lab's exploration seeds, apart from every other use of a window's seed. */
+export const LIVE_EXPLORATION_STREAM = 0xe4b1;
+
+/**
+ * The exploration seed of one live cycle: the window's scenario seed and the cycle number mixed
+ * (mixSeed), so the same session replays the same draws and each cycle draws afresh.
+ */
+export function liveExplorationSeed(scenarioSeed: number, cycle: number): number {
+  if (!Number.isInteger(cycle) || cycle < 0) {
+    throw new RangeError(`cycle must be a non-negative integer, got ${cycle}`);
+  }
+  return mixSeed(mixSeed(scenarioSeed, LIVE_EXPLORATION_STREAM), cycle);
 }

@@ -14,6 +14,7 @@ import { reason } from '../../../src/domain/reasoning';
 import { simulatePair, simulateWindow } from '../../../src/domain/simulation';
 import type { ActiveAction } from '../../../src/services/executor';
 import type { SessionRead } from '../../../src/services/session-store';
+import { DEFAULT_EXPLORATION } from '../../../src/services/settings-storage';
 import type { PendingApproval } from '../../../src/state/cycle-runner.svelte';
 import type { LabDeps } from '../../../src/state/lab.svelte';
 import type { LabSettings } from '../../../src/state/live-view.svelte';
@@ -108,6 +109,7 @@ export function fakeSettings(overrides: Partial<LabSettings> = {}): LabSettings 
     reasoning: { config: DEFAULT_REASONING_CONFIG },
     apiKey: '',
     autopilotPaceMs: 2000,
+    exploration: DEFAULT_EXPLORATION,
     ...overrides,
   };
 }

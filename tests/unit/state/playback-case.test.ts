@@ -5,7 +5,7 @@ import { LabState } from '../../../src/state/lab.svelte';
 import { caseSituation, openCaseInLab } from '../../../src/state/playback-case.svelte';
 import { replayLab } from '../../../src/state/playback-hub.svelte';
 import type { WorldPort } from '../../../src/state/playback.svelte';
-import { fakeLabDeps } from './fakes';
+import { fakeLabDeps, fakeSettings } from './fakes';
 
 beforeEach(() => {
   vi.useFakeTimers();
@@ -19,8 +19,8 @@ const world: WorldPort = {
   stepMany: (request) => Promise.resolve(stepWindows(request.state, request.windows)),
 };
 
-async function lab() {
-  const fakes = fakeLabDeps({ world });
+async function lab(exploration = true) {
+  const fakes = fakeLabDeps({ world, settings: fakeSettings({ exploration }) });
   const state = new LabState(fakes.deps);
   state.live.refresh();
   await state.live.settled();
@@ -64,6 +64,9 @@ describe('Opening an evaluation case in the lab', () => {
     const same = opened.message.includes(`proposes ${result!.agentAction.key},`);
     expect(opened.agrees).toBe(same);
     if (opened.agrees) expect(chosen.type).toBe(result!.agentAction.type);
+    const explored = state.live.reasoning!.decision.exploration;
+    if (explored) expect(opened.message).toContain(`came from exploration: ${explored.note}`);
+    else expect(opened.message).not.toContain('exploration');
   });
 
   it('says why a case from a situations file cannot be opened, and changes nothing', async () => {
@@ -78,5 +81,50 @@ describe('Opening an evaluation case in the lab', () => {
     const opened = await openCaseInLab(replayLab()!, { ...result!, situationId: 'from-a-file' });
     expect(opened).toEqual({ ok: false, problem: expect.stringMatching(/from-a-file is neither/) });
     expect(state.playback.window).toBe(0);
+  });
+
+  it('says when the lab’s pick came from exploration, and with exploration off it does not', async () => {
+    const situation = HELD_OUT.find((s) => s.id === 'ho-backup-saturation')!;
+    const [result] = runUnit({
+      situation,
+      set: 'held_out',
+      seeds: [1],
+      oracleSeeds: 2,
+      policies: ['agent'],
+    });
+    const exploring = await lab();
+    const opened = await openCaseInLab(replayLab()!, result!);
+    const explored = exploring.live.reasoning!.decision.exploration;
+    expect(explored?.note).toMatch(/^Explored: /);
+    expect(opened.ok && opened.message).toContain(
+      `The lab's pick came from exploration: ${explored!.note}`,
+    );
+
+    const plain = await lab(false);
+    const again = await openCaseInLab(replayLab()!, result!);
+    expect(plain.live.reasoning!.decision.exploration).toBeUndefined();
+    expect(plain.live.reasoning!.decision.selectedAction.id).toBe(explored!.insteadOfActionId);
+    expect(again.ok && again.message).not.toContain('exploration');
+  });
+
+  it('claims no exploration when the draws land where the confidence fall-back goes anyway', async () => {
+    // In this case the best score is doubted below the guardrails' minimum, and the action the
+    // decision falls back to is the one the draws pick: exploring changed nothing.
+    const situation = CATALOG.find((s) => s.id === 'retry-storm')!;
+    const [result] = runUnit({
+      situation,
+      set: 'training',
+      seeds: [2],
+      oracleSeeds: 2,
+      policies: ['agent'],
+    });
+    const exploring = await lab();
+    await openCaseInLab(replayLab()!, result!);
+    const withDraws = exploring.live.reasoning!.decision;
+    const plain = await lab(false);
+    await openCaseInLab(replayLab()!, result!);
+    const without = plain.live.reasoning!.decision;
+    expect(withDraws.selectedAction.id).toBe(without.selectedAction.id);
+    expect(withDraws.exploration).toBeUndefined();
   });
 });

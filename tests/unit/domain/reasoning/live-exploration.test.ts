@@ -1,0 +1,126 @@
+import { describe, expect, it } from 'vitest';
+import {
+  DecisionSchema,
+  DEFAULT_REASONING_CONFIG,
+  EMPTY_LEARNING_CONTEXT,
+} from '../../../../src/contracts';
+import { decide } from '../../../../src/domain/reasoning/decision';
+import { liveExplorationSeed } from '../../../../src/domain/reasoning/exploration';
+import { hypothesis, NOW, planned } from './decision-fixtures';
+import { makeSnapshot } from './snapshots';
+
+describe('the live exploration seed', () => {
+  it('is the same for the same window seed and cycle', () => {
+    for (const [seed, cycle] of [
+      [0, 0],
+      [7, 3],
+      [0xffff_ffff, 499],
+    ] as const) {
+      expect(liveExplorationSeed(seed, cycle)).toBe(liveExplorationSeed(seed, cycle));
+    }
+  });
+
+  it('differs from one cycle to the next and from one window seed to another', () => {
+    const seeds = new Set<number>();
+    for (let cycle = 0; cycle < 200; cycle++) seeds.add(liveExplorationSeed(42, cycle));
+    expect(seeds.size).toBe(200);
+    expect(liveExplorationSeed(43, 5)).not.toBe(liveExplorationSeed(42, 5));
+    // Mixed, not added: the window seed plus one and the cycle minus one do not collide.
+    expect(liveExplorationSeed(43, 4)).not.toBe(liveExplorationSeed(42, 5));
+  });
+
+  it('is a 32-bit unsigned integer, as the reasoning input requires', () => {
+    for (let cycle = 0; cycle < 50; cycle++) {
+      const seed = liveExplorationSeed(0xffff_fff0 + (cycle % 16), cycle);
+      expect(Number.isInteger(seed)).toBe(true);
+      expect(seed).toBeGreaterThanOrEqual(0);
+      expect(seed).toBeLessThanOrEqual(0xffff_ffff);
+    }
+  });
+
+  it('refuses a cycle that is no count', () => {
+    expect(() => liveExplorationSeed(1, -1)).toThrow(RangeError);
+    expect(() => liveExplorationSeed(1, 1.5)).toThrow(RangeError);
+  });
+});
+
+describe('a decision that explored', () => {
+  // Two reversible remedies a hair apart, with the same estimated gain: the draws decide.
+  const SHIFT = planned('shift_traffic', { successRateChange: 0.08, riskLevel: 0.1 });
+  const FAILOVER = planned('failover_processor', { successRateChange: 0.08, riskLevel: 0.12 });
+
+  function decideWith(explorationSeed?: number) {
+    const snapshot = makeSnapshot();
+    return decide({
+      planned: [SHIFT, FAILOVER],
+      hypotheses: [hypothesis('issuer_degradation', 0.9)],
+      learning: EMPTY_LEARNING_CONTEXT,
+      config: DEFAULT_REASONING_CONFIG,
+      current: snapshot,
+      baseline: snapshot,
+      now: NOW,
+      ...(explorationSeed === undefined ? {} : { explorationSeed }),
+    }).decision;
+  }
+
+  it('says so, naming the pick and the action it was tried instead of', () => {
+    const best = decideWith();
+    expect(best.exploration).toBeUndefined();
+    let explored = 0;
+    for (let seed = 0; seed < 60; seed++) {
+      const decision = decideWith(seed);
+      expect(DecisionSchema.safeParse(decision).success).toBe(true);
+      if (decision.selectedAction.type === best.selectedAction.type) {
+        expect(decision.exploration).toBeUndefined();
+        continue;
+      }
+      explored += 1;
+      expect(decision.exploration).toEqual({
+        insteadOfActionId: best.selectedAction.id,
+        insteadOfType: best.selectedAction.type,
+        note: expect.stringMatching(
+          new RegExp(
+            `^Explored: ${decision.selectedAction.type} instead of ${best.selectedAction.type} \\(score ${decision.score.toFixed(3)} vs ${best.score.toFixed(3)}\\)`,
+          ),
+        ),
+      });
+      expect(decision.exploration?.note).toMatch(/can correct the estimates\.$/);
+    }
+    // Near-equal arms: both are tried, neither every time.
+    expect(explored).toBeGreaterThan(5);
+    expect(explored).toBeLessThan(55);
+  });
+
+  it('names the parameters when the pick and the best are of one type', () => {
+    const half = planned(
+      'shift_traffic',
+      { successRateChange: 0.08, riskLevel: 0.1 },
+      { id: 'half' },
+    );
+    half.proposal.parameters = { percentage: 0.5 };
+    const quarter = planned(
+      'shift_traffic',
+      { successRateChange: 0.08, riskLevel: 0.11 },
+      { id: 'quarter' },
+    );
+    quarter.proposal.parameters = { percentage: 0.25 };
+    const snapshot = makeSnapshot();
+    const notes = new Set<string>();
+    for (let seed = 0; seed < 60; seed++) {
+      const { decision } = decide({
+        planned: [half, quarter],
+        hypotheses: [hypothesis('issuer_degradation', 0.9)],
+        learning: EMPTY_LEARNING_CONTEXT,
+        config: DEFAULT_REASONING_CONFIG,
+        current: snapshot,
+        baseline: snapshot,
+        now: NOW,
+        explorationSeed: seed,
+      });
+      if (decision.exploration) notes.add(decision.exploration.note.split(' (score')[0]!);
+    }
+    expect([...notes]).toEqual([
+      'Explored: shift_traffic (percentage 0.25) instead of shift_traffic (percentage 0.5)',
+    ]);
+  });
+});

@@ -106,25 +106,4 @@ describe('Opening an evaluation case in the lab', () => {
     expect(plain.live.reasoning!.decision.selectedAction.id).toBe(explored!.insteadOfActionId);
     expect(again.ok && again.message).not.toContain('exploration');
   });
-
-  it('claims no exploration when the draws land where the confidence fall-back goes anyway', async () => {
-    // In this case the best score is doubted below the guardrails' minimum, and the action the
-    // decision falls back to is the one the draws pick: exploring changed nothing.
-    const situation = CATALOG.find((s) => s.id === 'retry-storm')!;
-    const [result] = runUnit({
-      situation,
-      set: 'training',
-      seeds: [2],
-      oracleSeeds: 2,
-      policies: ['agent'],
-    });
-    const exploring = await lab();
-    await openCaseInLab(replayLab()!, result!);
-    const withDraws = exploring.live.reasoning!.decision;
-    const plain = await lab(false);
-    await openCaseInLab(replayLab()!, result!);
-    const without = plain.live.reasoning!.decision;
-    expect(withDraws.selectedAction.id).toBe(without.selectedAction.id);
-    expect(withDraws.exploration).toBeUndefined();
-  });
 });

@@ -21,7 +21,6 @@ import { CATALOG } from './catalog';
 import { DEFAULT_DECISION_SEEDS } from './evaluation-run';
 import { DEFAULT_ORACLE_SEEDS, runMultiSeedOracle } from './oracle-multi-seed';
 import { policyTurn } from './policy-turn';
-import { warmRun } from './case-world';
 import { FIRST_SEED } from './scoring';
 
 /** Drawn situations the fit reads unless told otherwise. */
@@ -62,7 +61,7 @@ export function fitPairs(
         'training',
         seed,
         { calibration: 'evidence' },
-        warmRun(situation, seed),
+        undefined,
         undefined,
         'lifted',
       );

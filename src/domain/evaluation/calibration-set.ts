@@ -18,6 +18,7 @@ import {
   type SituationFaults,
   type SituationTruth,
 } from '../../contracts';
+import { round } from '../numbers';
 import { Random } from '../random';
 
 /** Situations the fit draws unless told otherwise. */
@@ -32,11 +33,9 @@ export const CALIBRATION_CHECK_SEED = 3001;
 /** Stream of the calibration set's generator, apart from every other stream of the lab. */
 const STREAM = 23;
 
-const round = (x: number) => Math.round(x * 100) / 100;
-
 /** A uniform draw in [lo, hi), to two decimals. */
 function uniform(random: Random, lo: number, hi: number): number {
-  return round(lo + (hi - lo) * random.next());
+  return round(lo + (hi - lo) * random.next(), 2);
 }
 
 /** The faults of one draw: each field is touched with its own chance, else left healthy. */
@@ -71,7 +70,7 @@ function drawPlane(random: Random): ControlPlane | undefined {
   const backup = uniform(random, 0.2, 0.6);
   return {
     ...DEFAULT_CONTROL_PLANE,
-    routing: { ...DEFAULT_CONTROL_PLANE.routing, [id]: { primary: round(1 - backup), backup } },
+    routing: { ...DEFAULT_CONTROL_PLANE.routing, [id]: { primary: round(1 - backup, 2), backup } },
     disabledRoutes: [],
   };
 }
@@ -84,6 +83,7 @@ function weakIssuers(faults: SituationFaults): IssuerId[] {
 /** What the draw injects, in words and as the pattern it most resembles. */
 function truthOf(faults: SituationFaults): SituationTruth {
   const issuers = weakIssuers(faults);
+  const declines = faults.issuerDeclineRate > 0 || faults.issuerDeclineRates !== undefined;
   const words = [
     issuers.length > 0 ? `issuers ${issuers.join(', ')} below full health on primary` : '',
     faults.processorHealth < 1 ? `primary processor at ${faults.processorHealth}` : '',
@@ -91,11 +91,10 @@ function truthOf(faults: SituationFaults): SituationTruth {
       ? `backup processor at ${faults.backupProcessorHealth}`
       : '',
     faults.routeHealth ? 'some backup routes weakened' : '',
-    faults.issuerDeclineRate > 0 || faults.issuerDeclineRates ? 'issuers decline more' : '',
+    declines ? 'issuers decline more' : '',
     faults.networkLatencyMultiplier > 1 ? `latency ×${faults.networkLatencyMultiplier}` : '',
     faults.retryAggressiveness > HEALTHY_SCENARIO.retryAggressiveness ? 'aggressive retries' : '',
   ].filter((w) => w !== '');
-  const declines = faults.issuerDeclineRate > 0 || faults.issuerDeclineRates !== undefined;
   // A weak backup with nothing on it shows in no window: such a draw is quiet ground.
   const pattern: SituationTruth['pattern'] =
     faults.processorHealth < 1

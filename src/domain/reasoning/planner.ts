@@ -125,8 +125,8 @@ function draftsFor(pattern: Pattern, input: PlanInput): Draft[] {
         return drafts;
       }
       const drafts: Draft[] = [];
+      const from = pattern.routeId ?? 'primary';
       if (top) {
-        const from = pattern.routeId ?? 'primary';
         const full = shiftDraft(top, from, maxShift, input, false, 'Shift');
         if (full) drafts.push(full);
         if ((top.fault.routeShares[from] ?? 1) > maxShift / 2) {
@@ -138,7 +138,6 @@ function draftsFor(pattern: Pattern, input: PlanInput): Draft[] {
       }
       // Several issuers failing on one route: a shift moves only one of them, where one failover
       // moves them all in a single change to judge and undo.
-      const from = pattern.routeId ?? 'primary';
       const onRoute = input.analysis.degraded.filter(
         (d) => d.fault.location === 'route' && (d.fault.routeId ?? 'primary') === from,
       );

@@ -103,6 +103,8 @@ export function decideOn(
     limits?: Partial<SafetyLimits>;
     /** Calibrated confidence instead of the evidence formula these fixtures are worked out for. */
     calibrated?: boolean;
+    /** Seed of the exploration draws; absent: no exploration. */
+    explorationSeed?: number;
   } = {},
 ): DecideOutput {
   const snapshot = makeSnapshot();
@@ -116,6 +118,7 @@ export function decideOn(
     baseline: snapshot,
     now: NOW,
     ...(extra.limits ? { limits: { ...DEFAULT_SAFETY_LIMITS, ...extra.limits } } : {}),
+    ...(extra.explorationSeed === undefined ? {} : { explorationSeed: extra.explorationSeed }),
   });
 }
 

@@ -1,8 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { DEFAULT_REASONING_CONFIG, EMPTY_LEARNING_CONTEXT } from '../../../../src/contracts';
-import { decide } from '../../../../src/domain/reasoning/decision';
-import { hypothesis, NOW, planned } from './decision-fixtures';
-import { makeSnapshot } from './snapshots';
+import { decideOn, hypothesis, planned } from './decision-fixtures';
 
 // The draws are fixed here: with a seed they always land on the second-ranked candidate, so what
 // the decision says about exploring can be checked against the confidence fall-back.
@@ -17,20 +14,14 @@ vi.mock('../../../../src/domain/reasoning/decision-learning', async (original) =
 });
 
 function decideWith(hypothesisConfidence: number, explorationSeed?: number) {
-  const snapshot = makeSnapshot();
   // A retry cap scored best, a shift a little behind it, and waiting last.
-  return decide({
-    planned: [
-      planned('adjust_retry_policy', { successRateChange: 0.06, riskLevel: 0.1 }),
-      planned('shift_traffic', { successRateChange: 0.05, riskLevel: 0.1 }),
-      planned('do_nothing', { riskLevel: 0.3 }),
-    ],
-    hypotheses: [hypothesis('issuer_degradation', hypothesisConfidence)],
-    learning: EMPTY_LEARNING_CONTEXT,
-    config: DEFAULT_REASONING_CONFIG,
-    current: snapshot,
-    baseline: snapshot,
-    now: NOW,
+  const proposals = [
+    planned('adjust_retry_policy', { successRateChange: 0.06, riskLevel: 0.1 }),
+    planned('shift_traffic', { successRateChange: 0.05, riskLevel: 0.1 }),
+    planned('do_nothing', { riskLevel: 0.3 }),
+  ];
+  return decideOn(proposals, [hypothesis('issuer_degradation', hypothesisConfidence)], {
+    calibrated: true,
     ...(explorationSeed === undefined ? {} : { explorationSeed }),
   }).decision;
 }

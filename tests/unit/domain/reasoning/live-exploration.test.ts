@@ -1,13 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import {
-  DecisionSchema,
-  DEFAULT_REASONING_CONFIG,
-  EMPTY_LEARNING_CONTEXT,
-} from '../../../../src/contracts';
-import { decide } from '../../../../src/domain/reasoning/decision';
+import { DecisionSchema } from '../../../../src/contracts';
 import { liveExplorationSeed } from '../../../../src/domain/reasoning/exploration';
-import { hypothesis, NOW, planned } from './decision-fixtures';
-import { makeSnapshot } from './snapshots';
+import { decideOn, hypothesis, planned } from './decision-fixtures';
 
 describe('the live exploration seed', () => {
   it('is the same for the same window seed and cycle', () => {
@@ -50,15 +44,8 @@ describe('a decision that explored', () => {
   const FAILOVER = planned('failover_processor', { successRateChange: 0.08, riskLevel: 0.12 });
 
   function decideWith(explorationSeed?: number) {
-    const snapshot = makeSnapshot();
-    return decide({
-      planned: [SHIFT, FAILOVER],
-      hypotheses: [hypothesis('issuer_degradation', 0.9)],
-      learning: EMPTY_LEARNING_CONTEXT,
-      config: DEFAULT_REASONING_CONFIG,
-      current: snapshot,
-      baseline: snapshot,
-      now: NOW,
+    return decideOn([SHIFT, FAILOVER], [hypothesis('issuer_degradation', 0.9)], {
+      calibrated: true,
       ...(explorationSeed === undefined ? {} : { explorationSeed }),
     }).decision;
   }
@@ -104,17 +91,10 @@ describe('a decision that explored', () => {
       { id: 'quarter' },
     );
     quarter.proposal.parameters = { percentage: 0.25 };
-    const snapshot = makeSnapshot();
     const notes = new Set<string>();
     for (let seed = 0; seed < 60; seed++) {
-      const { decision } = decide({
-        planned: [half, quarter],
-        hypotheses: [hypothesis('issuer_degradation', 0.9)],
-        learning: EMPTY_LEARNING_CONTEXT,
-        config: DEFAULT_REASONING_CONFIG,
-        current: snapshot,
-        baseline: snapshot,
-        now: NOW,
+      const { decision } = decideOn([half, quarter], [hypothesis('issuer_degradation', 0.9)], {
+        calibrated: true,
         explorationSeed: seed,
       });
       if (decision.exploration) notes.add(decision.exploration.note.split(' (score')[0]!);

@@ -9,7 +9,7 @@
  * is fitted to those pairs. Nothing here can see the held-out set.
  */
 import type { Situation } from '../../contracts';
-import { remedyFamily } from '../reasoning/decision';
+import { remedyFamily } from '../reasoning/remedy-family';
 import {
   fitFamilyCalibration,
   MIN_FAMILY_PAIRS,

@@ -21,7 +21,12 @@ import {
   type SimulatedImpact,
 } from '../../contracts';
 import { assessDecision } from '../execution';
-import { compositeScore, scoreParts, scoreScale, type ScoreScale } from '../reasoning/decision';
+import {
+  compositeScore,
+  scoreParts,
+  scoreScale,
+  type ScoreScale,
+} from '../reasoning/decision-score';
 import { simulateWindow, simulatePair } from '../simulation';
 import { situationScenario, type Situation } from './catalog';
 

@@ -10,13 +10,10 @@ import { thompsonGainPick } from './exploration';
 import { posteriorMean, type Posterior } from './learning';
 import type { PlannedProposal } from './planner';
 import { FITTED_CALIBRATION } from './fitted-calibration';
+import { MAX_CONFIDENCE } from './decision-confidence';
+import { PASSIVE } from './remedy-family';
 
 export { FITTED_CALIBRATION } from './fitted-calibration';
-
-const PASSIVE: ReadonlySet<string> = new Set(['send_notification', 'do_nothing']);
-
-/** Highest confidence the engine ever states. */
-const MAX_CONFIDENCE = 0.99;
 
 /** What exploration reads of a scored proposal. */
 export interface Explorable {

@@ -26,83 +26,11 @@ import {
   type Posterior,
 } from './learning';
 import type { PlannedProposal } from './planner';
-import { clamp, clampUnit, round } from '../numbers';
+import { clampUnit, round } from '../numbers';
+import { decisionConfidence } from './decision-confidence';
+import { compositeScore, scoreParts, scoreScale, type ScoreParts } from './decision-score';
+import { NO_DIAGNOSIS, PASSIVE, promises, REMEDY_FAMILY, remedyFamily } from './remedy-family';
 import { formatPercent } from '../percent';
-
-/** A relative cost increase this large scores zero on cost. */
-export const COST_SCALE = 0.5;
-/**
- * A success-rate gain this large (five points) scores full marks on success. A fixed scale keeps
- * small faults from justifying costly remedies: a fraction of a point is not worth a 10 % cost.
- */
-export const SUCCESS_SCALE = 0.05;
-/**
- * Confidence the decision takes from the score gap: gap × this, at most 0.5 (a 0.125 lead is
- * decisive). Scores live in a narrow band (a clear remedy leads a notification by 0.05–0.15), so a
- * smaller factor left clear but modest remedies below the guardrails' 60 % for ever: they were
- * blocked, never executed, and so never learned from.
- */
-export const GAP_FACTOR = 4;
-/** Highest confidence the engine ever states. */
-export const MAX_CONFIDENCE = 0.99;
-
-/** Each criterion of a proposal's score, normalised to 0–1 (1 is best). */
-export interface ScoreParts {
-  success: number;
-  latency: number;
-  cost: number;
-  risk: number;
-}
-
-/** What scores are normalised against: five points of success rate and the baseline p99. */
-export interface ScoreScale {
-  success: number;
-  latency: number;
-}
-
-/** The scales of one situation: latency changes are judged against the healthy p99. */
-export function scoreScale(_current: MetricsSnapshot, baseline: MetricsSnapshot): ScoreScale {
-  return { success: SUCCESS_SCALE, latency: Math.max(baseline.latency.p99, 1) };
-}
-
-/**
- * Normalises a proposal's estimated impact to 0–1 per criterion (0.5 means no change); only the
- * impact is read, so the evaluation can score a simulated impact the same way.
- */
-export function scoreParts(
-  p: Pick<ActionProposal, 'estimatedImpact'>,
-  scale: ScoreScale,
-): ScoreParts {
-  const e = p.estimatedImpact;
-  return {
-    // tanh saturates smoothly, so two large gains still rank by size instead of both clamping to 1.
-    success: clampUnit(0.5 + 0.5 * Math.tanh(e.successRateChange / scale.success)),
-    latency: clampUnit(0.5 - 0.5 * Math.tanh(e.latencyImpact / scale.latency)),
-    cost: 1 - clampUnit(e.costImpact / COST_SCALE),
-    risk: 1 - clampUnit(e.riskLevel),
-  };
-}
-
-/** The composite score: the config's weights (seeds: 0.4 success, 0.3 latency, 0.2 cost, 0.1 risk). */
-export function compositeScore(parts: ScoreParts, config: ReasoningConfig): number {
-  const w = config.weights;
-  return clampUnit(
-    w.successRate * parts.success +
-      w.latency * parts.latency +
-      w.cost * parts.cost +
-      w.risk * parts.risk,
-  );
-}
-
-/** Decision confidence: 0.1 + score gap (0–0.5) + hypothesis confidence (0–0.4) + learned shift, within 0–0.99. */
-export function decisionConfidence(
-  gap: number,
-  hypothesisConfidence: number,
-  shift: number,
-): number {
-  const c = 0.1 + clamp(GAP_FACTOR * gap, 0, 0.5) + 0.4 * clampUnit(hypothesisConfidence) + shift;
-  return round(clamp(c, 0, MAX_CONFIDENCE), 4);
-}
 
 interface Scored {
   planned: PlannedProposal;
@@ -137,40 +65,6 @@ export interface DecideInput {
 export interface DecideOutput {
   decision: Decision;
   proposals: ActionProposal[];
-}
-
-/** Proposals that change nothing in traffic. */
-export const PASSIVE: ReadonlySet<string> = new Set(['send_notification', 'do_nothing']);
-/** Undoing the agent's own change needs no diagnosis of a fault: the route left recovered. */
-const NO_DIAGNOSIS = new Set(['send_notification', 'do_nothing', 'unwind_action']);
-
-/**
- * Remedy families for measuring doubt: proposals in one family answer the same question (route
- * around it, damp the retries, wait longer, tell someone), so choosing among them is tuning. The
- * action categories split retry damping across retry_policy and rate_limiting; here a rate limit
- * damps retries like a retry cap does.
- */
-const REMEDY_FAMILY: Readonly<Record<string, string>> = {
-  shift_traffic: 'routing',
-  failover_processor: 'routing',
-  disable_route: 'routing',
-  unwind_action: 'unwind',
-  adjust_retry_policy: 'retries',
-  implement_backoff: 'retries',
-  rate_limit: 'retries',
-  adjust_timeout: 'timeout',
-  send_notification: 'passive',
-  do_nothing: 'passive',
-};
-
-/** The remedy family of an action type (routing, retries, timeout, unwind, passive). */
-export function remedyFamily(type: string): string {
-  return REMEDY_FAMILY[type] ?? 'other';
-}
-
-/** Whether a proposal promises anything: more success or less latency. One that does not is no rival. */
-function promises(p: ActionProposal): boolean {
-  return p.estimatedImpact.successRateChange > 0 || p.estimatedImpact.latencyImpact < 0;
 }
 
 function hypothesisFor(pattern: PatternType, hypotheses: readonly Hypothesis[]) {

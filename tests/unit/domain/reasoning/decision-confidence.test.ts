@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decisionConfidence } from '../../../../src/domain/reasoning/decision';
+import { decisionConfidence } from '../../../../src/domain/reasoning/decision-confidence';
 import {
   CLEAR_SHIFT,
   NOTIFY,

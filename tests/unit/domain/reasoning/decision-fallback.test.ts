@@ -5,7 +5,8 @@ import {
   EMPTY_LEARNING_CONTEXT,
 } from '../../../../src/contracts';
 import type { FamilyCalibration } from '../../../../src/domain/evaluation/calibration';
-import { decide, remedyFamily } from '../../../../src/domain/reasoning/decision';
+import { decide } from '../../../../src/domain/reasoning/decision';
+import { remedyFamily } from '../../../../src/domain/reasoning/remedy-family';
 import { hypothesis, NOW, planned } from './decision-fixtures';
 import { makeSnapshot } from './snapshots';
 

@@ -5,7 +5,7 @@ import {
   scoreParts,
   scoreScale,
   type ScoreScale,
-} from '../../../../src/domain/reasoning/decision';
+} from '../../../../src/domain/reasoning/decision-score';
 import { CLEAR_SHIFT, NOTIFY, NOW, decideOn, hypothesis, planned } from './decision-fixtures';
 import { makeSnapshot } from './snapshots';
 

@@ -56,9 +56,9 @@ test('a file that repeats an id with other contents is refused, naming the id', 
   await expect(page.getByTestId('history-status')).toContainText(
     'Imported 1 record(s), skipped 0 already present. Changed on the way in: merged 1 repeated record',
   );
-  await expect(region(page, 'Learning history')).toContainText('1 outcomes stored');
+  await expect(region(page, 'Learning history')).toContainText('1 outcome stored');
   await page.reload();
-  await expect(region(page, 'Learning history')).toContainText('1 outcomes stored');
+  await expect(region(page, 'Learning history')).toContainText('1 outcome stored');
   await expect(page.getByTestId('history-table').locator('tbody tr')).toHaveCount(1);
   expect(pageErrors).toEqual([]);
 });

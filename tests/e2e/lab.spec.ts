@@ -81,11 +81,11 @@ test('approving executes the action, and the outcome survives a reload', async (
   await expect(outcome).toContainText('executed');
   await expect(outcome).toContainText('Improvement');
   await expect(page.getByTestId('active-actions')).toContainText('shift_traffic');
-  await expect(region(page, 'Learning history')).toContainText('1 outcomes stored');
+  await expect(region(page, 'Learning history')).toContainText('1 outcome stored');
   await expect(page.getByTestId('history-table')).toContainText('shift_traffic');
 
   await page.reload();
-  await expect(region(page, 'Learning history')).toContainText('1 outcomes stored');
+  await expect(region(page, 'Learning history')).toContainText('1 outcome stored');
   await expect(page.getByTestId('history-table')).toContainText('executed');
   expect(errors).toEqual([]);
 });
@@ -137,7 +137,7 @@ test('export, clear and re-import restore the history; a bad import changes noth
   await open(page, '?preset=issuer_outage&visa=60');
   await runAndApprove(page);
   const history = region(page, 'Learning history');
-  await expect(history).toContainText('1 outcomes stored');
+  await expect(history).toContainText('1 outcome stored');
 
   const [download] = await Promise.all([
     page.waitForEvent('download'),
@@ -158,7 +158,7 @@ test('export, clear and re-import restore the history; a bad import changes noth
   );
   await page.getByLabel('Import history').setInputFiles(bad);
   await expect(page.getByRole('alert').filter({ hasText: 'Import refused' })).toBeVisible();
-  await expect(history).toContainText('1 outcomes stored');
+  await expect(history).toContainText('1 outcome stored');
 
   page.once('dialog', (dialog) => void dialog.accept());
   await history.getByRole('button', { name: 'Clear history' }).click();
@@ -166,9 +166,9 @@ test('export, clear and re-import restore the history; a bad import changes noth
 
   await page.getByLabel('Import history').setInputFiles(file);
   await expect(page.getByTestId('history-status')).toContainText('Imported 1 record(s), skipped 0');
-  await expect(history).toContainText('1 outcomes stored');
+  await expect(history).toContainText('1 outcome stored');
   await page.reload();
-  await expect(history).toContainText('1 outcomes stored');
+  await expect(history).toContainText('1 outcome stored');
 });
 
 test('a newer history version is refused, naming the version', async ({ page }, testInfo) => {
@@ -263,7 +263,7 @@ test('without IndexedDB the lab keeps running and says history is not saved', as
     page.getByRole('alert').filter({ hasText: 'History is not being saved' }),
   ).toBeVisible();
   await runAndApprove(page);
-  await expect(region(page, 'Learning history')).toContainText('1 outcomes stored');
+  await expect(region(page, 'Learning history')).toContainText('1 outcome stored');
   await expect(region(page, 'Learning history')).toContainText('Not saved');
 });
 
@@ -284,8 +284,8 @@ test('a change in one tab shows in another tab of the lab', async ({ context }) 
   await open(second);
   await expect(region(second, 'Learning history')).toContainText('0 outcomes stored');
   await runAndApprove(first);
-  await expect(region(first, 'Learning history')).toContainText('1 outcomes stored');
-  await expect(region(second, 'Learning history')).toContainText('1 outcomes stored');
+  await expect(region(first, 'Learning history')).toContainText('1 outcome stored');
+  await expect(region(second, 'Learning history')).toContainText('1 outcome stored');
   await expect(second.getByTestId('history-table')).toContainText('shift_traffic');
 });
 

@@ -6,7 +6,9 @@ import { makeRecords, T0 } from '../unit/support/factories';
 const region = (page: Page, name: string) => page.getByRole('region', { name, exact: true });
 const workspaceSelect = (page: Page) => page.getByRole('combobox', { name: 'Workspace' });
 const outcomes = (page: Page, n: number) =>
-  expect(region(page, 'Learning history')).toContainText(`${n} outcomes stored`);
+  expect(region(page, 'Learning history')).toContainText(
+    `${n} outcome${n === 1 ? '' : 's'} stored`,
+  );
 
 /** Opens the lab and waits until the first decision is on screen, failing on any page error. */
 async function open(page: Page, query = ''): Promise<string[]> {

@@ -6,11 +6,12 @@
  *
  * Runs the agent with its uncalibrated evidence confidence on the training catalog and on
  * `--drawn` situations drawn at random from the fault space, each pick through the executor
- * (met: the executor's verdict), and prints the reliability table per remedy family, the error
- * through the fitted map in sample and on `--check` other drawn situations (out of sample), and
- * the map as TypeScript to paste into src/domain/reasoning/fitted-calibration.ts. Re-run it
- * whenever the planner or the evidence formula changes. The held-out set is never read; bad
- * flags exit 2.
+ * (met: the executor's verdict), and prints the reliability table per remedy family, the routing
+ * picks by what their destination showed the agent (a route that carried no traffic shows nothing
+ * of its health), the error through the fitted map in sample and on `--check` other drawn
+ * situations (out of sample), and the map as TypeScript to paste into
+ * src/domain/reasoning/fitted-calibration.ts. Re-run it whenever the planner or the evidence
+ * formula changes. The held-out set is never read; bad flags exit 2.
  */
 import {
   applyFamilyCalibration,
@@ -20,6 +21,7 @@ import {
   type FamilyCalibration,
 } from '../domain/evaluation/calibration';
 import { DRAWN_SEEDS, fitCalibration, fitPairs } from '../domain/evaluation/calibration-fit';
+import { formatDestinationGround } from '../domain/evaluation/destination-ground';
 import {
   calibrationSituations,
   CALIBRATION_CHECK_SEED,
@@ -104,6 +106,7 @@ export function fitCalibrationText(options: FitCalibrationOptions): string {
       confidence: applyFamilyCalibration(calibration, p.family, p.confidence),
       met: p.met,
     }));
+  lines.push('', ...formatDestinationGround(pairs));
   lines.push(
     '',
     'Through the fitted map (in sample):',

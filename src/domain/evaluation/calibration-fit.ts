@@ -18,6 +18,8 @@ import {
 } from './calibration';
 import { calibrationSituations, CALIBRATION_SET_SEED } from './calibration-set';
 import { CATALOG } from './catalog';
+import { warmRun } from './case-world';
+import { destinationGround, type DestinationGround } from './destination-ground';
 import { DEFAULT_DECISION_SEEDS } from './evaluation-run';
 import { DEFAULT_ORACLE_SEEDS, runMultiSeedOracle } from './oracle-multi-seed';
 import { policyTurn } from './policy-turn';
@@ -39,6 +41,11 @@ export interface FitOptions {
   drawn?: number;
 }
 
+/** A fit pair and, for a routing pick, what its destination showed the agent (see destinationGround). */
+export interface FitPair extends FamilyPair {
+  destination: DestinationGround | null;
+}
+
 /**
  * The (evidence confidence, met, family) pair of every case of `situations` on `seeds` decision
  * seeds each. A pick the other guardrails block (a share cap, say) does not run and gives no pair:
@@ -48,20 +55,21 @@ export function fitPairs(
   situations: readonly Situation[],
   seeds: number,
   oracleSeeds: number = DEFAULT_ORACLE_SEEDS,
-): { pairs: FamilyPair[]; unrun: number } {
-  const pairs: FamilyPair[] = [];
+): { pairs: FitPair[]; unrun: number } {
+  const pairs: FitPair[] = [];
   let unrun = 0;
   for (const situation of situations) {
     const oracle = runMultiSeedOracle(situation, oracleSeeds);
     for (let k = 0; k < seeds; k++) {
       const seed = FIRST_SEED + k;
+      const run = warmRun(situation, seed);
       const r = policyTurn(
         'agent',
         oracle,
         'training',
         seed,
         { calibration: 'evidence' },
-        undefined,
+        run,
         undefined,
         'lifted',
       );
@@ -70,7 +78,8 @@ export function fitPairs(
         continue;
       }
       const family = remedyFamily(r.agentAction.type);
-      pairs.push({ confidence: r.confidence, met: r.outcomeMet, family });
+      const destination = destinationGround(r.agentAction, run);
+      pairs.push({ confidence: r.confidence, met: r.outcomeMet, family, destination });
     }
   }
   return { pairs, unrun };
@@ -92,7 +101,7 @@ export function fitSituations(options: FitOptions = {}): {
 export function fitCalibration(
   options: FitOptions = {},
   minPairs: number = MIN_FAMILY_PAIRS,
-): { calibration: FamilyCalibration; pairs: FamilyPair[]; unrun: number } {
+): { calibration: FamilyCalibration; pairs: FitPair[]; unrun: number } {
   const { catalog, drawn } = fitSituations(options);
   const oracleSeeds = options.oracleSeeds ?? DEFAULT_ORACLE_SEEDS;
   const a = fitPairs(catalog, options.seeds ?? DEFAULT_DECISION_SEEDS, oracleSeeds);

@@ -47,7 +47,7 @@ describe('npm run fit-calibration', () => {
     );
   });
 
-  it('prints each family’s reliability table, the in- and out-of-sample errors and the map', () => {
+  it('prints each family’s reliability table, the routing picks by destination, the errors and the map', () => {
     const small = { seeds: 1, oracleSeeds: 2, minFamilyPairs: 3, drawn: 2, check: 2 };
     const text = fitCalibrationText(small);
     expect(text).toMatch(
@@ -55,6 +55,8 @@ describe('npm run fit-calibration', () => {
     );
     expect(text).toMatch(/^routing \((own|pooled) map\), evidence confidence:/m);
     expect(text).toContain('Through the fitted map (in sample):');
+    // The catalog's routing picks move onto a backup that carried nothing and is sound.
+    expect(text).toMatch(/^ {2}unobserved, healthy {2}\d+ +\d+ \(\d+%\)$/m);
     expect(text).toMatch(
       /Through the fitted map on 2 other drawn situations, 3 seeds each \(out of sample\):\nCalibration: 6 executed decisions; expected calibration error \d\.\d{3}\n/,
     );

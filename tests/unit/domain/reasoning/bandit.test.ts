@@ -83,6 +83,30 @@ describe('learning that corrects a prior favouring the wrong action', () => {
     expect(counts.adjust_retry_policy ?? 0).toBeGreaterThan(180);
   });
 
+  it('lowers the score of the action that kept failing, without any draw', () => {
+    const snapshot = makeSnapshot();
+    const decideWith = (learning: LearningContext) =>
+      decide({
+        planned: [FAVOURED, ALTERNATIVE],
+        hypotheses: [hypothesis('retry_storm', 0.9)],
+        learning,
+        config: DEFAULT_REASONING_CONFIG,
+        current: snapshot,
+        baseline: snapshot,
+        now: NOW,
+      });
+    const scoreOf = (out: ReturnType<typeof decideWith>, type: string) =>
+      out.proposals.find((p) => p.type === type)?.score ?? Number.NaN;
+    const before = decideWith(empty);
+    const after = decideWith(failedBackoff(4));
+    expect(before.decision.selectedAction.type).toBe('implement_backoff');
+    expect(scoreOf(after, 'implement_backoff')).toBeLessThan(
+      scoreOf(before, 'implement_backoff') - 0.04,
+    );
+    expect(scoreOf(after, 'adjust_retry_policy')).toBe(scoreOf(before, 'adjust_retry_policy'));
+    expect(after.decision.selectedAction.type).toBe('adjust_retry_policy');
+  });
+
   it('gives the same pick for the same seed', () => {
     const learning = failedBackoff(2);
     for (const seed of [0, 7, 0xffff_ffff])

@@ -68,3 +68,66 @@ describe('a pick the confidence gate would refuse', () => {
     expect(pick('evidence').selectedAction.type).toBe('implement_backoff');
   });
 });
+
+describe('the fall-back across patterns', () => {
+  // A backoff for a doubtful retry storm scores just above a failover for a clear processor
+  // outage: the backoff's evidence is 0.1 + 4 × 0.005 + 0.4 × 0.5 = 0.32, the failover's
+  // 0.1 + 0 + 0.4 × 0.95 = 0.48.
+  const backoff = planned(
+    'implement_backoff',
+    { successRateChange: 0.1, riskLevel: 0.15 },
+    { pattern: 'retry_storm' },
+  );
+  const failover = planned(
+    'failover_processor',
+    { successRateChange: 0.1, riskLevel: 0.2 },
+    { pattern: 'processor_outage' },
+  );
+  const identity: FamilyCalibration = { pooled: { x: [0, 1], y: [0, 1] }, families: {} };
+
+  // A notification for a near-certain latency spike: 0.1 + 0 + 0.4 × 0.99 = 0.496.
+  const notify = planned('send_notification', { riskLevel: 0.05 }, { pattern: 'latency_spike' });
+
+  function across(calibration: FamilyCalibration | 'evidence', minConfidence: number) {
+    const snapshot = makeSnapshot();
+    return decide({
+      planned: [backoff, failover, notify],
+      hypotheses: [
+        hypothesis('processor_outage', 0.95),
+        hypothesis('retry_storm', 0.5),
+        hypothesis('latency_spike', 0.99),
+      ],
+      learning: EMPTY_LEARNING_CONTEXT,
+      config: DEFAULT_REASONING_CONFIG,
+      current: snapshot,
+      baseline: snapshot,
+      now: NOW,
+      limits: { ...DEFAULT_SAFETY_LIMITS, minConfidence },
+      calibration,
+    }).decision;
+  }
+
+  it('moves to another pattern’s pick that states exactly the minimum', () => {
+    const decision = across(identity, 0.48);
+    expect(decision.selectedAction.type).toBe('failover_processor');
+    expect(decision.confidenceInDecision).toBeCloseTo(0.48, 4);
+  });
+
+  it('keeps a pick that states exactly the minimum', () => {
+    // The failover at 0.48 would clear it too, but the backoff is not refused.
+    expect(across(identity, 0.32).selectedAction.type).toBe('implement_backoff');
+  });
+
+  it('never falls back to a passive pick, however confident', () => {
+    // Only the notification clears 0.49: the backoff stands and the guardrails say why.
+    const decision = across(identity, 0.49);
+    expect(decision.selectedAction.type).toBe('implement_backoff');
+    expect(decision.confidenceInDecision).toBeCloseTo(0.32, 4);
+  });
+
+  it('keeps the score’s pick on the evidence, though the gate would refuse it', () => {
+    const decision = across('evidence', 0.45);
+    expect(decision.selectedAction.type).toBe('implement_backoff');
+    expect(decision.confidenceInDecision).toBeCloseTo(0.32, 4);
+  });
+});

@@ -92,6 +92,28 @@ export function routeHeadroom(windows: readonly MetricsSnapshot[], to: RouteId):
   };
 }
 
+/**
+ * Attempts one payment moved onto route `to` makes there: the route's own attempts per payment
+ * in the current window when it carried at least MIN_HEADROOM_SAMPLE payments, else the healthy
+ * baseline's. A payment leaving a failing route takes its first attempt along, not the retries
+ * its failures caused there: counting those would size a move to a healthy route as if it
+ * brought the failing route's retry storm with it.
+ */
+export function attemptsPerPaymentOn(
+  current: MetricsSnapshot,
+  baseline: MetricsSnapshot,
+  to: RouteId,
+): number {
+  const there = routeIn(current, to);
+  if (there && there.transactionCount >= MIN_HEADROOM_SAMPLE)
+    return Math.max(1, there.attemptCount / there.transactionCount);
+  if (baseline.totalTransactions <= 0) return 1;
+  return Math.max(
+    1,
+    (baseline.totalTransactions + baseline.totalRetries) / baseline.totalTransactions,
+  );
+}
+
 /** The band of a move of `attempts` into a route with this headroom. */
 export function headroomBand(headroom: RouteHeadroom, attempts: number): HeadroomBand {
   if (!Number.isFinite(headroom.spareAttempts)) return 'unknown';

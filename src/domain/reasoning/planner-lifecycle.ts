@@ -17,7 +17,13 @@ import { clampUnit, round } from '../numbers';
 import { effectiveLimits } from '../safety/limits';
 import { formatPercent } from '../percent';
 import { contextKey, shareBand } from './experience-context';
-import { headroomBand, largestFittingShare, paymentLoad, SAFE_LOAD } from './headroom';
+import {
+  attemptsPerPaymentOn,
+  headroomBand,
+  largestFittingShare,
+  paymentLoad,
+  SAFE_LOAD,
+} from './headroom';
 import {
   BACKUP_COST_PREMIUM,
   destinationHeadroom,
@@ -86,8 +92,8 @@ export function failoverDraft(
   const dstPay = observed ? toPayment(dstRoute.successRate, ratio) : input.baseline.successRate;
   if (dstPay < srcPay + MIN_ROUTE_ADVANTAGE) return null;
   const headroom = destinationHeadroom(input, to);
-  // Attempts on `from` per share of all payments it carries: what each moved point adds to `to`.
-  const perMoved = src.attemptCount / carried;
+  // Attempts one share of all payments adds to `to`: its payments at `to`'s attempts per payment.
+  const perMoved = cur.totalTransactions * attemptsPerPaymentOn(cur, input.baseline, to);
   const fitsMoved = largestFittingShare(headroom, perMoved);
   const left = Math.max(...ISSUER_IDS.map((id) => planeOf(input).routing[id]?.[from] ?? 0));
   const rest = restAfterProbe(left, effectiveLimits(input.limits).probeShare);

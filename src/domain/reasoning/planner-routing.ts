@@ -12,7 +12,13 @@ import {
 } from '../../contracts';
 import { effectiveLimits } from '../safety/limits';
 import { contextKey, shareBand } from './experience-context';
-import { headroomBand, largestFittingShare, routeHeadroom, type RouteHeadroom } from './headroom';
+import {
+  attemptsPerPaymentOn,
+  headroomBand,
+  largestFittingShare,
+  routeHeadroom,
+  type RouteHeadroom,
+} from './headroom';
 import type { DegradedIssuer } from './patterns';
 import { latencyExcess, restAfterProbe, type Draft, type PlanInput } from './planner-types';
 import { clampUnit, round } from '../numbers';
@@ -158,13 +164,12 @@ function p99Relief(issuerId: string, moved: number, input: PlanInput): number {
   return -excess * 0.25 * clampUnit((before - after) / (before - healthy));
 }
 
-/** Attempts one unit of an issuer's traffic share makes on route `from` (its observed attempts). */
-function attemptsPerShare(d: DegradedIssuer, from: RouteId, share: number): number {
-  const r = routeOf(d.current.routes, from);
-  if (r && r.attemptCount > 0 && share > 0) return r.attemptCount / share;
-  const retries =
-    d.current.transactionCount > 0 ? d.current.retryCount / d.current.transactionCount : 0;
-  return d.current.transactionCount * (1 + retries);
+/**
+ * Attempts one unit of an issuer's traffic share adds to route `to` once moved there: its
+ * payments, each making the attempts a payment makes on `to` (see attemptsPerPaymentOn).
+ */
+function attemptsPerShare(d: DegradedIssuer, to: RouteId, input: PlanInput): number {
+  return d.current.transactionCount * attemptsPerPaymentOn(input.current, input.baseline, to);
 }
 
 /** The destination's room, from the windows the planner was shown. */
@@ -188,7 +193,7 @@ export function shiftDraft(
   const share = d.fault.routeShares[from] ?? (d.current.routes ? 0 : 1);
   const to = otherRoute(from);
   const headroom = destinationHeadroom(input, to);
-  const perShare = attemptsPerShare(d, from, share);
+  const perShare = attemptsPerShare(d, to, input);
   const fits = largestFittingShare(headroom, perShare);
   const weights = (input.controlPlane ?? DEFAULT_CONTROL_PLANE).routing[d.issuerId as IssuerId];
   const rest = restAfterProbe(weights?.[from] ?? 1, effectiveLimits(input.limits).probeShare);
@@ -259,7 +264,7 @@ export function disableDraft(
   if (share <= 0 || share > maxShift + 1e-9) return null;
   const to = otherRoute(from);
   const headroom = destinationHeadroom(input, to);
-  const perShare = attemptsPerShare(d, from, share);
+  const perShare = attemptsPerShare(d, to, input);
   // Disabling moves everything at once: a destination without room for all of it is refused.
   if (largestFittingShare(headroom, perShare) < share) return null;
   const src = sourceHealth(d, from);

@@ -11,6 +11,7 @@ import {
   type ReasoningConfig,
   type SafetyLimits,
 } from '../../../../src/contracts';
+import type { FamilyCalibration } from '../../../../src/domain/evaluation/calibration';
 import { decide, type DecideOutput } from '../../../../src/domain/reasoning/decision';
 import type { PlannedProposal } from '../../../../src/domain/reasoning/planner';
 import { makeSnapshot } from './snapshots';
@@ -101,15 +102,25 @@ export function decideOn(
     learning?: LearningContext;
     config?: Partial<ReasoningConfig>;
     limits?: Partial<SafetyLimits>;
-    /** Calibrated confidence instead of the evidence formula these fixtures are worked out for. */
-    calibrated?: boolean;
+    /**
+     * Calibrated confidence instead of the evidence formula these fixtures are worked out for:
+     * through the fitted map (true) or the one given.
+     */
+    calibrated?: boolean | FamilyCalibration;
     /** Seed of the exploration draws; absent: no exploration. */
     explorationSeed?: number;
   } = {},
 ): DecideOutput {
   const snapshot = makeSnapshot();
   return decide({
-    ...(extra.calibrated ? {} : { calibration: 'evidence' as const }),
+    ...(extra.calibrated === true
+      ? {}
+      : {
+          calibration:
+            extra.calibrated === undefined || extra.calibrated === false
+              ? ('evidence' as const)
+              : extra.calibrated,
+        }),
     planned: proposals,
     hypotheses,
     learning: extra.learning ?? EMPTY_LEARNING_CONTEXT,

@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
+import type { FamilyCalibration } from '../../../../src/domain/evaluation/calibration';
 import { decideOn, hypothesis, planned } from './decision-fixtures';
 
 // The draws are fixed here: with a seed they always land on the second-ranked candidate, so what
@@ -13,6 +14,18 @@ vi.mock('../../../../src/domain/reasoning/decision-learning', async (original) =
   };
 });
 
+/**
+ * Retry remedies come true less often than routing ones at the same evidence: the retry cap
+ * clears the 60 % minimum only on strong evidence, the shift always does.
+ */
+const CALIBRATION: FamilyCalibration = {
+  pooled: { x: [0.3, 0.6], y: [0.5, 0.8] },
+  families: {
+    retries: { x: [0.4, 0.55], y: [0.3, 0.7] },
+    routing: { x: [0.3, 0.5], y: [0.7, 0.8] },
+  },
+};
+
 function decideWith(hypothesisConfidence: number, explorationSeed?: number) {
   // A retry cap scored best, a shift a little behind it, and waiting last.
   const proposals = [
@@ -21,7 +34,7 @@ function decideWith(hypothesisConfidence: number, explorationSeed?: number) {
     planned('do_nothing', { riskLevel: 0.3 }),
   ];
   return decideOn(proposals, [hypothesis('issuer_degradation', hypothesisConfidence)], {
-    calibrated: true,
+    calibrated: CALIBRATION,
     ...(explorationSeed === undefined ? {} : { explorationSeed }),
   }).decision;
 }

@@ -21,27 +21,30 @@ const DISABLE_VISA_PRIMARY: CandidateAction = {
   parameters: { issuerId: 'visa', routeId: 'primary' },
 };
 
-/** The catalog's severe Visa fault with other faults and start plane laid over it. */
-function visaFault(overrides: Partial<Situation> & { faults?: Partial<Situation['faults']> }) {
+/** The catalog's severe Visa fault with other faults and a start plane laid over it. */
+function visaFault(
+  faults: Partial<Situation['faults']> = {},
+  startPlane?: Situation['startPlane'],
+): Situation {
   const base = situationById('visa-severe');
-  return { ...base, ...overrides, faults: { ...base.faults, ...overrides.faults } } as Situation;
+  return { ...base, faults: { ...base.faults, ...faults }, ...(startPlane ? { startPlane } : {}) };
 }
 
 describe("a routing pick's destination ground", () => {
   it('is unobserved and healthy when the backup carried nothing and is sound', () => {
-    const run = warmRun(visaFault({}), 1);
+    const run = warmRun(visaFault(), 1);
     expect(destinationGround(VISA_SHIFT, run)).toBe('unobserved, healthy');
     expect(destinationGround(DISABLE_VISA_PRIMARY, run)).toBe('unobserved, healthy');
   });
 
   it('is unobserved and weak when the backup processor is sick but carried nothing', () => {
-    const run = warmRun(visaFault({ faults: { backupProcessorHealth: 0.7 } }), 1);
+    const run = warmRun(visaFault({ backupProcessorHealth: 0.7 }), 1);
     expect(destinationGround(VISA_SHIFT, run)).toBe('unobserved, weak');
     expect(destinationGround(FAILOVER, run)).toBe('unobserved, weak');
   });
 
   it('counts a weak backup route of an issuer the move does not touch only for a failover', () => {
-    const run = warmRun(visaFault({ faults: { routeHealth: { amex: { backup: 0.6 } } } }), 1);
+    const run = warmRun(visaFault({ routeHealth: { amex: { backup: 0.6 } } }), 1);
     expect(destinationGround(VISA_SHIFT, run)).toBe('unobserved, healthy');
     expect(destinationGround(FAILOVER, run)).toBe('unobserved, weak');
   });
@@ -51,12 +54,12 @@ describe("a routing pick's destination ground", () => {
       ...DEFAULT_CONTROL_PLANE,
       routing: { ...DEFAULT_CONTROL_PLANE.routing, visa: { primary: 0.6, backup: 0.4 } },
     };
-    const run = warmRun(visaFault({ startPlane, faults: { backupProcessorHealth: 0.7 } }), 1);
+    const run = warmRun(visaFault({ backupProcessorHealth: 0.7 }, startPlane), 1);
     expect(destinationGround(VISA_SHIFT, run)).toBe('observed');
   });
 
   it('is none for an action that moves no traffic', () => {
-    const run = warmRun(visaFault({}), 1);
+    const run = warmRun(visaFault(), 1);
     expect(destinationGround({ type: 'implement_backoff', parameters: {} }, run)).toBeNull();
     expect(destinationGround({ type: 'do_nothing', parameters: {} }, run)).toBeNull();
   });

@@ -1,10 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  DEFAULT_REASONING_CONFIG,
-  type LearningContext,
-  type OutcomeSummary,
-} from '../../../../src/contracts';
-import { decide } from '../../../../src/domain/reasoning/decision';
+import type { LearningContext, OutcomeSummary } from '../../../../src/contracts';
 import {
   BANDIT_MARGIN,
   explore,
@@ -12,8 +7,7 @@ import {
 } from '../../../../src/domain/reasoning/decision-learning';
 import { thompsonGainPick } from '../../../../src/domain/reasoning/exploration';
 import type { PlannedProposal } from '../../../../src/domain/reasoning/planner';
-import { hypothesis, NOW, planned } from './decision-fixtures';
-import { makeSnapshot } from './snapshots';
+import { decideOn, hypothesis, NOW, planned } from './decision-fixtures';
 
 /** A favoured remedy (higher score, larger estimated gain) and an alternative. */
 const FAVOURED = planned(
@@ -44,15 +38,9 @@ function failedBackoff(count: number): LearningContext {
 }
 
 function pickOn(learning: LearningContext, seed: number): string {
-  const snapshot = makeSnapshot();
-  return decide({
-    planned: [FAVOURED, ALTERNATIVE],
-    hypotheses: [hypothesis('retry_storm', 0.9)],
+  return decideOn([FAVOURED, ALTERNATIVE], [hypothesis('retry_storm', 0.9)], {
     learning,
-    config: DEFAULT_REASONING_CONFIG,
-    current: snapshot,
-    baseline: snapshot,
-    now: NOW,
+    calibrated: true,
     explorationSeed: seed,
   }).decision.selectedAction.type;
 }
@@ -84,16 +72,10 @@ describe('learning that corrects a prior favouring the wrong action', () => {
   });
 
   it('lowers the score of the action that kept failing, without any draw', () => {
-    const snapshot = makeSnapshot();
     const decideWith = (learning: LearningContext) =>
-      decide({
-        planned: [FAVOURED, ALTERNATIVE],
-        hypotheses: [hypothesis('retry_storm', 0.9)],
+      decideOn([FAVOURED, ALTERNATIVE], [hypothesis('retry_storm', 0.9)], {
         learning,
-        config: DEFAULT_REASONING_CONFIG,
-        current: snapshot,
-        baseline: snapshot,
-        now: NOW,
+        calibrated: true,
       });
     const scoreOf = (out: ReturnType<typeof decideWith>, type: string) =>
       out.proposals.find((p) => p.type === type)?.score ?? Number.NaN;

@@ -1,14 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import {
-  DEFAULT_REASONING_CONFIG,
-  DEFAULT_SAFETY_LIMITS,
-  EMPTY_LEARNING_CONTEXT,
-} from '../../../../src/contracts';
+import { DEFAULT_SAFETY_LIMITS } from '../../../../src/contracts';
 import type { FamilyCalibration } from '../../../../src/domain/evaluation/calibration';
-import { decide } from '../../../../src/domain/reasoning/decision';
 import { remedyFamily } from '../../../../src/domain/reasoning/remedy-family';
-import { hypothesis, NOW, planned } from './decision-fixtures';
-import { makeSnapshot } from './snapshots';
+import { decideOn, hypothesis, planned } from './decision-fixtures';
 
 /** Retry remedies rarely came true in training, routing ones mostly did. */
 const CALIBRATION: FamilyCalibration = {
@@ -32,17 +26,9 @@ function pick(
   calibration: FamilyCalibration | 'evidence',
   minConfidence = DEFAULT_SAFETY_LIMITS.minConfidence,
 ) {
-  const snapshot = makeSnapshot();
-  return decide({
-    planned: [BACKOFF, FAILOVER, NOTIFY],
-    hypotheses: [hypothesis('retry_storm', 0.9)],
-    learning: EMPTY_LEARNING_CONTEXT,
-    config: DEFAULT_REASONING_CONFIG,
-    current: snapshot,
-    baseline: snapshot,
-    now: NOW,
-    limits: { ...DEFAULT_SAFETY_LIMITS, minConfidence },
-    calibration,
+  return decideOn([BACKOFF, FAILOVER, NOTIFY], [hypothesis('retry_storm', 0.9)], {
+    calibrated: calibration === 'evidence' ? false : calibration,
+    limits: { minConfidence },
   }).decision;
 }
 
@@ -89,21 +75,14 @@ describe('the fall-back across patterns', () => {
   const notify = planned('send_notification', { riskLevel: 0.05 }, { pattern: 'latency_spike' });
 
   function across(calibration: FamilyCalibration | 'evidence', minConfidence: number) {
-    const snapshot = makeSnapshot();
-    return decide({
-      planned: [backoff, failover, notify],
-      hypotheses: [
-        hypothesis('processor_outage', 0.95),
-        hypothesis('retry_storm', 0.5),
-        hypothesis('latency_spike', 0.99),
-      ],
-      learning: EMPTY_LEARNING_CONTEXT,
-      config: DEFAULT_REASONING_CONFIG,
-      current: snapshot,
-      baseline: snapshot,
-      now: NOW,
-      limits: { ...DEFAULT_SAFETY_LIMITS, minConfidence },
-      calibration,
+    const hypotheses = [
+      hypothesis('processor_outage', 0.95),
+      hypothesis('retry_storm', 0.5),
+      hypothesis('latency_spike', 0.99),
+    ];
+    return decideOn([backoff, failover, notify], hypotheses, {
+      calibrated: calibration === 'evidence' ? false : calibration,
+      limits: { minConfidence },
     }).decision;
   }
 

@@ -35,6 +35,7 @@ import {
   toPayment,
 } from './planner-routing';
 import {
+  distinctStep,
   isInForce,
   latencyExcess,
   restAfterProbe,
@@ -110,6 +111,7 @@ export function failoverDraft(
   if (volume !== null && volume >= 1)
     p = Math.min(p, Math.max(MIN_MOVE, Math.ceil((1 - SAFE_LOAD / volume) * 100) / 100));
   while (p > 0 && failoverMoved(input, from, p) > fitsMoved + 1e-9) p = round(p - 0.01, 4);
+  p = distinctStep(input, 'failover_processor', { fromRoute: from, toRoute: to, percentage: p });
   if (p < MIN_MOVE) return null;
   const moved = failoverMoved(input, from, p);
   const band = headroomBand(headroom, perMoved * failoverMoved(input, from, maxShift));

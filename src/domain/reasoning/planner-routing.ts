@@ -20,7 +20,13 @@ import {
   type RouteHeadroom,
 } from './headroom';
 import type { DegradedIssuer } from './patterns';
-import { latencyExcess, restAfterProbe, type Draft, type PlanInput } from './planner-types';
+import {
+  distinctStep,
+  latencyExcess,
+  restAfterProbe,
+  type Draft,
+  type PlanInput,
+} from './planner-types';
 import { clampUnit, round } from '../numbers';
 import { formatPercent } from '../percent';
 import { normalCdf } from '../statistics';
@@ -210,7 +216,12 @@ export function shiftDraft(
   );
   const wanted = round(Math.min(percentage, moving ? rest : share), 4);
   // Whole points only: a destination with room for 23.7 % gets 23 %, never a move past its room.
-  const p = round(Math.min(wanted, Math.floor(fits * 100) / 100), 4);
+  const p = distinctStep(input, 'shift_traffic', {
+    issuerId: d.issuerId,
+    fromRoute: from,
+    toRoute: to,
+    percentage: round(Math.min(wanted, Math.floor(fits * 100) / 100), 4),
+  });
   if (p <= 0 || (p < MIN_MOVE && p < wanted)) return null;
   const src = sourceHealth(d, from);
   const dst = targetHealth(d, to, input.current, issuerSide, src);

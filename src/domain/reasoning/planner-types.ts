@@ -11,6 +11,7 @@ import type {
   PatternType,
   SafetyLimits,
 } from '../../contracts';
+import { round } from '../numbers';
 import type { PatternAnalysis } from './patterns';
 
 /** A proposal and the pattern it answers. */
@@ -69,6 +70,21 @@ export function isInForce(
   return (input.activeActions ?? []).some(
     (a) => actionKey(a.action.type, a.action.parameters) === key,
   );
+}
+
+/**
+ * A routing step's share, one point smaller while the same step (type, route, issuer and share)
+ * is in force: the same step would only renew that action and change nothing, though the plane
+ * it acts on has moved since (part of it unwound, another step added).
+ */
+export function distinctStep(
+  input: PlanInput,
+  type: ActionType,
+  parameters: ActionParameters & { percentage: number },
+): number {
+  let p = parameters.percentage;
+  while (p > 0 && isInForce(input, type, { ...parameters, percentage: p })) p = round(p - 0.01, 4);
+  return p;
 }
 
 /**

@@ -100,6 +100,21 @@ describe('unwinding a shift after the route it left recovers', () => {
     expect(unwind?.rationale).toContain('degraded after the move');
   });
 
+  it('asks for a step of its own when the rest equals a shift still in force', () => {
+    // A 50 % shift was half unwound, a 25 % shift added; the route failed again and carries 30 %:
+    // its rest is 25 %, the very shift in force, which would only be renewed and move nothing.
+    const earlier = activeShift('rec-visa-1', 'visa', 0.5);
+    const second = activeShift('rec-visa-2', 'visa', 0.25);
+    const input = observe([visaSplit(0.3, 0.5)], {
+      controlPlane: planeWith({ visa: { primary: 0.3, backup: 0.7 } }),
+      activeActions: [earlier, second],
+    });
+    const shifts = reason(input).proposals.filter(
+      (p) => p.type === 'shift_traffic' && p.parameters.issuerId === 'visa',
+    );
+    expect(shifts.map((p) => p.parameters.percentage)).toEqual([0.24]);
+  });
+
   it('proposes no unwind for a shift the plane shows already undone', () => {
     const input = observe([makeSnapshot()], {
       controlPlane: structuredClone(DEFAULT_CONTROL_PLANE),

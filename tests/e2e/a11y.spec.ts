@@ -52,12 +52,14 @@ for (const colorScheme of ['light', 'dark'] as const) {
     });
 
     test('a finished evaluation has no axe violations', async ({ page }) => {
+      // A whole evaluation in the browser: about 30 s alone, nearer 60 s beside another test.
+      test.setTimeout(180_000);
       await open(page);
       const panel = region(page, 'Evaluate agent');
       await panel.getByLabel('Seeds per situation').fill('1');
       await panel.getByLabel('Learning-curve cycles').fill('20');
       await panel.getByRole('button', { name: 'Evaluate agent' }).click();
-      await expect(panel.getByTestId('evaluation-summary')).toBeVisible({ timeout: 60_000 });
+      await expect(panel.getByTestId('evaluation-summary')).toBeVisible({ timeout: 150_000 });
       expect(await violations(page)).toEqual([]);
     });
   });

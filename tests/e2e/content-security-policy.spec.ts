@@ -53,6 +53,8 @@ test('the built page carries the policy: scripts and workers from self, no inlin
 });
 
 test('the main journeys run with no policy violation', async ({ page }, testInfo) => {
+  // Every journey, a short evaluation among them: well past the default minute on a busy machine.
+  test.setTimeout(180_000);
   const violations = await watchViolations(page);
   await page.route('https://generativelanguage.googleapis.com/**', (route) =>
     route.fulfill({
@@ -127,7 +129,7 @@ test('the main journeys run with no policy violation', async ({ page }, testInfo
   await evaluation.getByLabel('Seeds per situation').fill('1');
   await evaluation.getByLabel('Learning-curve cycles').fill('10');
   await evaluation.getByRole('button', { name: 'Evaluate agent' }).click();
-  await expect(evaluation.getByTestId('evaluation-summary')).toBeVisible({ timeout: 60_000 });
+  await expect(evaluation.getByTestId('evaluation-summary')).toBeVisible({ timeout: 150_000 });
 
   expect(await violations()).toEqual([]);
 });

@@ -22,6 +22,11 @@ export function approvedShareBounds(
   return { min: Math.min(0.01, max), max, proposed };
 }
 
+/** Whether `share` is a number an approver may approve within `bounds` (to rounding). */
+export function isApprovableShare(share: number, bounds: ApprovedShareBounds): boolean {
+  return Number.isFinite(share) && share >= bounds.min - 1e-9 && share <= bounds.max + 1e-9;
+}
+
 /**
  * The decision as approved at a smaller share of traffic: the action's `percentage` becomes
  * `share`, its description says so, and the expected impact is scaled by the same ratio (a
@@ -38,7 +43,7 @@ export function withApprovedShare(
   if (typeof proposed !== 'number' || proposed <= 0) {
     throw new RangeError(`${action.type} has no share of traffic to approve in part`);
   }
-  if (!Number.isFinite(share) || share < bounds.min - 1e-9 || share > bounds.max + 1e-9) {
+  if (!isApprovableShare(share, bounds)) {
     throw new RangeError(
       `percentage: the approved share must be between ${Math.round(bounds.min * 100)} % and ${Math.round(bounds.max * 100)} %, got ${Number.isFinite(share) ? `${Math.round(share * 1000) / 10} %` : String(share)}`,
     );

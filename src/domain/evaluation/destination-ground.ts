@@ -6,7 +6,7 @@
  */
 import { ISSUER_IDS, ROUTE_IDS, type IssuerId, type RouteId } from '../../contracts';
 import { MIN_HEADROOM_SAMPLE } from '../reasoning/headroom';
-import { pathHealth } from '../simulation';
+import { pathHealthOf } from '../simulation';
 import type { CandidateAction } from './oracle';
 import type { WarmRun } from './case-world';
 
@@ -44,10 +44,8 @@ export function destinationGround(action: CandidateAction, run: WarmRun): Destin
   const current = run.windows[run.windows.length - 1];
   const carried = current?.routeMetrics?.find((r) => r.routeId === destination.to);
   if ((carried?.attemptCount ?? 0) >= MIN_HEADROOM_SAMPLE) return 'observed';
-  const health = pathHealth(run.decisionScenario);
-  const routeIndex = ROUTE_IDS.indexOf(destination.to);
   const weak = destination.issuers.some(
-    (id) => (health[ISSUER_IDS.indexOf(id) * ROUTE_IDS.length + routeIndex] ?? 1) < WEAK_HEALTH,
+    (id) => pathHealthOf(run.decisionScenario, id, destination.to) < WEAK_HEALTH,
   );
   return weak ? 'unobserved, weak' : 'unobserved, healthy';
 }

@@ -18,7 +18,7 @@ import { sampleWindow } from './sampler';
 
 // The world's figures and the load model are shared with the executor and the evaluation.
 export { LogHistogram } from './histogram';
-export { pathHealth, solveLoads, type CarriedLoad, type LoadSolution } from './load-model';
+export { pathHealthOf, solveLoads, type CarriedLoad, type LoadSolution } from './load-model';
 export { WORLD_MODEL, retryBehaviour, primaryWeights, type RetryBehaviour } from './world-model';
 
 /**

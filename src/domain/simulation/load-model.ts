@@ -1,4 +1,4 @@
-import type { ControlPlane, Scenario } from '../../contracts';
+import type { ControlPlane, IssuerId, RouteId, Scenario } from '../../contracts';
 import { ISSUER_IDS } from '../../contracts';
 import { normalCdf } from './normal';
 import { MAX_RETRIES, retriesUnder, retryCaps } from './retries';
@@ -101,6 +101,12 @@ export function pathHealth(scenario: Scenario): Float64Array {
     health[i * 2 + 1] = backupProcessor * (route?.backup ?? 1);
   });
   return health;
+}
+
+/** Health of one issuer's path over one route, as pathHealth lays the paths out. */
+export function pathHealthOf(scenario: Scenario, issuerId: IssuerId, routeId: RouteId): number {
+  const path = ISSUER_IDS.indexOf(issuerId) * 2 + (routeId === 'primary' ? 0 : 1);
+  return pathHealth(scenario)[path] ?? 1;
 }
 
 /** Share of each issuer's payments declined by the issuer: its base rate, the surge, its own surge. */

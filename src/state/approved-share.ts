@@ -27,6 +27,19 @@ export function isApprovableShare(share: number, bounds: ApprovedShareBounds): b
   return Number.isFinite(share) && share >= bounds.min - 1e-9 && share <= bounds.max + 1e-9;
 }
 
+/** A share as the approval box shows it: percent to a tenth, the input's step (0.415 → "41.5 %"). */
+function percentToTenth(share: number): string {
+  return `${Math.round(share * 1000) / 10} %`;
+}
+
+/**
+ * The range an approver may type, in words ("between 1 % and 41.5 %"), to the same tenth of a
+ * percent as the box's step, so a refusal never names a bound the check itself does not use.
+ */
+export function approvableShareRange(bounds: ApprovedShareBounds): string {
+  return `between ${percentToTenth(bounds.min)} and ${percentToTenth(bounds.max)}`;
+}
+
 /**
  * The decision as approved at a smaller share of traffic: the action's `percentage` becomes
  * `share`, its description says so, and the expected impact is scaled by the same ratio (a
@@ -45,7 +58,7 @@ export function withApprovedShare(
   }
   if (!isApprovableShare(share, bounds)) {
     throw new RangeError(
-      `percentage: the approved share must be between ${Math.round(bounds.min * 100)} % and ${Math.round(bounds.max * 100)} %, got ${Number.isFinite(share) ? `${Math.round(share * 1000) / 10} %` : String(share)}`,
+      `percentage: the approved share must be ${approvableShareRange(bounds)}, got ${Number.isFinite(share) ? percentToTenth(share) : String(share)}`,
     );
   }
   // Rounded to a tenth of a percent: the number input's step, and what the record will show.
@@ -58,7 +71,7 @@ export function withApprovedShare(
     selectedAction: {
       ...action,
       parameters: { ...action.parameters, percentage: approved },
-      description: `${action.description} Approved at ${Math.round(approved * 1000) / 10} % instead of ${Math.round(proposed * 1000) / 10} %.`,
+      description: `${action.description} Approved at ${percentToTenth(approved)} instead of ${percentToTenth(proposed)}.`,
       estimatedImpact: {
         ...impact,
         successRateChange: impact.successRateChange * ratio,

@@ -1,7 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_SAFETY_LIMITS, HEALTHY_SCENARIO } from '../../../src/contracts';
 import { expiredRecord } from '../../../src/state/approval-expiry.svelte';
-import { approvedShareBounds, withApprovedShare } from '../../../src/state/approved-share';
+import {
+  approvableShareRange,
+  approvedShareBounds,
+  withApprovedShare,
+} from '../../../src/state/approved-share';
 import { LabState } from '../../../src/state/lab.svelte';
 import { fakeLabDeps, visaOutage, visaShiftPending } from './fakes';
 
@@ -58,6 +62,18 @@ describe('an approval of a smaller share', () => {
     ).toBe(0.3);
     const backoff = { ...action, type: 'implement_backoff' as const, parameters: {} };
     expect(approvedShareBounds(backoff, DEFAULT_SAFETY_LIMITS)).toBeNull();
+  });
+
+  it('names a fractional bound as the check uses it: 42 % is refused above a 41.5 % top', () => {
+    const decision = visaShiftPending().decision;
+    const bounds = { min: 0.01, max: 0.415, proposed: 0.5 };
+    expect(approvableShareRange(bounds)).toBe('between 1 % and 41.5 %');
+    expect(() => withApprovedShare(decision, 0.42, bounds)).toThrow(
+      'percentage: the approved share must be between 1 % and 41.5 %, got 42 %',
+    );
+    expect(withApprovedShare(decision, 0.415, bounds).selectedAction.parameters.percentage).toBe(
+      0.415,
+    );
   });
 
   it('scales the promised impact with the share and refuses NaN', () => {

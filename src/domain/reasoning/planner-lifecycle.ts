@@ -35,6 +35,13 @@ import {
   toPayment,
 } from './planner-routing';
 import {
+  holdNote,
+  MIN_PROBE_SAMPLE,
+  RECOVERY_TOLERANCE,
+  relapseHold,
+  windowHealth,
+} from './route-relapse';
+import {
   distinctStep,
   isInForce,
   latencyExcess,
@@ -43,10 +50,9 @@ import {
   type PlanInput,
 } from './planner-types';
 
-/** Fewest attempts on the route left (its probe share) before its recovery is believed. */
-export const MIN_PROBE_SAMPLE = 20;
-/** The route left counts as recovered within this many points of its baseline success. */
-export const RECOVERY_TOLERANCE = 0.02;
+export { MIN_PROBE_SAMPLE, RECOVERY_TOLERANCE } from './route-relapse';
+/** Most of a scope's traffic one unwind step brings back: a larger move returns half first. */
+export const MAX_RETURN_STEP = 0.25;
 
 function routeIn(routes: readonly RouteMetrics[] | undefined, id: RouteId) {
   return routes?.find((r) => r.routeId === id);
@@ -219,10 +225,12 @@ export interface UnwindProposal {
 
 /**
  * Unwinds for the shifts and failovers in force: half, then all, once the route they left shows
- * (through its probe share) success back within RECOVERY_TOLERANCE of its baseline; all at once
- * when their destination now fails clearly more than the route left.
+ * (through its probe share) success back within RECOVERY_TOLERANCE of its baseline, for longer
+ * than it stayed healthy before its last relapse when it flaps (route-relapse.ts); all at once
+ * when their destination now fails clearly more than the route left. `onHold` hears why a move
+ * off a recovered but flapping route is kept.
  */
-export function unwindDrafts(input: PlanInput): UnwindProposal[] {
+export function unwindDrafts(input: PlanInput, onHold?: (note: string) => void): UnwindProposal[] {
   const plane = planeOf(input);
   const out: UnwindProposal[] = [];
   for (const view of input.activeActions ?? []) {
@@ -261,9 +269,19 @@ export function unwindDrafts(input: PlanInput): UnwindProposal[] {
       continue;
     }
     if (!leftOk) continue;
+    // A route that recovered before and failed again must first stay healthy longer than it did.
+    const history = (input.windows ?? [input.current]).map((w) =>
+      windowHealth(scopeRoute(view, w, from).route, base),
+    );
+    const hold = relapseHold(history);
+    if (!hold.trusted) {
+      const scope = view.action.type === 'shift_traffic' ? `${left.baselineOf} on ` : '';
+      onHold?.(holdNote(`${scope}${from}`, hold));
+      continue;
+    }
     // Part back first, then the rest: a relapse under the returning traffic shows on half the
     // volume, and the half still moved keeps the payments safe meanwhile.
-    const fraction = remaining > 0.75 ? 0.5 : 1;
+    const fraction = movedNow > MAX_RETURN_STEP + 1e-9 ? 0.5 : 1;
     const gain =
       destRate !== undefined
         ? movedNow * fraction * Math.max(0, left.route.successRate - destRate)

@@ -219,8 +219,19 @@ export function planActions(input: PlanInput): PlannedProposal[] {
     for (const draft of draftsFor(pattern, input)) drafted.push({ draft, pattern: pattern.type });
   // Unwinds answer the situation as it is now: they are filed under the strongest pattern.
   const now = input.analysis.patterns[0]?.type ?? 'noise';
-  const unwinds = [...unwindDrafts(input), ...damperUnwindDrafts(input)];
+  const holds: string[] = [];
+  const unwinds = [
+    ...unwindDrafts(input, (note) => holds.push(note)),
+    ...damperUnwindDrafts(input),
+  ];
   for (const u of unwinds) drafted.unshift({ draft: u.draft, pattern: now });
+  // Waiting is then a choice with a reason, and the decision should say it.
+  if (holds.length > 0)
+    for (const d of drafted)
+      if (d.draft.type === 'do_nothing') {
+        d.draft.description = `Keep the move and watch: ${holds.join('; ')}`;
+        d.draft.rationale += `; ${holds.join('; ')}`;
+      }
   if (unwinds.some((u) => u.reason === 'recovered')) {
     // A mitigation kept past its need is debt: traffic on the costlier route and less slack there
     // for the next incident. Leaving it in place is then the riskier choice, and a notification

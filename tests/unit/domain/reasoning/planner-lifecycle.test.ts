@@ -7,7 +7,7 @@ import {
   RETRYABLE_ERRORS,
 } from '../../../../src/domain/reasoning';
 import { activeShift, HEALTHY_ERRORS, observe, planeWith } from './observations';
-import { makeInput, makeSnapshot, withIssuers } from './snapshots';
+import { healthyIssuers, makeInput, makeSnapshot, withIssuers } from './snapshots';
 import { simulated } from './simulated';
 
 describe('processor failover as one action', () => {
@@ -121,6 +121,87 @@ describe('unwinding a shift after the route it left recovers', () => {
       activeActions: [shift],
     });
     expect(reason(input).proposals.some((p) => p.type === 'unwind_action')).toBe(false);
+  });
+});
+
+describe('unwinding off a route that flaps', () => {
+  const shift = activeShift('rec-visa-1', 'visa', 0.5);
+  const plane = planeWith({ visa: { primary: 0.5, backup: 0.5 } });
+  const bad = visaSplit(0.5, 0.6);
+  const good = visaSplit(0.5, 0.99);
+  const unwindsOf = (windows: ReturnType<typeof visaSplit>[]) =>
+    reason(observe(windows, { controlPlane: plane, activeActions: [shift] })).proposals.filter(
+      (p) => p.type === 'unwind_action',
+    );
+
+  it('keeps the shift while the route has not stayed healthy longer than before its relapse', () => {
+    // Failed, recovered for two windows, failed again, now healthy for two: no proof yet.
+    const windows = [bad, good, good, bad, good, good];
+    expect(unwindsOf(windows)).toEqual([]);
+    const { decision } = reason(observe(windows, { controlPlane: plane, activeActions: [shift] }));
+    expect(decision.selectedAction.type).toBe('do_nothing');
+    expect(decision.selectedAction.description).toBe(
+      'Keep the move and watch: visa on primary failed again after recovering before: healthy for 2 windows now, traffic goes back after 3 windows',
+    );
+  });
+
+  it('unwinds once the route outlasts its last relapsed recovery', () => {
+    const unwinds = unwindsOf([bad, good, good, bad, good, good, good]);
+    expect(unwinds.map((p) => p.parameters)).toEqual([
+      { actionRecordId: 'rec-visa-1', fraction: 0.5 },
+    ]);
+  });
+
+  it('unwinds after one healthy window when the route never relapsed in view', () => {
+    expect(unwindsOf([bad, bad, good])).toHaveLength(1);
+  });
+
+  it('holds a failover off a flapping route and names the route alone', () => {
+    const base = activeShift('rec-failover-1', 'visa', 0.5);
+    const failover = {
+      ...base,
+      action: {
+        ...base.action,
+        type: 'failover_processor' as const,
+        category: 'traffic_routing' as const,
+        parameters: { fromRoute: 'primary', toRoute: 'backup', percentage: 0.5 },
+      },
+    };
+    const split = (primarySuccess: number) =>
+      makeSnapshot({
+        issuers: healthyIssuers().map((i) => ({
+          ...i,
+          routes: [
+            { routeId: 'primary' as const, share: 0.5, successRate: primarySuccess },
+            { routeId: 'backup' as const, share: 0.5, successRate: 0.99 },
+          ],
+        })),
+      });
+    const everyHalf = { primary: 0.5, backup: 0.5 };
+    const input = observe([split(0.6), split(0.99), split(0.6), split(0.99)], {
+      controlPlane: planeWith({
+        visa: everyHalf,
+        mastercard: everyHalf,
+        amex: everyHalf,
+        discover: everyHalf,
+      }),
+      activeActions: [failover],
+    });
+    const { proposals, decision } = reason(input);
+    expect(proposals.some((p) => p.type === 'unwind_action')).toBe(false);
+    expect(decision.selectedAction.description).toContain(
+      'watch: primary failed again after recovering before',
+    );
+  });
+
+  it('brings a move of a quarter or less back in one step', () => {
+    const small = activeShift('rec-visa-2', 'visa', 0.2);
+    const input = observe([visaSplit(0.8, 0.99)], {
+      controlPlane: planeWith({ visa: { primary: 0.8, backup: 0.2 } }),
+      activeActions: [small],
+    });
+    const unwind = reason(input).proposals.find((p) => p.type === 'unwind_action');
+    expect(unwind?.parameters).toEqual({ actionRecordId: 'rec-visa-2', fraction: 1 });
   });
 });
 

@@ -111,6 +111,8 @@ export class LiveView {
       : null,
   );
 
+  /** The window the lab's clock stepped last, or null before it steps: see setClockWindow. */
+  private clockWindow: number | null = null;
   private readonly deps: LiveViewDeps;
   private readonly live = new LatestOnly<LiveRequest>((request) => this.update(request));
   private linkTimer: TimerHandle | null = null;
@@ -134,13 +136,24 @@ export class LiveView {
     this.refresh();
   }
 
+  /**
+   * Puts the live view on the window the clock stepped to, so the agent's observed windows follow
+   * the clock: a window stepped while no cycle ran (the agent off, or stopped for an approval) is
+   * a window of its own, not a new sight of the last cycle's. Null starts a new run: the windows
+   * of the one before are another world's, and until the clock steps, cycles count the windows.
+   */
+  setClockWindow(window: number | null): void {
+    if (window === null) this.observedWindows = [];
+    this.clockWindow = window;
+  }
+
   /** Recomputes the live window, reasoning and what-if for the current inputs. */
   refresh(): void {
     this.live.request({
       scenario: this.liveScenario,
       controlPlane: this.controlPlane,
       activeActions: this.activeActions,
-      window: this.cycle,
+      window: this.clockWindow ?? this.cycle,
     });
   }
 

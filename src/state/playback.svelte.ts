@@ -113,6 +113,7 @@ export class Playback {
     this.deps.stepped.hold(null);
     this.lastSet = null;
     this.log.reset();
+    this.deps.live.setClockWindow(null);
   }
 
   /** Runs the clock at the chosen speed until paused or the script ends. */
@@ -250,6 +251,7 @@ export class Playback {
       // The what-if rows of this window are stepped from the state the window was stepped from.
       this.deps.stepped.hold(stepped.request, stepped.actual, stepped.twin, stepped.from);
       this.lastSet = stepped.request.scenario;
+      live.setClockWindow(window);
       live.setScenario(stepped.request.scenario);
       await live.settled();
       if (generation !== this.world.current) return;

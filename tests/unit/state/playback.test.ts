@@ -105,6 +105,22 @@ describe('Playback', () => {
     expect(w2!.snapshot.successRate).toBeLessThan(w1!.snapshot.successRate - 0.05);
   });
 
+  it('shows the agent one window per clock step, with or without a cycle, and forgets them on a new run', async () => {
+    const { lab } = await labWith(presetScript('flapping_route')!);
+    // The agent is off: no cycle runs, the clock alone moves time on.
+    for (let i = 0; i < 4; i++) await lab.playback.step();
+    await lab.live.settled();
+    expect(lab.live.cycle).toBe(0);
+    expect(lab.live.observedWindows.map((w) => w.window)).toEqual([0, 1, 2, 3]);
+    const frames = lab.playback.frames.map((f) => f.snapshot.successRate);
+    expect(lab.live.observedWindows.map((w) => w.metrics.successRate)).toEqual(frames);
+    lab.playback.begin(presetScript('flapping_route')!);
+    expect(lab.live.observedWindows).toEqual([]);
+    await lab.playback.step();
+    await lab.live.settled();
+    expect(lab.live.observedWindows.map((w) => w.window)).toEqual([0]);
+  });
+
   it('lets the agent act once per window, marking real actions and detections only', async () => {
     const { lab, history } = await labWith(presetScript('processor_retry_storm')!);
     lab.autopilot.set(true);

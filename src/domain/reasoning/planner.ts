@@ -226,11 +226,13 @@ export function planActions(input: PlanInput): PlannedProposal[] {
   ];
   for (const u of unwinds) drafted.unshift({ draft: u.draft, pattern: now });
   // Waiting is then a choice with a reason, and the decision should say it.
-  if (holds.length > 0)
+  // Two moves off one flapping route wait for the same thing: it is said once.
+  const held = [...new Set(holds)].join('; ');
+  if (held !== '')
     for (const d of drafted)
       if (d.draft.type === 'do_nothing') {
-        d.draft.description = `Keep the move and watch: ${holds.join('; ')}`;
-        d.draft.rationale += `; ${holds.join('; ')}`;
+        d.draft.description = `Keep the move and watch: ${held}`;
+        d.draft.rationale += `; ${held}`;
       }
   if (unwinds.some((u) => u.reason === 'recovered')) {
     // A mitigation kept past its need is debt: traffic on the costlier route and less slack there

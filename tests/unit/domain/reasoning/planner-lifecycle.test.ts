@@ -145,6 +145,15 @@ describe('unwinding off a route that flaps', () => {
     );
   });
 
+  it('says once what two moves off the same flapping route wait for', () => {
+    const second = activeShift('rec-visa-2', 'visa', 0.25);
+    const windows = [bad, good, good, bad, good, good];
+    const { decision } = reason(
+      observe(windows, { controlPlane: plane, activeActions: [shift, second] }),
+    );
+    expect(decision.selectedAction.description.match(/failed again/g)).toHaveLength(1);
+  });
+
   it('unwinds once the route outlasts its last relapsed recovery', () => {
     const unwinds = unwindsOf([bad, good, good, bad, good, good, good]);
     expect(unwinds.map((p) => p.parameters)).toEqual([

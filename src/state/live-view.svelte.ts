@@ -1,6 +1,7 @@
 import {
   DEFAULT_CONTROL_PLANE,
   HEALTHY_SCENARIO,
+  MAX_OBSERVED_WINDOWS,
   type ControlPlane,
   type MetricsSnapshot,
   type ObservedWindow,
@@ -145,6 +146,14 @@ export class LiveView {
   setClockWindow(window: number | null): void {
     if (window === null) this.observedWindows = [];
     this.clockWindow = window;
+  }
+
+  /**
+   * Takes windows stepped without the live view (a run reopened, a link opened at a later window)
+   * as the agent's history, oldest first: the next window the clock steps follows them.
+   */
+  rememberWindows(windows: readonly ObservedWindow[]): void {
+    this.observedWindows = windows.slice(-MAX_OBSERVED_WINDOWS);
   }
 
   /** Recomputes the live window, reasoning and what-if for the current inputs. */

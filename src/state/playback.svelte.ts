@@ -221,6 +221,10 @@ export class Playback {
       this.log.reset(run, replayed.lastPlane);
       this.frames = replayed.frames;
       this.window = run.windows;
+      // The agent reads those windows as its history, as if it had watched them go by.
+      this.deps.live.rememberWindows(
+        replayed.frames.map((f) => ({ window: f.window, metrics: f.snapshot })),
+      );
     } catch (error) {
       this.deps.alert(`The run could not be replayed: ${messageOf(error)}`);
     } finally {

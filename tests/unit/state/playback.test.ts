@@ -121,6 +121,17 @@ describe('Playback', () => {
     expect(lab.live.observedWindows.map((w) => w.window)).toEqual([0]);
   });
 
+  it('gives the agent the windows a link stepped without it as its history', async () => {
+    const { lab } = await labWith(null);
+    await lab.playback.openAt(presetScript('flapping_route')!, 6);
+    await lab.playback.settled();
+    await lab.playback.step();
+    await lab.live.settled();
+    expect(lab.live.observedWindows.map((w) => w.window)).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    const frames = lab.playback.frames.map((f) => f.snapshot);
+    expect(lab.live.observedWindows.map((w) => w.metrics)).toEqual(frames);
+  });
+
   it('lets the agent act once per window, marking real actions and detections only', async () => {
     const { lab, history } = await labWith(presetScript('processor_retry_storm')!);
     lab.autopilot.set(true);

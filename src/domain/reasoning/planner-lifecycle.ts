@@ -280,7 +280,8 @@ export function unwindDrafts(input: PlanInput, onHold?: (note: string) => void):
       continue;
     }
     // Part back first, then the rest: a relapse under the returning traffic shows on half the
-    // volume, and the half still moved keeps the payments safe meanwhile.
+    // volume, and the half still moved keeps the payments safe meanwhile. A move no larger than
+    // such a half comes back whole: halving it again would only stretch the way back to default.
     const fraction = movedNow > MAX_RETURN_STEP + 1e-9 ? 0.5 : 1;
     const gain =
       destRate !== undefined

@@ -6,12 +6,18 @@ export interface AutopilotDeps {
   timers: Timers;
   paceMs: () => number;
   runCycle: () => Promise<CycleEnd>;
+  /** Whether a decision still waits for a human (absent: the note never says it was answered). */
+  awaitingHuman?: () => boolean;
 }
 
 const NOTES: Record<Exclude<CycleEnd, 'done'>, string> = {
   'needs-approval': 'Autopilot stopped: a decision needs your approval.',
   failed: 'Autopilot stopped: the last cycle failed.',
 };
+
+/** The note once the decision the autopilot stopped for has been approved, rejected or expired. */
+export const ANSWERED_NOTE =
+  'Autopilot is off: the decision it stopped for has been answered. Switch it on to go on.';
 
 /**
  * "Agent on": runs cycles at the settings' pace until switched off, a decision needs a human or
@@ -20,8 +26,8 @@ const NOTES: Record<Exclude<CycleEnd, 'done'>, string> = {
  */
 export class Autopilot {
   on = $state(false);
-  /** Why the autopilot stopped by itself, if it did. */
-  note = $state<string | null>(null);
+  /** What stopped the autopilot by itself, if anything did. */
+  private stoppedBy = $state<Exclude<CycleEnd, 'done'> | null>(null);
   private readonly deps: AutopilotDeps;
   private timer: TimerHandle | null = null;
   private held = false;
@@ -30,11 +36,22 @@ export class Autopilot {
     this.deps = deps;
   }
 
+  /**
+   * Why the autopilot stopped by itself, if it did; once the decision it stopped for no longer
+   * waits, the note says so instead of asking for an approval nobody can give any more.
+   */
+  get note(): string | null {
+    if (this.stoppedBy === null) return null;
+    if (this.stoppedBy === 'needs-approval' && this.deps.awaitingHuman?.() === false)
+      return ANSWERED_NOTE;
+    return NOTES[this.stoppedBy];
+  }
+
   /** Turns the autopilot on (the first cycle runs at once) or off. */
   set(on: boolean): void {
     this.on = on;
     if (on) {
-      this.note = null;
+      this.stoppedBy = null;
       if (!this.held) this.schedule(0);
     } else if (this.timer) {
       this.deps.timers.clear(this.timer);
@@ -58,7 +75,7 @@ export class Autopilot {
     const end = await this.deps.runCycle();
     if (this.on && end !== 'done') {
       this.set(false);
-      this.note = NOTES[end];
+      this.stoppedBy = end;
     }
     return end;
   }
@@ -80,6 +97,6 @@ export class Autopilot {
       return;
     }
     this.set(false);
-    this.note = NOTES[end];
+    this.stoppedBy = end;
   }
 }

@@ -130,6 +130,7 @@ export class LabState {
       timers: deps.timers,
       paceMs: () => deps.settings.autopilotPaceMs,
       runCycle: () => this.cycles.runCycle(),
+      awaitingHuman: () => this.cycles.pending !== null,
     });
     this.playback = new Playback({
       world: deps.world ?? {

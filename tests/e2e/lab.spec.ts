@@ -196,6 +196,10 @@ test('autopilot runs cycles and stops at a decision that needs approval', async 
   await expect(page.getByTestId('pending-approval')).toBeVisible();
   await expect(autopilot).not.toBeChecked();
   await expect(page.getByTestId('autopilot-note')).toContainText('needs your approval');
+  // Once answered, the note no longer asks for an approval nobody can give.
+  await region(page, 'Decision').getByRole('button', { name: 'Approve' }).click();
+  await expect(page.getByTestId('autopilot-note')).toContainText('has been answered');
+  await expect(autopilot).not.toBeChecked();
 });
 
 test('a shared link reopens the same scenario', async ({ page, context }) => {

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { Autopilot } from '../../../src/state/autopilot.svelte';
+import { ANSWERED_NOTE, Autopilot } from '../../../src/state/autopilot.svelte';
 import type { CycleEnd } from '../../../src/state/cycle-runner.svelte';
 import { browserTimers } from '../../../src/state/ports';
 
@@ -44,6 +44,24 @@ describe('Autopilot', () => {
     expect(cycles).toHaveLength(2);
     expect(pilot.on).toBe(false);
     expect(pilot.note).toBe('Autopilot stopped: a decision needs your approval.');
+  });
+
+  it('says so once the decision it stopped for has been answered', async () => {
+    let waiting = true;
+    const pilot = new Autopilot({
+      timers: browserTimers,
+      paceMs: () => 2000,
+      runCycle: () => Promise.resolve('needs-approval'),
+      awaitingHuman: () => waiting,
+    });
+    pilot.set(true);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(pilot.note).toBe('Autopilot stopped: a decision needs your approval.');
+    waiting = false;
+    expect(pilot.note).toBe(ANSWERED_NOTE);
+    expect(pilot.on).toBe(false);
+    pilot.set(true);
+    expect(pilot.note).toBeNull();
   });
 
   it('stops with a note when a cycle fails, and clears the note when switched on again', async () => {

@@ -63,8 +63,10 @@ interface LiveRequest {
   scenario: Scenario;
   controlPlane: ControlPlane;
   activeActions: ActiveAction[];
-  /** The window on the lab's clock: the cycles run so far. */
+  /** The window the agent's history files this sight under: the clock's, else the cycles run. */
   window: number;
+  /** The cycles run so far: each cycle explores with draws of its own. */
+  cycle: number;
 }
 
 /** How often at most a slider drag rewrites the link. */
@@ -163,6 +165,7 @@ export class LiveView {
       controlPlane: this.controlPlane,
       activeActions: this.activeActions,
       window: this.clockWindow ?? this.cycle,
+      cycle: this.cycle,
     });
   }
 
@@ -186,7 +189,7 @@ export class LiveView {
    */
   private explorationSeedFor(request: LiveRequest): number | undefined {
     if (!this.deps.settings.exploration) return undefined;
-    return liveExplorationSeed(request.scenario.seed, request.window);
+    return liveExplorationSeed(request.scenario.seed, request.cycle);
   }
 
   private async update(request: LiveRequest): Promise<void> {

@@ -10,7 +10,8 @@ import { stepWindow, stepWindows } from '../../../src/domain/simulation';
 import { windowRequests } from '../../../src/domain/timeline';
 import { LabState } from '../../../src/state/lab.svelte';
 import type { WorldPort } from '../../../src/state/playback.svelte';
-import { fakeLabDeps } from './fakes';
+import { fakeLabDeps, fakeSettings } from './fakes';
+import { liveExplorationSeed } from '../../../src/domain/reasoning/exploration';
 
 beforeEach(() => {
   vi.useFakeTimers();
@@ -119,6 +120,28 @@ describe('Playback', () => {
     await lab.playback.step();
     await lab.live.settled();
     expect(lab.live.observedWindows.map((w) => w.window)).toEqual([0]);
+  });
+
+  it('keeps drawing each cycle’s exploration afresh while the clock holds one window', async () => {
+    const world = fakeWorld();
+    const lab = new LabState(
+      fakeLabDeps({ world, settings: fakeSettings({ exploration: true }) }).deps,
+    );
+    lab.live.refresh();
+    await lab.live.settled();
+    lab.playback.begin(presetScript('flapping_route')!);
+    await lab.playback.step();
+    await lab.live.settled();
+    const first = lab.live.explorationSeed;
+    lab.live.cycle += 1;
+    lab.live.refresh();
+    await lab.live.settled();
+    // One window of the clock, two cycles: one sight in the history, two draws.
+    expect(lab.live.observedWindows.map((w) => w.window)).toEqual([0]);
+    expect(lab.live.explorationSeed).not.toBe(first);
+    expect(lab.live.explorationSeed).toBe(
+      liveExplorationSeed(lab.live.liveScenario.seed, lab.live.cycle),
+    );
   });
 
   it('gives the agent the windows a link stepped without it as its history', async () => {

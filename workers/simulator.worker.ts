@@ -1,6 +1,6 @@
 import { expose } from 'comlink';
 import { parseContract } from '../src/contracts/common';
-import { EvaluationCaseBatchSchema, LearningCurveOptionsSchema } from '../src/contracts/evaluation';
+import { EvaluationCaseBatchSchema } from '../src/contracts/evaluation';
 import {
   SimulationBatchSchema,
   SimulationRequestSchema,
@@ -8,12 +8,10 @@ import {
   WorldStepRequestSchema,
   type SimulatorApi,
 } from '../src/contracts/worker-api';
-import { runCase, runLearningCurve } from '../src/domain/evaluation';
+import { runCase } from '../src/domain/evaluation';
 import { simulatePair, simulateWindow, stepWindow, stepWindows } from '../src/domain/simulation';
 import { runScript } from '../src/domain/simulation/script-runner';
-
-/** Cycles between two progress reports of a learning curve: enough for a smooth bar, few messages. */
-const CURVE_PROGRESS_EVERY = 10;
+import { learningCurveCall } from './learning-curve-call';
 
 // Thin entry in the Squoosh style: parse the input at the boundary, call the pure domain, expose.
 const api: SimulatorApi = {
@@ -65,18 +63,7 @@ const api: SimulatorApi = {
     return parseContract(EvaluationCaseBatchSchema, cases, 'evaluation cases').map(runCase);
   },
   learningCurve(options, onProgress) {
-    const parsed = parseContract(LearningCurveOptionsSchema, options, 'learning-curve options');
-    const report = typeof onProgress === 'function' ? onProgress : undefined;
-    return runLearningCurve(
-      parsed,
-      (done, total) => {
-        // Fire and forget: across a worker the callback is a proxy whose answer nobody needs.
-        if (report && (done % CURVE_PROGRESS_EVERY === 0 || done === total))
-          void report(done, total);
-      },
-      // The records the curve learns from carry a real executionTimeMs, as the lab's do.
-      () => performance.now(),
-    );
+    return learningCurveCall(options, onProgress);
   },
   crash() {
     // Fault injection: an uncaught error outside any call, as a real crash would raise; the

@@ -9,6 +9,7 @@ import {
   type RouteId,
 } from '../../contracts';
 import { effectiveShare } from '../../domain/execution';
+import { trafficShares } from '../../domain/exposition';
 
 /** How one issuer's payments split over its two routes now, and by default. */
 export interface IssuerSplit {
@@ -35,18 +36,6 @@ export const PROCESSOR_NAMES: Readonly<Record<RouteId, string>> = {
   primary: 'Primary processor',
   backup: 'Backup processor',
 };
-
-/** Each issuer's share of a window's payments; equal shares before any window exists. */
-function trafficShares(window: MetricsSnapshot | null): Record<IssuerId, number> {
-  const counts = new Map(
-    (window?.issuerMetrics ?? []).map((m) => [m.issuerId, m.transactionCount]),
-  );
-  const total = ISSUER_IDS.reduce((sum, id) => sum + (counts.get(id) ?? 0), 0);
-  const shares = {} as Record<IssuerId, number>;
-  for (const id of ISSUER_IDS)
-    shares[id] = total > 0 ? (counts.get(id) ?? 0) / total : 1 / ISSUER_IDS.length;
-  return shares;
-}
 
 function splitOf(plane: ControlPlane, issuerId: IssuerId): Record<RouteId, number> {
   return {

@@ -21,7 +21,7 @@ export interface MitigationDebt {
 }
 
 /** Each issuer's share of the window's payments; equal shares when the window has none. */
-function trafficShares(window: MetricsSnapshot | null): Record<IssuerId, number> {
+export function trafficShares(window: MetricsSnapshot | null): Record<IssuerId, number> {
   const counts = new Map(
     (window?.issuerMetrics ?? []).map((m) => [m.issuerId, m.transactionCount]),
   );

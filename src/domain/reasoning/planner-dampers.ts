@@ -9,7 +9,8 @@ import type { ActiveActionView, MetricsSnapshot, RouteMetrics } from '../../cont
 import { formatPercent } from '../percent';
 import { contextKey } from './experience-context';
 import { SAFE_LOAD } from './headroom';
-import { MIN_PROBE_SAMPLE, RECOVERY_TOLERANCE, type UnwindProposal } from './planner-lifecycle';
+import type { UnwindProposal } from './planner-lifecycle';
+import { MIN_PROBE_SAMPLE, RECOVERY_TOLERANCE, windowHealth } from './route-relapse';
 import type { PlanInput } from './planner-types';
 
 /** The actions that damp retries or waits rather than move traffic. */
@@ -42,10 +43,9 @@ function unrest(window: MetricsSnapshot, baseline: MetricsSnapshot): string | nu
     return `retries ${formatPercent(window.retryRatio)} of attempts vs ${formatPercent(baseline.retryRatio)} baseline`;
   for (const r of window.routeMetrics ?? []) {
     if ((r.load ?? 0) > SAFE_LOAD) return `the ${r.routeId} route at load ${r.load?.toFixed(2)}`;
-    if (r.attemptCount < MIN_PROBE_SAMPLE) continue;
     // A route still failing would bring a storm back once retries are free again.
     const base = baselineRoute(baseline, r);
-    if (r.successRate < base - RECOVERY_TOLERANCE)
+    if (windowHealth(r, base) === 'degraded')
       return `the ${r.routeId} route at ${formatPercent(r.successRate)} vs ${formatPercent(base)}`;
   }
   return null;

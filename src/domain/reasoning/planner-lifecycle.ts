@@ -50,7 +50,6 @@ import {
   type PlanInput,
 } from './planner-types';
 
-export { MIN_PROBE_SAMPLE, RECOVERY_TOLERANCE } from './route-relapse';
 /** Most of a scope's traffic one unwind step brings back: a larger move returns half first. */
 export const MAX_RETURN_STEP = 0.25;
 
@@ -243,7 +242,7 @@ export function unwindDrafts(input: PlanInput, onHold?: (note: string) => void):
     const dest = scopeRoute(view, input.current, to);
     if (!left.route || left.route.attemptCount < MIN_PROBE_SAMPLE) continue;
     const base = baselineSuccess(input, left.baselineOf, from);
-    const leftOk = left.route.successRate >= base - RECOVERY_TOLERANCE;
+    const leftOk = windowHealth(left.route, base) === 'healthy';
     const destRate = dest.route?.successRate;
     const pctP =
       typeof view.action.parameters.percentage === 'number' ? view.action.parameters.percentage : 0;

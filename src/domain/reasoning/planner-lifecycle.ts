@@ -3,16 +3,7 @@
  * off a sick processor in one action, and unwinding a shift or failover once the route it left
  * has recovered (half, then all) or when its destination degraded after the move.
  */
-import {
-  DEFAULT_CONTROL_PLANE,
-  ISSUER_IDS,
-  type ActiveActionView,
-  type ControlPlane,
-  type IssuerId,
-  type MetricsSnapshot,
-  type RouteId,
-  type RouteMetrics,
-} from '../../contracts';
+import { ISSUER_IDS, type ActiveActionView, type IssuerId, type RouteId } from '../../contracts';
 import { clampUnit, round } from '../numbers';
 import { effectiveLimits } from '../safety/limits';
 import { formatPercent } from '../percent';
@@ -35,6 +26,14 @@ import {
   toPayment,
 } from './planner-routing';
 import {
+  baselineSuccess,
+  isWatchedMove,
+  planeOf,
+  routeIn,
+  scopeRoute,
+  shareStillInForce,
+} from './move-in-force';
+import {
   holdNote,
   MIN_PROBE_SAMPLE,
   RECOVERY_TOLERANCE,
@@ -52,14 +51,6 @@ import {
 
 /** Most of a scope's traffic one unwind step brings back: a larger move returns half first. */
 export const MAX_RETURN_STEP = 0.25;
-
-function routeIn(routes: readonly RouteMetrics[] | undefined, id: RouteId) {
-  return routes?.find((r) => r.routeId === id);
-}
-
-function planeOf(input: PlanInput): ControlPlane {
-  return input.controlPlane ?? DEFAULT_CONTROL_PLANE;
-}
 
 /** Share of all payments a failover of `p` moves, from the live plane and the issuers' shares. */
 function failoverMoved(input: PlanInput, from: RouteId, p: number): number {
@@ -144,51 +135,6 @@ export function failoverDraft(
   };
 }
 
-/**
- * How much of a move is still in force, 0–1 (1: none of it undone yet): as the audit log states
- * it, else read off the live plane (which cannot tell two moves off one route apart).
- */
-function inForce(view: ActiveActionView, plane: ControlPlane): number {
-  if (view.remaining !== undefined) return view.remaining;
-  const params = view.action.parameters;
-  const from = params.fromRoute as RouteId;
-  const p = typeof params.percentage === 'number' ? params.percentage : 0;
-  if (p <= 0) return 0;
-  const issuers: IssuerId[] =
-    view.action.type === 'shift_traffic' ? [params.issuerId as IssuerId] : [...ISSUER_IDS];
-  let sum = 0;
-  let n = 0;
-  for (const id of issuers) {
-    const start = DEFAULT_CONTROL_PLANE.routing[id]?.[from];
-    const now = plane.routing[id]?.[from];
-    if (start === undefined || now === undefined) continue;
-    const intended = Math.min(p, start);
-    if (intended <= 0) continue;
-    sum += clampUnit((start - now) / intended);
-    n += 1;
-  }
-  return n > 0 ? sum / n : 0;
-}
-
-/** The route's figures for the action's scope: the issuer's own route, or the system's. */
-function scopeRoute(view: ActiveActionView, snapshot: MetricsSnapshot, id: RouteId) {
-  if (view.action.type === 'shift_traffic') {
-    const issuer = snapshot.issuerMetrics.find(
-      (m) => m.issuerId === view.action.parameters.issuerId,
-    );
-    return { route: routeIn(issuer?.routes, id), baselineOf: issuer?.issuerId };
-  }
-  return { route: routeIn(snapshot.routeMetrics, id), baselineOf: undefined };
-}
-
-function baselineSuccess(input: PlanInput, issuerId: string | undefined, id: RouteId): number {
-  const issuer = input.baseline.issuerMetrics.find((m) => m.issuerId === issuerId);
-  const scoped = issuerId !== undefined ? issuer?.routes : input.baseline.routeMetrics;
-  const r = routeIn(scoped, id);
-  if (r && r.attemptCount >= MIN_ROUTE_SAMPLE) return r.successRate;
-  return issuerId !== undefined && issuer ? issuer.successRate : input.baseline.successRate;
-}
-
 function unwindDraft(
   view: ActiveActionView,
   fraction: number,
@@ -233,8 +179,8 @@ export function unwindDrafts(input: PlanInput, onHold?: (note: string) => void):
   const plane = planeOf(input);
   const out: UnwindProposal[] = [];
   for (const view of input.activeActions ?? []) {
-    if (view.action.type !== 'shift_traffic' && view.action.type !== 'failover_processor') continue;
-    const remaining = inForce(view, plane);
+    if (!isWatchedMove(view)) continue;
+    const remaining = shareStillInForce(view, plane);
     if (remaining < 0.05) continue;
     const from = view.action.parameters.fromRoute as RouteId;
     const to = view.action.parameters.toRoute as RouteId;

@@ -54,6 +54,21 @@ export function visaDownBackupBusy(
   });
 }
 
+/** Visa with `primaryShare` of its traffic on the primary (succeeding `primarySuccess`), the rest on the backup. */
+export function visaSplit(primaryShare: number, primarySuccess: number, backupSuccess = 0.99) {
+  const successRate = primaryShare * primarySuccess + (1 - primaryShare) * backupSuccess;
+  return makeSnapshot({
+    issuers: withIssuers({
+      id: 'visa',
+      successRate,
+      routes: [
+        { routeId: 'primary', share: primaryShare, successRate: primarySuccess, p99: 550 },
+        { routeId: 'backup', share: 1 - primaryShare, successRate: backupSuccess, p99: 700 },
+      ],
+    }),
+  });
+}
+
 /** A control plane with some issuers' routing changed. */
 export function planeWith(routing: Partial<ControlPlane['routing']>): ControlPlane {
   const plane = structuredClone(DEFAULT_CONTROL_PLANE);

@@ -6,7 +6,7 @@ import {
   reason,
   RETRYABLE_ERRORS,
 } from '../../../../src/domain/reasoning';
-import { activeShift, HEALTHY_ERRORS, observe, planeWith } from './observations';
+import { activeShift, HEALTHY_ERRORS, observe, planeWith, visaSplit } from './observations';
 import { healthyIssuers, makeInput, makeSnapshot, withIssuers } from './snapshots';
 import { simulated } from './simulated';
 
@@ -40,21 +40,6 @@ describe('processor failover as one action', () => {
     );
   });
 });
-
-/** Visa with part of its traffic back on the primary (its probe share) and the rest on the backup. */
-function visaSplit(primaryShare: number, primarySuccess: number, backupSuccess = 0.99) {
-  const successRate = primaryShare * primarySuccess + (1 - primaryShare) * backupSuccess;
-  return makeSnapshot({
-    issuers: withIssuers({
-      id: 'visa',
-      successRate,
-      routes: [
-        { routeId: 'primary', share: primaryShare, successRate: primarySuccess, p99: 550 },
-        { routeId: 'backup', share: 1 - primaryShare, successRate: backupSuccess, p99: 700 },
-      ],
-    }),
-  });
-}
 
 describe('unwinding a shift after the route it left recovers', () => {
   const shift = activeShift('rec-visa-1', 'visa', 0.5);

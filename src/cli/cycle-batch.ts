@@ -83,6 +83,7 @@ export function activeFromViews(
       },
       ...(view.appliedWindow === undefined ? {} : { appliedWindow: view.appliedWindow }),
       ...(view.expiresAt === undefined ? {} : { expiresAt: view.expiresAt }),
+      ...(view.expiresWindow === undefined ? {} : { expiresWindow: view.expiresWindow }),
     };
     try {
       before = applyActive(before, active);

@@ -32,6 +32,8 @@ export const ActiveActionViewSchema = z.strictObject({
   appliedWindow: Count.optional(),
   /** When it lapses back to the default plane unless renewed, when it has a term. */
   expiresAt: EpochMillis.optional(),
+  /** The window it lapses in unless renewed, when it has a term and the clock was known. */
+  expiresWindow: Count.optional(),
   /** Why it was taken: the decision's rationale in a sentence. */
   reason: Text,
   /** Share of its routing move still in force after partial unwinds, 0–1 (absent: all of it). */

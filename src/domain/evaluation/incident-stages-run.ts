@@ -27,7 +27,9 @@ import { copyControlPlane, isControlPlaneChange } from '../execution/actions';
 import { toActiveActionView, type ActiveAction } from '../execution/active-action';
 import type { PolicyFactory } from '../policies/policy';
 import { Random } from '../random';
+import { lapseExpired, termOf } from '../execution/lifecycle';
 import { assessDecision } from '../safety/check';
+import { effectiveLimits } from '../safety/limits';
 import { scenarioAt } from '../simulation/script';
 import { WINDOW_SECONDS, stepWindow, windowSeed } from '../simulation/step';
 
@@ -100,8 +102,17 @@ function assess(
   });
 }
 
-/** The action in force a decision starts, as the executor records it. */
-function started(decision: Decision, plane: ControlPlane, w: number, now: number): ActiveAction {
+/**
+ * The action in force a decision of window `w` starts, as the executor records it: in force from
+ * window w + 1, for a term of `term` windows from then.
+ */
+function started(
+  decision: Decision,
+  plane: ControlPlane,
+  w: number,
+  now: number,
+  term: number,
+): ActiveAction {
   const action = decision.selectedAction;
   const pattern = PatternTypeSchema.safeParse(decision.pattern);
   return {
@@ -109,9 +120,9 @@ function started(decision: Decision, plane: ControlPlane, w: number, now: number
     pattern: pattern.success ? pattern.data : 'noise',
     planeBefore: plane,
     appliedAt: now,
-    appliedWindow: w,
     recordId: `${action.id}@${w}`,
     decision,
+    ...termOf(now, w + 1, term),
   };
 }
 
@@ -130,12 +141,21 @@ export function runIncident(setting: RunSetting, factory: PolicyFactory): Incide
   let inForce: ActiveAction[] = [];
   const seen: ObservedWindow[] = [];
   const windows: RunWindow[] = [];
+  const term = effectiveLimits(limits).actionTermWindows;
+  const options = { probeShare: effectiveLimits(limits).probeShare };
   for (let w = 0; w < script.windows; w++) {
+    const now = INCIDENT_EPOCH + w * WINDOW_SECONDS * 1000;
+    // As in the page, an action whose term ended lapses back before the window is simulated.
+    const lapse = lapseExpired(
+      { controlPlane: plane, activeActions: inForce, options },
+      { now, window: w },
+    );
+    plane = lapse.controlPlane;
+    inForce = lapse.activeActions;
     const step = stepScript(script, seed, w, plane, state);
     state = step.state;
     seen.push({ window: w, metrics: step.snapshot });
     if (seen.length > MAX_OBSERVED_WINDOWS) seen.shift();
-    const now = INCIDENT_EPOCH + w * WINDOW_SECONDS * 1000;
     const decision = policy.decide({
       observation: {
         windows: [...seen],
@@ -156,6 +176,10 @@ export function runIncident(setting: RunSetting, factory: PolicyFactory): Incide
       if (next && verdict.unwind) {
         inForce = verdict.unwind.activeActions;
         applied = true;
+      } else if (next && verdict.renews) {
+        // A renewal keeps its action and its place; only the term starts again.
+        const renewed = verdict.renews;
+        inForce = inForce.map((a) => (a === renewed ? { ...a, ...termOf(now, w + 1, term) } : a));
       } else if (
         next &&
         verdict.renews === null &&
@@ -163,7 +187,7 @@ export function runIncident(setting: RunSetting, factory: PolicyFactory): Incide
         // An approved action that leaves the plane as it was (backoff already on) is not in force.
         JSON.stringify(next) !== JSON.stringify(plane)
       ) {
-        inForce = [...inForce, started(decision, plane, w, now)];
+        inForce = [...inForce, started(decision, plane, w, now, term)];
         applied = true;
       }
       if (next) plane = next;

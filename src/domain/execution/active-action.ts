@@ -103,6 +103,7 @@ export function toActiveActionView(active: ActiveAction): ActiveActionView {
     appliedAt: active.appliedAt,
     ...(active.appliedWindow === undefined ? {} : { appliedWindow: active.appliedWindow }),
     ...(active.expiresAt === undefined ? {} : { expiresAt: active.expiresAt }),
+    ...(active.expiresWindow === undefined ? {} : { expiresWindow: active.expiresWindow }),
     ...(active.remaining === undefined ? {} : { remaining: active.remaining }),
     reason: why,
   };

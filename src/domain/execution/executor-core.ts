@@ -23,7 +23,7 @@ import { assessDecision, type GuardrailAssessment } from '../safety/check';
 import { shouldRollBack } from '../safety/rollback';
 import { effectiveLimits } from '../safety/limits';
 import type { ActiveAction } from './active-action';
-import { lifecycleNote, nextActiveActions, termOf } from './lifecycle';
+import { lifecycleNote, nextActiveActions, planeWithoutDecision, termOf } from './lifecycle';
 import { canaryVerdict, judgeOutcome } from './judge';
 
 export type { ActiveAction } from './active-action';
@@ -39,8 +39,13 @@ export interface ExecuteInput {
   activeActions: readonly ActiveAction[];
   limits: SafetyLimits;
   humanApproval?: HumanApproval;
-  /** The cycle (window) the decision is taken in; an action applied in it lapses by window. */
+  /** The cycle the decision is taken in (its records say it); terms run by it without `window`. */
   cycle?: number;
+  /**
+   * The clock's window an action taken now is first in force in, when the lab's clock runs: its
+   * term then runs in the windows the agent sees rather than in cycles.
+   */
+  window?: number;
   /** The seed the decision's exploration drew from, kept in the record's inputs for a replay. */
   explorationSeed?: number;
   /**
@@ -102,7 +107,11 @@ export function planExecution(input: ExecuteInput, now: number): ExecutionPlan {
   if (safetyCheck.isApproved && decision && planeAfter) {
     const nextScenario = { ...input.scenario, seed: nextWindowSeed(input.scenario.seed) };
     const requests: SimulationRequest[] = [
-      { scenario: input.scenario, controlPlane: input.controlPlane, timestamp: now },
+      {
+        scenario: input.scenario,
+        controlPlane: planeWithoutDecision(input, assessment),
+        timestamp: now,
+      },
       { scenario: input.scenario, controlPlane: planeAfter, timestamp: now },
       { scenario: nextScenario, controlPlane: planeAfter, timestamp: now },
     ];
@@ -210,7 +219,11 @@ export function completeExecution(
         appliedAt: now,
         recordId: record.id,
         decision,
-        ...termOf(now, input.cycle, effectiveLimits(input.limits).actionTermWindows),
+        ...termOf(
+          now,
+          input.window ?? input.cycle,
+          effectiveLimits(input.limits).actionTermWindows,
+        ),
       });
   return {
     result: { actionId: action.id, safetyCheck: assessment.safetyCheck, executed: true, outcome },

@@ -5,6 +5,7 @@
  */
 import { WINDOW_DURATION_MS, type ControlPlane, type LearningRecord } from '../../contracts';
 import type { GuardrailAssessment } from '../safety/check';
+import { effectiveLimits } from '../safety/limits';
 import { isControlPlaneChange, type ApplyOptions } from './actions';
 import type { ActiveAction } from './active-action';
 import { buildRecord, type ExecuteInput } from './executor-core';
@@ -124,6 +125,40 @@ export function nextActiveActions(
   return [...input.activeActions, applied];
 }
 
+/**
+ * The plane a decision is judged against in the paired counterfactual: the live plane, or for a
+ * renewal the plane its action's lapse would leave, since keeping that action in force is all a
+ * renewal does (judged against the live plane it would always show no effect).
+ */
+export function planeWithoutDecision(
+  input: ExecuteInput,
+  assessment: GuardrailAssessment,
+): ControlPlane {
+  if (!assessment.renews) return input.controlPlane;
+  return lapsedPlane(input.controlPlane, input.activeActions, assessment.renews, {
+    probeShare: effectiveLimits(input.limits).probeShare,
+  });
+}
+
+/**
+ * The plane `lapsing` would leave once its term ended: rebuilt from before the first action in
+ * force with the others re-applied, as lapseExpired rebuilds it.
+ */
+export function lapsedPlane(
+  controlPlane: ControlPlane,
+  activeActions: readonly ActiveAction[],
+  lapsing: ActiveAction,
+  options: ApplyOptions,
+): ControlPlane {
+  const first = activeActions[0];
+  if (!first) return controlPlane;
+  const staying = activeActions.filter((a) => a.recordId !== lapsing.recordId);
+  return rebuildPlane(first.planeBefore, controlPlane, staying, options).controlPlane;
+}
+
+/** How the audit record's note of a decision that renewed an action in force starts. */
+export const RENEWED_NOTE = 'Renewed:';
+
 /** What an unwind or a renewal did, for the audit record's note. */
 export function lifecycleNote(assessment: GuardrailAssessment): string | undefined {
   const unwind = assessment.unwind;
@@ -135,6 +170,6 @@ export function lifecycleNote(assessment: GuardrailAssessment): string | undefin
     return `${unwind.full ? 'Unwound fully' : 'Unwound in part'}: ${unwind.target.action.type} of record ${unwind.target.recordId}${dropped}.`;
   }
   if (assessment.renews)
-    return `Renewed: ${assessment.renews.action.type} of record ${assessment.renews.recordId} stays in force for another term.`;
+    return `${RENEWED_NOTE} ${assessment.renews.action.type} of record ${assessment.renews.recordId} stays in force for another term.`;
   return undefined;
 }

@@ -165,7 +165,7 @@ export function decide(input: DecideInput): DecideOutput {
     );
     const score = round(clampUnit(compositeScore(parts, config) + learnedBonus(posterior)), 4);
     const s: Scored = { planned, parts, score, posterior };
-    if (!NO_DIAGNOSIS.has(planned.proposal.type)) {
+    if (!NO_DIAGNOSIS.has(planned.proposal.type) && planned.renewal !== true) {
       const h = hypothesisFor(planned.pattern, hypotheses);
       const conf = h?.confidence ?? 0;
       if (conf < config.confidenceThreshold)

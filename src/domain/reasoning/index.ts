@@ -95,6 +95,7 @@ export function reason(input: ReasoningInput): ReasoningResult {
     windows: view.windows,
     controlPlane: view.controlPlane,
     activeActions: view.activeActions,
+    ...(view.currentWindow === undefined ? {} : { currentWindow: view.currentWindow }),
   });
   const { decision, proposals } = decide({
     planned,

@@ -22,6 +22,8 @@ export interface ObservedView {
   /** Whether the control plane was observed rather than assumed. */
   planeObserved: boolean;
   activeActions: ActiveActionView[];
+  /** The current window's index on the lab's clock, when the observation gives it. */
+  currentWindow?: number;
 }
 
 /** Resolves the view from a reasoning input; throws a RangeError when it has neither form. */
@@ -31,6 +33,7 @@ export function observedView(input: ReasoningInput): ObservedView {
     const windows = o.windows.map((w) => w.metrics);
     const current = windows[windows.length - 1];
     if (current === undefined) throw new RangeError('observation.windows must hold a window');
+    const clock = o.windows[o.windows.length - 1]?.window;
     return {
       current,
       baseline: o.baselineMetrics,
@@ -38,6 +41,7 @@ export function observedView(input: ReasoningInput): ObservedView {
       controlPlane: o.controlPlane,
       planeObserved: true,
       activeActions: o.activeActions,
+      ...(clock === undefined ? {} : { currentWindow: clock }),
     };
   }
   if (input.currentMetrics === undefined || input.baselineMetrics === undefined)

@@ -14,7 +14,7 @@ import { MIN_PROBE_SAMPLE, RECOVERY_TOLERANCE, windowHealth } from './route-rela
 import type { PlanInput } from './planner-types';
 
 /** The actions that damp retries or waits rather than move traffic. */
-const DAMPERS = new Set<string>([
+export const DAMPERS: ReadonlySet<string> = new Set<string>([
   'adjust_retry_policy',
   'implement_backoff',
   'rate_limit',
@@ -35,8 +35,8 @@ function baselineRoute(baseline: MetricsSnapshot, r: RouteMetrics): number {
   return b && b.attemptCount >= MIN_PROBE_SAMPLE ? b.successRate : baseline.successRate;
 }
 
-/** Why a window is not calm yet, or null when it is. */
-function unrest(window: MetricsSnapshot, baseline: MetricsSnapshot): string | null {
+/** Why a window is not calm yet (the trouble a damper answers goes on), or null when it is. */
+export function unrest(window: MetricsSnapshot, baseline: MetricsSnapshot): string | null {
   if (window.successRate < baseline.successRate - RECOVERY_TOLERANCE)
     return `success ${formatPercent(window.successRate)} vs ${formatPercent(baseline.successRate)} baseline`;
   if (window.retryRatio > baseline.retryRatio + CALM_RETRY_EXCESS)

@@ -18,6 +18,11 @@ import type { PatternAnalysis } from './patterns';
 export interface PlannedProposal {
   proposal: ActionProposal;
   pattern: PatternType;
+  /**
+   * It re-proposes an action in force to renew its term: it rests on the diagnosis that action
+   * was taken on and on the windows showing it still needed, not on a hypothesis of the moment.
+   */
+  renewal?: true;
 }
 
 /** Everything the planner reads. */
@@ -35,6 +40,8 @@ export interface PlanInput {
   controlPlane?: ControlPlane;
   /** The actions in force, as the audit log shows them (none when absent). */
   activeActions?: readonly ActiveActionView[];
+  /** The current window's index on the lab's clock, when known (terms in force lapse by it). */
+  currentWindow?: number;
 }
 
 /** A proposal before experience corrects it and it gets its id. */

@@ -25,6 +25,7 @@ import {
   severityWord,
   timeoutDraft,
 } from './planner-remedies';
+import { LAPSE_RISK, renewalDrafts } from './planner-renewal';
 import { disableDraft, shiftDraft } from './planner-routing';
 import { isInForce, type Draft, type PlanInput, type PlannedProposal } from './planner-types';
 import { fnv1a } from '../hash';
@@ -214,7 +215,7 @@ function isNewChange(draft: Draft, input: PlanInput): boolean {
  * strongest pattern.
  */
 export function planActions(input: PlanInput): PlannedProposal[] {
-  const drafted: { draft: Draft; pattern: PatternType }[] = [];
+  const drafted: { draft: Draft; pattern: PatternType; renewal?: true }[] = [];
   for (const pattern of input.analysis.patterns)
     for (const draft of draftsFor(pattern, input)) drafted.push({ draft, pattern: pattern.type });
   // Unwinds answer the situation as it is now: they are filed under the strongest pattern.
@@ -225,6 +226,10 @@ export function planActions(input: PlanInput): PlannedProposal[] {
     ...damperUnwindDrafts(input),
   ];
   for (const u of unwinds) drafted.unshift({ draft: u.draft, pattern: now });
+  // A renewal answers what its action answered, and goes before the rest like an unwind.
+  const unwinding = new Set(unwinds.map((u) => String(u.draft.parameters.actionRecordId)));
+  const renewals = renewalDrafts(input, unwinding);
+  for (const r of renewals) drafted.unshift({ ...r, renewal: true });
   // Waiting is then a choice with a reason, and the decision should say it.
   // Two moves off one flapping route wait for the same thing: it is said once.
   const held = [...new Set(holds)].join('; ');
@@ -247,10 +252,21 @@ export function planActions(input: PlanInput): PlannedProposal[] {
         d.draft.rationale += `; keeps a mitigation in force after the route it left recovered (+${MITIGATION_DEBT_RISK.toFixed(2)} risk)`;
       }
   }
+  if (renewals.length > 0) {
+    // Waiting lets a fix the windows still need lapse into the fault at its term's end.
+    for (const d of drafted)
+      if (d.draft.type === 'do_nothing' || d.draft.type === 'send_notification') {
+        d.draft.impact = {
+          ...d.draft.impact,
+          riskLevel: clampUnit(d.draft.impact.riskLevel + LAPSE_RISK),
+        };
+        d.draft.rationale += `; lets ${renewals.length} action(s) still needed lapse at the end of their term (+${LAPSE_RISK.toFixed(2)} risk)`;
+      }
+  }
   const out: PlannedProposal[] = [];
   const seen = new Set<string>();
   const full = atConcurrencyLimit(input);
-  for (const { draft, pattern } of drafted) {
+  for (const { draft, pattern, renewal } of drafted) {
     // With as many actions in force as the limit allows, a new change would only be blocked:
     // what is left is to renew, unwind, notify or wait.
     if (full && isNewChange(draft, input)) continue;
@@ -258,7 +274,10 @@ export function planActions(input: PlanInput): PlannedProposal[] {
     const key =
       draft.type === 'send_notification' ? `notify:${String(draft.parameters.channel)}` : '';
     if (key !== '' && seen.has(key)) continue;
-    const planned = finish(draft, pattern, input);
+    const planned: PlannedProposal = {
+      ...finish(draft, pattern, input),
+      ...(renewal ? { renewal } : {}),
+    };
     if (seen.has(planned.proposal.id)) continue;
     seen.add(planned.proposal.id);
     if (key !== '') seen.add(key);

@@ -155,9 +155,13 @@ export const shareMoved: SafetyRule = (ctx) => {
   return [];
 };
 
-/** Routing parameters fit the plane: no shift onto itself, of more than carried, or to a disabled route. */
+/**
+ * Routing parameters fit the plane: no shift onto itself, of more than carried, or to a disabled
+ * route. A renewal is exempt: it changes nothing in the plane, and its action fitted when taken
+ * (the traffic it moved is exactly what the route left no longer carries).
+ */
 export const routingFitsPlane: SafetyRule = (ctx) => {
-  if (!ctx.typedParameters || !ctx.plane) return [];
+  if (!ctx.typedParameters || !ctx.plane || ctx.renews !== null) return [];
   if (ctx.knownType === 'disable_route') {
     const p = ctx.typedParameters as DisableParameters;
     return isRouteDisabled(ctx.plane, p.issuerId, p.routeId)

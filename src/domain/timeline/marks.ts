@@ -1,15 +1,17 @@
 import type { RunMark } from '../../contracts';
+import { RENEWED_NOTE } from '../execution/lifecycle';
 
 /** What a mark needs from an execution report: whether it ran, rolled back, and its action. */
 export interface ReportView {
   result: { executed: boolean; outcome?: { rollbackTriggered: boolean } };
-  record: { actionType: string } | null;
+  record: { actionType: string; note?: string } | null;
 }
 
 /**
  * The marks one execution report puts on the timeline at `window`: none for a blocked decision
  * or a do-nothing cycle (idle cycles tell no story), "rolled back" when the judge undid it,
- * "unwound" for an unwind, "executed" otherwise.
+ * "unwound" for an unwind, "executed" otherwise (its detail says "renewed" when it only renewed
+ * an action in force, which moved nothing).
  */
 export function reportMarks(window: number, report: ReportView): RunMark[] {
   const type = report.record?.actionType ?? 'unknown';
@@ -18,7 +20,8 @@ export function reportMarks(window: number, report: ReportView): RunMark[] {
     return [{ window, kind: 'rolled_back', detail: `${type} rolled back by the judge` }];
   }
   if (type === 'unwind_action') return [{ window, kind: 'unwound', detail: type }];
-  return [{ window, kind: 'executed', detail: type }];
+  const renewed = report.record?.note?.startsWith(RENEWED_NOTE) === true;
+  return [{ window, kind: 'executed', detail: renewed ? `${type} renewed` : type }];
 }
 
 /** The first window at or after `from` that carries a mark of one of `kinds`, or null. */

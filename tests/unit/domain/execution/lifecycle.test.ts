@@ -43,7 +43,13 @@ function execute(
   state: LiveState,
   type: ActionType,
   parameters: ActionParameters,
-  options: { at?: number; cycle?: number; limits?: SafetyLimits; id?: string } = {},
+  options: {
+    at?: number;
+    cycle?: number;
+    window?: number;
+    limits?: SafetyLimits;
+    id?: string;
+  } = {},
 ): ExecuteReport {
   const at = options.at ?? T0;
   const input: ExecuteInput = {
@@ -62,6 +68,7 @@ function execute(
     activeActions: state.activeActions,
     limits: options.limits ?? DEFAULT_SAFETY_LIMITS,
     cycle: options.cycle ?? 0,
+    ...(options.window === undefined ? {} : { window: options.window }),
   };
   const plan = planExecution(input, at);
   const window = makeSnapshot({ successRate: 0.9 });
@@ -265,6 +272,59 @@ describe('terms, renewal and expiry', () => {
     expect(primaries(state.controlPlane)).toEqual([0.5, 0.5, 0.5, 0.5]);
     expect(state.activeActions).toHaveLength(1);
     expect(state.activeActions[0]?.expiresWindow).toBe(50);
+  });
+
+  it("runs the term in the clock's windows when the executor is given the window", () => {
+    const state = fresh();
+    execute(state, 'failover_processor', FAILOVER, { cycle: 3, window: 12 });
+    expect(state.activeActions[0]?.appliedWindow).toBe(12);
+    expect(state.activeActions[0]?.expiresWindow).toBe(42);
+    expect(toActiveActionView(state.activeActions[0]!).expiresWindow).toBe(42);
+  });
+
+  it('judges a renewal against the plane its lapse would leave, not the unchanged live one', () => {
+    const state = fresh();
+    execute(state, 'failover_processor', FAILOVER, { cycle: 0 });
+    const failedOver = structuredClone(state.controlPlane);
+    const plan = planExecution(
+      {
+        decision: makeDecision({
+          type: 'failover_processor',
+          parameters: FAILOVER,
+          confidence: 0.8,
+          riskLevel: 0.2,
+          pattern: 'processor_outage',
+          decidedAt: T0 + 1,
+        }),
+        baselineMetrics: makeSnapshot({ successRate: 0.9 }),
+        scenario: HEALTHY_SCENARIO,
+        controlPlane: state.controlPlane,
+        activeActions: state.activeActions,
+        limits: DEFAULT_SAFETY_LIMITS,
+        cycle: 28,
+      },
+      T0 + 1,
+    );
+    expect(plan.assessment.renews?.recordId).toBe(state.activeActions[0]?.recordId);
+    expect(plan.requests[0]?.controlPlane.routing).toEqual(DEFAULT_CONTROL_PLANE.routing);
+    expect(plan.requests[1]?.controlPlane).toEqual(failedOver);
+  });
+
+  it('renews a shift although the route it left now carries only what later moves left', () => {
+    const state = fresh();
+    const shift = (percentage: number) => ({
+      issuerId: 'visa',
+      fromRoute: 'primary',
+      toRoute: 'backup',
+      percentage,
+    });
+    execute(state, 'shift_traffic', shift(0.5), { cycle: 0 });
+    execute(state, 'shift_traffic', shift(0.45), { cycle: 1, at: T0 + 1 });
+    expect(state.controlPlane.routing.visa.primary).toBeCloseTo(0.05, 9);
+    const report = execute(state, 'shift_traffic', shift(0.5), { cycle: 28, at: T0 + 2 });
+    expect(report.result.executed).toBe(true);
+    expect(report.record?.note).toMatch(/^Renewed: shift_traffic/);
+    expect(state.activeActions.map((a) => a.expiresWindow)).toEqual([58, 31]);
   });
 
   it('lapses an expired action back to the plane before it and records the expiry', () => {

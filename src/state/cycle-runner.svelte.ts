@@ -84,6 +84,8 @@ export class CycleRunner {
         if (!reasoning || !current) throw new Error('There is no live window to act on yet.');
         const scenario = live.liveScenario;
         const explorationSeed = live.explorationSeed;
+        // Terms run in the clock's windows, the ones the agent sees, when the clock runs.
+        const next = live.nextClockWindow;
         const report = await executeDecision(
           {
             decision: reasoning.decision,
@@ -93,13 +95,14 @@ export class CycleRunner {
             activeActions: live.activeActions,
             limits: this.deps.settings.limits,
             cycle: live.cycle + 1,
+            ...(next === null ? {} : { window: next }),
             deferApproval: true,
             ...(explorationSeed === undefined ? {} : { explorationSeed }),
           },
           this.executorDeps(),
         );
         this.finishCycle(report, reasoning.decision, current, scenario, explorationSeed);
-        await this.lapseExpired();
+        await this.lapseExpired(next);
         await this.deps.persist();
         return this.pending ? 'needs-approval' : 'done';
       } catch (error) {
@@ -172,6 +175,7 @@ export class CycleRunner {
             activeActions: live.activeActions,
             limits: this.deps.settings.limits,
             cycle: live.cycle,
+            ...(live.nextClockWindow === null ? {} : { window: live.nextClockWindow }),
             humanApproval: { approved, at: clock.now(), by: 'lab user' },
             ...(pending.explorationSeed === undefined
               ? {}
@@ -236,9 +240,10 @@ export class CycleRunner {
 
   /**
    * Lets the actions whose term ended by this window lapse back to the plane before them (each
-   * stored as an expiry), so a fix nobody renews does not stay forever.
+   * stored as an expiry), so a fix nobody renews does not stay forever. `next` is the clock's
+   * window the plane now leads into, or null when terms run by cycles.
    */
-  private async lapseExpired(): Promise<void> {
+  private async lapseExpired(next: number | null): Promise<void> {
     const { live, clock, history } = this.deps;
     const lapse = lapseExpired(
       {
@@ -247,7 +252,7 @@ export class CycleRunner {
         cycle: live.cycle,
         options: { probeShare: effectiveLimits(this.deps.settings.limits).probeShare },
       },
-      { now: clock.now(), window: live.cycle },
+      { now: clock.now(), window: next ?? live.cycle },
     );
     if (lapse.lapsed.length === 0) return;
     for (const record of lapse.records) await history.add(record);

@@ -151,6 +151,14 @@ export class LiveView {
   }
 
   /**
+   * The clock's window an action taken now is first in force in (the one after the clock's), or
+   * null before the clock steps: terms then run by cycles, each of which is a window of its own.
+   */
+  get nextClockWindow(): number | null {
+    return this.clockWindow === null ? null : this.clockWindow + 1;
+  }
+
+  /**
    * Takes windows stepped without the live view (a run reopened, a link opened at a later window)
    * as the agent's history, oldest first: the next window the clock steps follows them.
    */

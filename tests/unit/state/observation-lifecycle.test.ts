@@ -101,3 +101,37 @@ describe('terms in the page', () => {
     expect(history.records.some((r) => r.note?.startsWith('Expired'))).toBe(false);
   });
 });
+
+describe("terms on the clock's windows", () => {
+  it('lapses by the window the clock stepped to, not by the cycles run', async () => {
+    const { deps } = fakeLabDeps();
+    const lab = new LabState(deps);
+    lab.live.setClockWindow(20);
+    lab.live.setScenario(HEALTHY_SCENARIO);
+    await lab.live.settled();
+    const { active, plane } = backoffInForce();
+    // Applied at window 11 with a ten-window term: over once the plane leads into window 21.
+    lab.live.applyPlane(plane, [{ ...active, appliedWindow: 11, expiresWindow: 21 }]);
+    await lab.live.settled();
+    expect(lab.live.cycle).toBe(0);
+    await expect(lab.cycles.runCycle()).resolves.toBe('done');
+    expect(lab.live.activeActions).toEqual([]);
+  });
+
+  it('gives an action taken at a clock window a term from the next one, as the agent sees it', async () => {
+    const reasoning = recordingReasoning();
+    const lab = new LabState(fakeLabDeps({ reasoning }).deps);
+    lab.live.setClockWindow(20);
+    lab.live.setScenario(visaOutage);
+    await lab.live.settled();
+    const end = await lab.cycles.runCycle();
+    if (end === 'needs-approval') await lab.cycles.approve();
+    const [taken] = lab.live.activeActions;
+    expect(taken?.appliedWindow).toBe(21);
+    expect(taken?.expiresWindow).toBe(51);
+    await lab.live.settled();
+    const seen = reasoning.inputs.at(-1)?.observation;
+    expect(seen?.windows.at(-1)?.window).toBe(20);
+    expect(seen?.activeActions[0]?.expiresWindow).toBe(51);
+  });
+});

@@ -93,6 +93,17 @@ describe('renewing a move still needed before its term ends', () => {
     expect(renewal?.draft.context).toBe('fault=route;route=backup;headroom=na;share=medium');
   });
 
+  it('keeps only what is still in force of a shift unwound in part', () => {
+    const windows = stillFailing(3);
+    const half = { ...shiftEnding(3), remaining: 0.4 };
+    const [renewal] = renewalDrafts(planInput(windows, [half]), new Set());
+    const { share, primary, backup } = visaOf(windows[2]!);
+    expect(renewal?.draft.impact.successRateChange).toBeCloseTo(
+      share * 0.5 * 0.4 * (backup.successRate - primary.successRate),
+      6,
+    );
+  });
+
   it('is selected by the agent, filed under the pattern its action answered', () => {
     const result = reason(
       observe(stillFailing(4), { controlPlane: PLANE, activeActions: [shiftEnding(4)] }),

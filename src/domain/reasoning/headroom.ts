@@ -40,21 +40,21 @@ function routeIn(snapshot: MetricsSnapshot, id: RouteId): RouteMetrics | undefin
  * worse than the one where it carried least (volume at least 20 % higher and success 2 points
  * lower, timeouts 1 point higher or p99 30 % higher): the route is at its knee.
  */
-function strainedByVolume(routes: readonly RouteMetrics[]): boolean {
+function strainedByVolume(routes: readonly RouteMetrics[]): RouteMetrics | null {
   const seen = routes.filter((r) => r.attemptCount >= MIN_HEADROOM_SAMPLE);
-  if (seen.length < 2) return false;
+  if (seen.length < 2) return null;
   let low = seen[0] as RouteMetrics;
   let high = low;
   for (const r of seen) {
     if (r.attemptCount < low.attemptCount) low = r;
     if (r.attemptCount > high.attemptCount) high = r;
   }
-  if (high.attemptCount < low.attemptCount * 1.2) return false;
-  return (
+  if (high.attemptCount < low.attemptCount * 1.2) return null;
+  const worse =
     high.successRate < low.successRate - 0.02 ||
     (high.timeoutShare ?? 0) > (low.timeoutShare ?? 0) + 0.01 ||
-    high.latency.p99 > low.latency.p99 * 1.3
-  );
+    high.latency.p99 > low.latency.p99 * 1.3;
+  return worse ? high : null;
 }
 
 /** The room route `to` has for more traffic, from the windows shown (oldest first, last current). */
@@ -62,17 +62,26 @@ export function routeHeadroom(windows: readonly MetricsSnapshot[], to: RouteId):
   const current = windows[windows.length - 1];
   const now = current ? routeIn(current, to) : undefined;
   const history = windows.map((w) => routeIn(w, to)).filter((r): r is RouteMetrics => !!r);
-  const strained = strainedByVolume(history);
+  const strainedAt = strainedByVolume(history);
+  const strained = strainedAt !== null;
   const load = now?.load ?? null;
   if (now !== undefined && load !== null && load > 0 && now.attemptCount > 0) {
     const capacity = now.attemptCount / load;
-    const spare = strained ? 0 : Math.max(0, (SAFE_LOAD - load) * capacity);
+    // Worse at a volume past its own capacity is what the load figure already says; worse while
+    // within it is a route weaker than its load shows, with no room to trust.
+    const overloadedThen = (strainedAt?.load ?? 0) > 1;
+    const spare = strained && !overloadedThen ? 0 : Math.max(0, (SAFE_LOAD - load) * capacity);
+    const why = !strained
+      ? ''
+      : overloadedThen
+        ? `; it got worse only past its capacity (load ${strainedAt.load?.toFixed(2)})`
+        : '; it got worse as its volume grew';
     return {
       routeId: to,
       load,
       spareAttempts: spare,
       strainedByVolume: strained,
-      basis: `${to} at load ${load.toFixed(2)} (${now.attemptCount} attempts): room for ~${Math.round(spare)} more attempts below ${SAFE_LOAD.toFixed(2)}${strained ? '; it got worse as its volume grew' : ''}`,
+      basis: `${to} at load ${load.toFixed(2)} (${now.attemptCount} attempts): room for ~${Math.round(spare)} more attempts below ${SAFE_LOAD.toFixed(2)}${why}`,
     };
   }
   if (strained)

@@ -47,6 +47,31 @@ describe('the destination route’s headroom', () => {
   });
 });
 
+describe('the headroom of a route that strained only past its capacity', () => {
+  // Mastercard's backup share (and so the backup's volume): 20 %, then 50 %, now 30 %.
+  const windows = (strainedLoad: number) => [
+    visaDownBackupBusy(0.2, 0.99, 0.2),
+    visaDownBackupBusy(strainedLoad, 0.9, 0.5),
+    visaDownBackupBusy(0.3, 0.99, 0.3),
+  ];
+
+  it('trusts the load figure when it was overloaded where it got worse', () => {
+    const h = routeHeadroom(windows(2), 'backup');
+    const now = windows(2)[2]!.routeMetrics!.find((r) => r.routeId === 'backup')!;
+    expect(h.strainedByVolume).toBe(true);
+    expect(h.spareAttempts).toBeCloseTo((SAFE_LOAD - 0.3) * (now.attemptCount / 0.3), 6);
+    expect(h.basis).toContain('it got worse only past its capacity (load 2.00)');
+  });
+
+  it('sees no room when it got worse while its load said it had some', () => {
+    const h = routeHeadroom(windows(0.6), 'backup');
+    expect(h.spareAttempts).toBe(0);
+    expect(h.basis).toContain('; it got worse as its volume grew');
+    // Exactly at capacity is not past it.
+    expect(routeHeadroom(windows(1), 'backup').spareAttempts).toBe(0);
+  });
+});
+
 describe('planning with the destination in view', () => {
   it('moves the seeds’ 50 % when the backup reports no load', () => {
     const shifts = visaShifts(reason(makeInput(visaDownBackupBusy(undefined))).proposals);

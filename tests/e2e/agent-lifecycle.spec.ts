@@ -28,7 +28,9 @@ test('with a short term set, the agent renews a shift still needed instead of le
   const term = dialog.getByLabel(/Term of an action, in windows/);
   await term.fill('0');
   await term.press('Tab');
-  await expect(dialog.getByRole('alert')).toContainText('actionTermWindows = 0 ignored');
+  await expect(dialog.getByRole('alert')).toContainText(
+    'actionTermWindows = 0 ignored (it must be a whole number of windows from 1 to 1440)',
+  );
   await term.fill('4');
   await term.press('Tab');
   await expect(dialog.getByRole('alert')).toHaveCount(0);

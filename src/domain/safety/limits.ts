@@ -6,6 +6,8 @@
 import {
   DEFAULT_REASONING_CONFIG,
   DEFAULT_SAFETY_LIMITS,
+  MAX_ACTION_TERM_WINDOWS,
+  MAX_PROBE_SHARE,
   ReasoningConfigSchema,
   SafetyLimitsSchema,
   type SafetyLimits,
@@ -33,6 +35,12 @@ export type ResolvedLimits = SafetyLimits & Required<Pick<SafetyLimits, Lifecycl
 export const DEFAULT_LIFECYCLE: Readonly<Required<Pick<SafetyLimits, LifecycleKey>>> = {
   probeShare: 0.05,
   actionTermWindows: 30,
+};
+
+/** What each lifecycle setting may be, in words, for the refusal of a value outside it. */
+const LIFECYCLE_RANGE: Readonly<Record<LifecycleKey, string>> = {
+  probeShare: `a share from 0 to ${MAX_PROBE_SHARE}`,
+  actionTermWindows: `a whole number of windows from 1 to ${MAX_ACTION_TERM_WINDOWS}`,
 };
 
 /** Which way each limit gets stricter: a higher minimum confidence, lower everything else. */
@@ -119,7 +127,7 @@ export function resolveLimits(user?: unknown): LimitsResolution {
     else {
       refuse(
         key,
-        `Lifecycle setting ${key} = ${quote(value)} ignored (${parsed.success ? 'no value' : parsed.error.issues[0].message}); it stays ${DEFAULT_LIFECYCLE[key]}.`,
+        `Lifecycle setting ${key} = ${quote(value)} ignored (it must be ${LIFECYCLE_RANGE[key]}); it stays ${DEFAULT_LIFECYCLE[key]}.`,
       );
     }
   }

@@ -73,10 +73,12 @@ describe('lifecycle settings', () => {
     const { limits, fieldProblems } = resolveLimits({ probeShare: 0.3, actionTermWindows: 0 });
     expect(limits).toMatchObject({ probeShare: 0.05, actionTermWindows: 30 });
     expect(fieldProblems.map((p) => p.field)).toEqual(['probeShare', 'actionTermWindows']);
-    expect(fieldProblems[0]?.message).toMatch(
-      /^Lifecycle setting probeShare = 0\.3 ignored \(.*\); it stays 0\.05\.$/,
+    expect(fieldProblems[0]?.message).toBe(
+      'Lifecycle setting probeShare = 0.3 ignored (it must be a share from 0 to 0.2); it stays 0.05.',
     );
-    expect(fieldProblems[1]?.message).toMatch(/it stays 30\.$/);
+    expect(fieldProblems[1]?.message).toBe(
+      'Lifecycle setting actionTermWindows = 0 ignored (it must be a whole number of windows from 1 to 1440); it stays 30.',
+    );
     expect(resolveLimits({ actionTermWindows: 2.5 }).fieldProblems[0]?.field).toBe(
       'actionTermWindows',
     );

@@ -5,7 +5,7 @@ import {
   type IncidentScript,
 } from '../../contracts';
 
-/** Windows every preset script runs for: half an hour of one-minute windows. */
+/** Windows a preset script runs for: half an hour of one-minute windows (the lasting one, twice). */
 const PRESET_WINDOWS = 30;
 
 /** The incidents the lab ships as scripts, each checked against the script contract on load. */
@@ -41,6 +41,15 @@ export const PRESET_SCRIPTS: readonly IncidentScript[] = [
     windows: PRESET_WINDOWS,
     base: { ...HEALTHY_SCENARIO, trafficVolume: 3000 },
     events: [{ at: 5, fault: 'processorHealth', kind: 'hold', value: 0.85, until: 17 }],
+  },
+  {
+    id: 'lasting_processor_outage',
+    label: 'Processor outage that outlasts the term',
+    description:
+      'Off-peak (3,000 payments per window), the primary processor falls to 85 % health at window 5 and stays there for the rest of the hour, longer than the 30-window term of an action: a failover must be renewed, not left to lapse.',
+    windows: 2 * PRESET_WINDOWS,
+    base: { ...HEALTHY_SCENARIO, trafficVolume: 3000 },
+    events: [{ at: 5, fault: 'processorHealth', kind: 'set', value: 0.85 }],
   },
   {
     id: 'backup_fails_after_failover',

@@ -4,7 +4,9 @@ import {
   DEFAULT_SAFETY_LIMITS,
   type IncidentScript,
 } from '../../../../src/contracts';
+import { incidentReferences, scoreScript } from '../../../../src/domain/evaluation/incident-stages';
 import { runFixed, runIncident } from '../../../../src/domain/evaluation/incident-stages-run';
+import { presetScript } from '../../../../src/domain/scenarios/preset-scripts';
 import { makePolicy } from '../../../../src/domain/policies';
 import type { PolicyFactory } from '../../../../src/domain/policies/policy';
 
@@ -65,5 +67,29 @@ describe('a fault that outlasts the term of the action answering it', () => {
       expect(w.planeAfter.routing.visa.primary).toBeLessThanOrEqual(0.05 + 1e-9);
     for (const w of run.windows.slice(mitigated + 1))
       expect(w.snapshot.successRate).toBeGreaterThan(0.97);
+  });
+
+  it('renews its failovers through the lasting preset outage and ends ahead of every baseline', () => {
+    const script = presetScript('lasting_processor_outage')!;
+    const policies = (['agent', 'do_nothing', 'static_rule', 'sr_router'] as const).map((id) => ({
+      id,
+      factory: () => makePolicy(id),
+    }));
+    const rows = scoreScript(script, policies, SEED);
+    const lost = new Map(rows.map((r) => [r.policy, r.paymentsLost]));
+    for (const id of ['do_nothing', 'static_rule', 'sr_router'] as const)
+      expect(lost.get('agent')!).toBeLessThan(lost.get(id)! / 5);
+    const run = runIncident(
+      { script, seed: SEED, baselines: incidentReferences(script, SEED).baseline },
+      () => makePolicy('agent'),
+    );
+    const renewed = run.windows.filter((w) =>
+      w.decision.selectedAction.description.startsWith('Renew: Fail over'),
+    );
+    expect(renewed.length).toBeGreaterThanOrEqual(2);
+    // After the failovers, never a window with every issuer back on the failing primary.
+    const first = run.windows.findIndex((w) => w.applied);
+    for (const w of run.windows.slice(first))
+      expect(w.planeAfter.routing.visa.primary).toBeLessThan(1);
   });
 });

@@ -64,6 +64,14 @@ describe('the preset scripts', () => {
     expect(at('latency_and_declines', 22).networkLatencyMultiplier).toBe(1);
   });
 
+  it('hold a processor outage for longer than the term of an action', () => {
+    const lasting = presetScript('lasting_processor_outage')!;
+    expect(lasting.windows).toBeGreaterThan(2 * 30 - 1);
+    expect(at('lasting_processor_outage', 4).processorHealth).toBe(1);
+    expect(at('lasting_processor_outage', 5).processorHealth).toBe(0.85);
+    expect(at('lasting_processor_outage', lasting.windows - 1).processorHealth).toBe(0.85);
+  });
+
   it('are unknown by any other id', () => {
     expect(presetScript('no_such_script')).toBeUndefined();
   });

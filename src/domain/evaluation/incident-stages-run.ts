@@ -27,7 +27,7 @@ import { copyControlPlane, isControlPlaneChange } from '../execution/actions';
 import { toActiveActionView, type ActiveAction } from '../execution/active-action';
 import type { PolicyFactory } from '../policies/policy';
 import { Random } from '../random';
-import { lapseExpired, termOf } from '../execution/lifecycle';
+import { lapseExpired, renewTerm, termOf } from '../execution/lifecycle';
 import { assessDecision } from '../safety/check';
 import { effectiveLimits } from '../safety/limits';
 import { scenarioAt } from '../simulation/script';
@@ -141,8 +141,8 @@ export function runIncident(setting: RunSetting, factory: PolicyFactory): Incide
   let inForce: ActiveAction[] = [];
   const seen: ObservedWindow[] = [];
   const windows: RunWindow[] = [];
-  const term = effectiveLimits(limits).actionTermWindows;
-  const options = { probeShare: effectiveLimits(limits).probeShare };
+  const { actionTermWindows: term, probeShare } = effectiveLimits(limits);
+  const options = { probeShare };
   for (let w = 0; w < script.windows; w++) {
     const now = INCIDENT_EPOCH + w * WINDOW_SECONDS * 1000;
     // As in the page, an action whose term ended lapses back before the window is simulated.
@@ -177,9 +177,7 @@ export function runIncident(setting: RunSetting, factory: PolicyFactory): Incide
         inForce = verdict.unwind.activeActions;
         applied = true;
       } else if (next && verdict.renews) {
-        // A renewal keeps its action and its place; only the term starts again.
-        const renewed = verdict.renews;
-        inForce = inForce.map((a) => (a === renewed ? { ...a, ...termOf(now, w + 1, term) } : a));
+        inForce = renewTerm(inForce, verdict.renews, termOf(now, w + 1, term));
       } else if (
         next &&
         verdict.renews === null &&

@@ -67,8 +67,7 @@ export function lapseExpired(
   clock: LifecycleClock,
 ): LapseReport {
   const lapsed = input.activeActions.filter((a) => isExpired(a, clock));
-  const first = input.activeActions[0];
-  if (lapsed.length === 0 || !first) {
+  if (lapsed.length === 0 || input.activeActions.length === 0) {
     return {
       controlPlane: input.controlPlane,
       activeActions: [...input.activeActions],
@@ -77,8 +76,12 @@ export function lapseExpired(
       records: [],
     };
   }
-  const staying = input.activeActions.filter((a) => !lapsed.includes(a));
-  const rebuilt = rebuildPlane(first.planeBefore, input.controlPlane, staying, input.options ?? {});
+  const rebuilt = planeWithout(
+    input.controlPlane,
+    input.activeActions,
+    lapsed,
+    input.options ?? {},
+  );
   const records = lapsed.map((a) =>
     buildRecord(a.decision, {
       id: `${a.recordId}-expired-${clock.now}`,
@@ -98,6 +101,43 @@ export function lapseExpired(
 }
 
 /**
+ * The actions in force after `renewed` was renewed: it keeps its record and its place, and only
+ * its term starts again, the one `term` gives (as termOf states it).
+ */
+export function renewTerm(
+  activeActions: readonly ActiveAction[],
+  renewed: ActiveAction,
+  term: Pick<ActiveAction, 'expiresAt' | 'expiresWindow'>,
+): ActiveAction[] {
+  const { expiresAt, expiresWindow } = term;
+  return activeActions.map((a) =>
+    a.recordId === renewed.recordId
+      ? {
+          ...a,
+          ...(expiresAt === undefined ? {} : { expiresAt }),
+          ...(expiresWindow === undefined ? {} : { expiresWindow }),
+        }
+      : a,
+  );
+}
+
+/**
+ * The plane and the actions in force once `leaving` are gone: rebuilt from before the first
+ * action in force with the others re-applied (those that no longer apply are dropped).
+ */
+function planeWithout(
+  controlPlane: ControlPlane,
+  activeActions: readonly ActiveAction[],
+  leaving: readonly ActiveAction[],
+  options: ApplyOptions,
+): { controlPlane: ControlPlane; kept: ActiveAction[]; dropped: ActiveAction[] } {
+  const first = activeActions[0];
+  if (!first) return { controlPlane, kept: [], dropped: [] };
+  const staying = activeActions.filter((a) => !leaving.some((l) => l.recordId === a.recordId));
+  return rebuildPlane(first.planeBefore, controlPlane, staying, options);
+}
+
+/**
  * The actions in force after an executed decision: an unwind's plan, a renewal's fresh term, a
  * new control-plane change appended; notifications and doing nothing leave the list alone.
  */
@@ -107,20 +147,7 @@ export function nextActiveActions(
   applied: ActiveAction,
 ): ActiveAction[] {
   if (assessment.unwind) return assessment.unwind.activeActions;
-  const renewed = assessment.renews;
-  if (renewed) {
-    // The renewed action keeps its record and its place; only its term starts again.
-    const { expiresAt, expiresWindow } = applied;
-    return input.activeActions.map((a) =>
-      a.recordId === renewed.recordId
-        ? {
-            ...a,
-            ...(expiresAt === undefined ? {} : { expiresAt }),
-            ...(expiresWindow === undefined ? {} : { expiresWindow }),
-          }
-        : a,
-    );
-  }
+  if (assessment.renews) return renewTerm(input.activeActions, assessment.renews, applied);
   if (!isControlPlaneChange(applied.action.type)) return [...input.activeActions];
   return [...input.activeActions, applied];
 }
@@ -150,10 +177,7 @@ export function lapsedPlane(
   lapsing: ActiveAction,
   options: ApplyOptions,
 ): ControlPlane {
-  const first = activeActions[0];
-  if (!first) return controlPlane;
-  const staying = activeActions.filter((a) => a.recordId !== lapsing.recordId);
-  return rebuildPlane(first.planeBefore, controlPlane, staying, options).controlPlane;
+  return planeWithout(controlPlane, activeActions, [lapsing], options).controlPlane;
 }
 
 /** How the audit record's note of a decision that renewed an action in force starts. */

@@ -31,17 +31,16 @@ export function observedView(input: ReasoningInput): ObservedView {
   const o = input.observation;
   if (o !== undefined) {
     const windows = o.windows.map((w) => w.metrics);
-    const current = windows[windows.length - 1];
-    if (current === undefined) throw new RangeError('observation.windows must hold a window');
-    const clock = o.windows[o.windows.length - 1]?.window;
+    const last = o.windows[o.windows.length - 1];
+    if (last === undefined) throw new RangeError('observation.windows must hold a window');
     return {
-      current,
+      current: last.metrics,
       baseline: o.baselineMetrics,
       windows,
       controlPlane: o.controlPlane,
       planeObserved: true,
       activeActions: o.activeActions,
-      ...(clock === undefined ? {} : { currentWindow: clock }),
+      currentWindow: last.window,
     };
   }
   if (input.currentMetrics === undefined || input.baselineMetrics === undefined)

@@ -195,6 +195,18 @@ function draftsFor(pattern: Pattern, input: PlanInput): Draft[] {
   }
 }
 
+/**
+ * Raises the risk of doing nothing and of notifying (which changes the plane no more than doing
+ * nothing does) by `risk`, saying `why` in their rationale.
+ */
+function raiseWaitingRisk(drafted: readonly { draft: Draft }[], risk: number, why: string): void {
+  for (const { draft } of drafted)
+    if (draft.type === 'do_nothing' || draft.type === 'send_notification') {
+      draft.impact = { ...draft.impact, riskLevel: clampUnit(draft.impact.riskLevel + risk) };
+      draft.rationale += `; ${why} (+${risk.toFixed(2)} risk)`;
+    }
+}
+
 /** Whether the actions in force already fill the concurrent-action limit. */
 function atConcurrencyLimit(input: PlanInput): boolean {
   const limit = effectiveLimits(input.limits).maxConcurrentActions;
@@ -243,25 +255,19 @@ export function planActions(input: PlanInput): PlannedProposal[] {
     // A mitigation kept past its need is debt: traffic on the costlier route and less slack there
     // for the next incident. Leaving it in place is then the riskier choice, and a notification
     // leaves it in place as surely as doing nothing does.
-    for (const d of drafted)
-      if (d.draft.type === 'do_nothing' || d.draft.type === 'send_notification') {
-        d.draft.impact = {
-          ...d.draft.impact,
-          riskLevel: clampUnit(d.draft.impact.riskLevel + MITIGATION_DEBT_RISK),
-        };
-        d.draft.rationale += `; keeps a mitigation in force after the route it left recovered (+${MITIGATION_DEBT_RISK.toFixed(2)} risk)`;
-      }
+    raiseWaitingRisk(
+      drafted,
+      MITIGATION_DEBT_RISK,
+      'keeps a mitigation in force after the route it left recovered',
+    );
   }
   if (renewals.length > 0) {
     // Waiting lets a fix the windows still need lapse into the fault at its term's end.
-    for (const d of drafted)
-      if (d.draft.type === 'do_nothing' || d.draft.type === 'send_notification') {
-        d.draft.impact = {
-          ...d.draft.impact,
-          riskLevel: clampUnit(d.draft.impact.riskLevel + LAPSE_RISK),
-        };
-        d.draft.rationale += `; lets ${renewals.length} action(s) still needed lapse at the end of their term (+${LAPSE_RISK.toFixed(2)} risk)`;
-      }
+    raiseWaitingRisk(
+      drafted,
+      LAPSE_RISK,
+      `lets ${renewals.length} action(s) still needed lapse at the end of their term`,
+    );
   }
   const out: PlannedProposal[] = [];
   const seen = new Set<string>();

@@ -115,6 +115,22 @@ export function runLearningCurve(
   elapsed: () => number = () => 0,
   oracles: OracleCache = new Map(),
 ): LearningCurve {
+  return runLearningArm(options, onProgress, elapsed, oracles).curve;
+}
+
+/** A learning arm's curve and the records it fed back, in cycle order. */
+export interface LearningArm {
+  curve: LearningCurve;
+  records: LearningRecord[];
+}
+
+/** Runs one arm as runLearningCurve does and keeps the records it fed back (see trainingExperience). */
+export function runLearningArm(
+  options: LearningCurveOptions,
+  onProgress?: CurveProgress,
+  elapsed: () => number = () => 0,
+  oracles: OracleCache = new Map(),
+): LearningArm {
   const stream = situationStream(options.cycles, options.seed, streamSituations(options.stream));
   const explorationSeeds = new Random(options.seed, EXPLORATION_STREAM);
   const records: LearningRecord[] = [];
@@ -150,7 +166,7 @@ export function runLearningCurve(
     });
     onProgress?.(cycle + 1, stream.length);
   });
-  return {
+  const curve: LearningCurve = {
     cycles: stream.length,
     seed: options.seed,
     learning: options.learning,
@@ -161,6 +177,7 @@ export function runLearningCurve(
     agreement: stream.length > 0 ? agreements / stream.length : 0,
     blocks,
   };
+  return { curve, records };
 }
 
 /** The record's outcome with the time its execution took on `elapsed`'s clock. */

@@ -13,7 +13,7 @@ import type {
   Proportion,
   ScoreRow,
 } from '../contracts';
-import { familyAgreement, reductionParts } from '../domain/evaluation';
+import { familyAgreement, meanInterval, reductionParts } from '../domain/evaluation';
 import { DRAWN_STREAM_SITUATIONS } from '../domain/evaluation/learning-curve';
 import { formatPercent } from '../domain/percent';
 
@@ -181,6 +181,36 @@ function calibrationLines(report: EvaluationReport): string[] {
   });
 }
 
+/** The held-out agent cases of a result list. */
+const heldOutAgent = (results: readonly CaseResult[]) =>
+  results.filter((r) => (r.policy ?? 'agent') === 'agent' && r.set === 'held_out');
+
+/**
+ * The held-out set again with the agent carrying its training experience: its regret beside the
+ * fresh agent's, paired case by case, how many picks experience changed, and its calibration.
+ */
+function experienceLines(report: EvaluationReport): string[] {
+  const experienced = report.experienced;
+  if (!experienced || experienced.results.length === 0) return [];
+  const fresh = new Map(heldOutAgent(report.results).map((r) => [`${r.situationId}@${r.seed}`, r]));
+  const cases = heldOutAgent(experienced.results);
+  const pairs = cases.flatMap((r) => {
+    const f = fresh.get(`${r.situationId}@${r.seed}`);
+    return f ? [{ r, f }] : [];
+  });
+  const changed = pairs.filter(
+    ({ r, f }) => JSON.stringify(r.agentAction) !== JSON.stringify(f.agentAction),
+  ).length;
+  const outcome = casePairs(cases, 'outcome');
+  return [
+    '',
+    `held_out, the agent after ${experienced.cycles} learning cycles on the training catalog (stream seed ${experienced.seed}); the held-out cases teach it nothing:`,
+    `  mean regret ${interval(meanInterval(cases.map((r) => r.regret)))}; minus the fresh agent's, paired ${interval(meanInterval(pairs.map(({ r, f }) => r.regret - f.regret)))}; picks changed in ${changed} of ${pairs.length} cases`,
+    `held_out, experienced: met = the executor's verdict, what the confidence states`,
+    ...formatCalibration(calibrationReport(outcome.pairs), outcome.blocked),
+  ];
+}
+
 /** The leaderboard, the agent's table and the learning curve as text. */
 export function formatReport(report: EvaluationReport): string {
   const sets = new Set(report.results.map((r) => r.set ?? 'training'));
@@ -190,6 +220,7 @@ export function formatReport(report: EvaluationReport): string {
     ...situationLines(report),
     ...learningLines(report),
     ...calibrationLines(report),
+    ...experienceLines(report),
   ];
   return `${out.join('\n')}\n`;
 }

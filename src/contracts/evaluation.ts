@@ -3,7 +3,7 @@ import { Count, Identifier, Probability, Text } from './common';
 import { ActionParametersSchema, ActionTypeSchema } from './decision';
 import { IncidentStageRowSchema } from './incident-stages';
 import { PolicyIdSchema, SituationSetSchema, LeaderboardRowSchema } from './policy';
-import { PatternTypeSchema } from './reasoning';
+import { LearningContextSchema, PatternTypeSchema } from './reasoning';
 import { SituationSchema } from './situations';
 
 /** Most cases one evaluateCases call may carry, so one call cannot tie a worker up for minutes. */
@@ -114,6 +114,8 @@ export const CaseResultSchema = z.object({
   // Multi-seed evaluation: the policy that decided, its set, and the oracle's verdict.
   policy: PolicyIdSchema.optional(),
   set: SituationSetSchema.optional(),
+  /** The agent decided with its training experience (the unit's), not afresh. */
+  experienced: z.literal(true).optional(),
   /** The executed action is the best or a tied candidate: same type, target and share. */
   exactAgreement: z.boolean().optional(),
   /** The executed action is of the same family (type group and target) as the best or a tied one. */
@@ -265,6 +267,17 @@ export const EvaluationReportSchema = z.object({
     .max(1000)
     .optional(),
   incidents: z.array(IncidentStageRowSchema).optional(),
+  /**
+   * The held-out cases again, the agent deciding with what it learned in `cycles` learning cycles
+   * on the training catalog (stream seed `seed`); the held-out cases teach it nothing.
+   */
+  experienced: z
+    .object({
+      cycles: Count,
+      seed: z.number().int().min(0).max(0xffff_ffff),
+      results: z.array(CaseResultSchema),
+    })
+    .optional(),
 });
 export type EvaluationReport = z.infer<typeof EvaluationReportSchema>;
 
@@ -278,6 +291,11 @@ export const EvaluationUnitSchema = z.strictObject({
   seeds: z.array(z.number().int().min(0).max(0xffff_ffff)).min(1).max(1000),
   oracleSeeds: z.number().int().min(2).max(200),
   policies: z.array(PolicyIdSchema).min(1).max(5),
+  /**
+   * Training experience: the agent also decides each seed with this learning context, its cases
+   * marked experienced beside the fresh ones. Absent: fresh cases only.
+   */
+  experience: LearningContextSchema.optional(),
 });
 export type EvaluationUnit = z.infer<typeof EvaluationUnitSchema>;
 

@@ -54,8 +54,8 @@ export function buildReport(input: ReportInput): EvaluationReport {
 
 /**
  * Merges the reports of shards of one run: their cases together, in the run's situation order
- * (which every shard carries), and the learning curve of the shard that ran it. Refuses shards of
- * runs with different settings and a case that two shards both ran.
+ * (which every shard carries), the learning curve of the shard that ran it, and the experienced
+ * cases of all. Refuses shards of runs with different settings and a case that two shards both ran.
  */
 export function mergeReports(reports: readonly EvaluationReport[]): EvaluationReport {
   const first = reports[0];
@@ -73,13 +73,13 @@ export function mergeReports(reports: readonly EvaluationReport[]): EvaluationRe
   }
   const results = reports.flatMap((r) => r.results);
   const seen = new Set<string>();
-  for (const r of results) {
-    const key = `${r.set}|${r.situationId}|${r.seed}|${r.policy}`;
+  for (const r of [...results, ...reports.flatMap((r) => r.experienced?.results ?? [])]) {
+    const key = `${r.set}|${r.situationId}|${r.seed}|${r.policy}${r.experienced ? ' experienced' : ''}`;
     if (seen.has(key)) throw new RangeError(`case ${key} is in more than one report`);
     seen.add(key);
   }
   const withCurve = reports.find((r) => r.cycles > 0);
-  return buildReport({
+  const merged = buildReport({
     results,
     seeds: first.seeds,
     oracleSeeds: first.oracleSeeds ?? 0,
@@ -87,4 +87,35 @@ export function mergeReports(reports: readonly EvaluationReport[]): EvaluationRe
     learning: withCurve?.learning ?? first.learning,
     situations: first.situations ?? [],
   });
+  const experienced = mergeExperienced(reports, merged.situations ?? []);
+  return experienced ? { ...merged, experienced } : merged;
+}
+
+const learnedFrom = (r: EvaluationReport) =>
+  r.experienced ? `${r.experienced.cycles} cycles from stream seed ${r.experienced.seed}` : 'none';
+
+/**
+ * The experienced cases of shards, together in the run's order: every shard of a run learned the
+ * same training experience (or none), else they are not shards of one run.
+ */
+function mergeExperienced(
+  reports: readonly EvaluationReport[],
+  situations: readonly { id: string }[],
+): EvaluationReport['experienced'] {
+  const first = reports[0]!;
+  for (const [k, r] of reports.entries())
+    if (learnedFrom(r) !== learnedFrom(first))
+      throw new RangeError(
+        `report ${k + 1} carries training experience ${learnedFrom(r)}, report 1 ${learnedFrom(first)}: they are not shards of one run`,
+      );
+  if (!first.experienced) return undefined;
+  const cases = reports.flatMap((r) => r.experienced?.results ?? []);
+  return {
+    cycles: first.experienced.cycles,
+    seed: first.experienced.seed,
+    results: canonicalOrder(
+      cases,
+      situations.map((s) => s.id),
+    ),
+  };
 }

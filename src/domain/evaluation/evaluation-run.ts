@@ -74,7 +74,8 @@ export function shardUnits<T>(units: readonly T[], index: number, count: number)
 /**
  * Runs one unit: the oracle on K seeds, then each policy on each decision seed (the warm-up of a
  * seed is shared by the policies, which all see the same windows). Results are in seed, then
- * policy order.
+ * policy order. A unit that carries training experience adds, after each seed's policies, the
+ * agent deciding on the same warm-up with that experience, marked experienced.
  */
 export function runUnit(unit: EvaluationUnit, agent: AgentPolicyOptions = {}): CaseResult[] {
   const oracle = runMultiSeedOracle(unit.situation, unit.oracleSeeds);
@@ -83,6 +84,13 @@ export function runUnit(unit: EvaluationUnit, agent: AgentPolicyOptions = {}): C
     const run = warmRun(unit.situation, seed);
     for (const policy of unit.policies)
       out.push(policyTurn(policy, oracle, unit.set, seed, agent, run));
+    if (unit.experience) {
+      const experienced = { ...agent, learningContext: unit.experience };
+      out.push({
+        ...policyTurn('agent', oracle, unit.set, seed, experienced, run),
+        experienced: true,
+      });
+    }
   }
   return out;
 }

@@ -47,7 +47,17 @@ function situationFile(name: string, body: unknown): string {
 }
 
 const visa = CATALOG.find((s) => s.id === 'visa-severe')!;
-const SMALL = ['--seeds', '1', '--oracle-seeds', '2', '--policies', 'agent,do_nothing'];
+// Three cycles of training experience keep the experienced held-out pass cheap.
+const SMALL = [
+  '--seeds',
+  '1',
+  '--oracle-seeds',
+  '2',
+  '--policies',
+  'agent,do_nothing',
+  '--experience',
+  '3',
+];
 
 describe('evaluate command line', () => {
   it('prints one JSON object with a leaderboard per policy and set', async () => {
@@ -62,6 +72,11 @@ describe('evaluate command line', () => {
     ]);
     for (const row of report.leaderboard!) LeaderboardRowSchema.parse(row);
     expect(report.results).toHaveLength(4);
+    // The held-out case again, the agent carrying three cycles of training experience.
+    expect(report.experienced).toMatchObject({ cycles: 3, seed: 1 });
+    expect(report.experienced!.results.map((r) => `${r.situationId}:${r.policy}`)).toEqual([
+      'ho-low-volume-visa:agent',
+    ]);
   });
 
   it('scores the situations of a file, and shards merge into the whole run', async () => {
@@ -100,6 +115,8 @@ describe('evaluate command line', () => {
     [['--seeds', 'abc']],
     [['--oracle-seeds', '1']],
     [['--cycles', '-1']],
+    [['--experience', '-1']],
+    [['--experience', '5001']],
     [['--policies', 'oracle']],
     [['--only', 'atlantis']],
     [['--shard', '3/2']],
@@ -147,6 +164,7 @@ describe('evaluate options and table', () => {
       seeds: 10,
       oracleSeeds: 20,
       cycles: 0,
+      experience: 200,
       seed: 1,
       stream: 'catalog',
       shard: null,
@@ -186,6 +204,17 @@ describe('evaluate options and table', () => {
     expect(text).toMatch(
       /by cause {4}: confidence gate -?\d+\.\d{3} .* changed picks -?\d+\.\d{3}/,
     );
+    expect(text).toMatch(
+      /^held_out, the agent after 3 learning cycles on the training catalog \(stream seed 1\)/m,
+    );
+    expect(text).toMatch(
+      /^ {2}mean regret \d+\.\d{3} \[.*\]; minus the fresh agent's, paired -?\d+\.\d{3} \[.*\]; picks changed in \d of 1 cases$/m,
+    );
+    expect(text).toMatch(
+      /^held_out, experienced: met = .*\nCalibration: 1 executed decisions?; expected calibration error/m,
+    );
+    const none = parseOptions([...SMALL, '--only', 'ho-low-volume-visa', '--experience', '0']);
+    expect(formatReport(runEvaluation(none as EvaluateOptions))).not.toMatch(/experienced/);
   });
 });
 

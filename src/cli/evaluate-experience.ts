@@ -1,0 +1,54 @@
+/**
+ * The evaluation's experienced held-out pass: the training experience is learned first (see
+ * training-experience.ts), then each held-out unit also scores the agent carrying it, in the same
+ * thread pool as the rest of the evaluation.
+ */
+import type { CaseResult, EvaluationReport, EvaluationUnit } from '../contracts';
+import {
+  trainingExperience,
+  withTrainingExperience,
+} from '../domain/evaluation/training-experience';
+
+/** What the experienced pass needs of the command line. */
+export interface ExperienceOptions {
+  /** Learning cycles of training experience; 0 runs no experienced pass. */
+  experience: number;
+  /** Seed of the training stream (the learning curve's --seed). */
+  seed: number;
+}
+
+/** The units to run and, when they carry training experience, how it was learned. */
+export interface ExperiencePlan {
+  units: EvaluationUnit[];
+  learned: { cycles: number; seed: number } | null;
+}
+
+/**
+ * Learns the training experience and gives it to the run's held-out units (a shard learns the
+ * same as the whole run, so shards merge); the units as they are when the run asks for none. A
+ * run without held-out agent cases learns nothing, as it would use nothing.
+ */
+export function planExperience(
+  options: ExperienceOptions,
+  units: readonly EvaluationUnit[],
+): ExperiencePlan {
+  if (options.experience <= 0) return { units: [...units], learned: null };
+  const learned = { cycles: options.experience, seed: options.seed };
+  if (!units.some((u) => u.set === 'held_out' && u.policies.includes('agent')))
+    return { units: [...units], learned };
+  const context = trainingExperience(options.experience, options.seed);
+  return { units: withTrainingExperience(units, context), learned };
+}
+
+/** The fresh cases of a run, and its experienced ones filed apart on the report. */
+export function splitExperience(
+  plan: ExperiencePlan,
+  results: readonly CaseResult[],
+  report: (fresh: CaseResult[]) => EvaluationReport,
+): EvaluationReport {
+  const fresh = results.filter((r) => r.experienced !== true);
+  const built = report(fresh);
+  if (plan.learned === null) return built;
+  const experienced = results.filter((r) => r.experienced === true);
+  return { ...built, experienced: { ...plan.learned, results: experienced } };
+}

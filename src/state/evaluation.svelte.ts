@@ -91,7 +91,8 @@ export function caseScenario(result: CaseResult): { scenario: Scenario } | { pro
  */
 export function pairedVerdict(comparison: PolicyComparison | undefined): string {
   if (!comparison) return '–';
-  const f = (x: number) => (x * 100).toFixed(2);
+  // Regret is in points of the objective already.
+  const f = (x: number) => x.toFixed(2);
   const { diffMean, diffLow, diffHigh } = comparison;
   const interval = `${f(diffMean)} [${f(diffLow)}, ${f(diffHigh)}]`;
   if (diffLow > 0) return `${interval} worse`;
@@ -101,7 +102,7 @@ export function pairedVerdict(comparison: PolicyComparison | undefined): string 
 
 /** A regret in points of the objective, two decimals. */
 function pt(x: number): string {
-  return `${(x * 100).toFixed(2)} pt`;
+  return `${x.toFixed(2)} pt`;
 }
 
 /**

@@ -1,7 +1,15 @@
 /** Formatting shared by the Evaluate panel's tables: regret in points, shares in percent. */
 
-/** Regret (a share of the objective) in points with two decimals, e.g. `0.42`. */
+/**
+ * A regret or another figure of the objective, which is already in points (1 point = 1 payment
+ * in 100 of the window), with two decimals, e.g. `0.42`.
+ */
 export function points(x: number | null | undefined): string {
+  return x === null || x === undefined ? '–' : x.toFixed(2);
+}
+
+/** A change of success rate (a share) in points with two decimals, e.g. 0.0317 → `3.17`. */
+export function ratePoints(x: number | null | undefined): string {
   return x === null || x === undefined ? '–' : (x * 100).toFixed(2);
 }
 

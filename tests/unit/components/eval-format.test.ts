@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   points,
+  ratePoints,
   signedCount,
   stageTime,
   wholePercent,
@@ -8,8 +9,10 @@ import {
 
 describe('the Evaluate panel formats', () => {
   it('writes regret in points and shares in whole percent, a dash for nothing', () => {
-    expect(points(0.0317)).toBe('3.17');
+    expect(points(3.1749)).toBe('3.17');
     expect(points(null)).toBe('–');
+    expect(ratePoints(0.0317)).toBe('3.17');
+    expect(ratePoints(undefined)).toBe('–');
     expect(wholePercent(0.8)).toBe('80 %');
     expect(wholePercent(undefined)).toBe('–');
   });

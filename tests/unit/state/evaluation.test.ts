@@ -97,7 +97,7 @@ describe('why a case disagreed', () => {
       agreesWithOracle: false,
       blocked: true,
       blockReason: 'The action would move 80 % of visa traffic.',
-      regret: 0.12,
+      regret: 12,
     };
     const why = explainCase(blocked);
     expect(why[0]).toContain('The guardrails blocked shift_traffic:visa:primary');
@@ -158,13 +158,13 @@ describe('the paired test against the agent', () => {
   const base = { policy: 'random' as const, set: 'training' as const, liftOverRandom: null };
 
   it('calls a policy worse or better only when the interval leaves out 0', () => {
-    expect(pairedVerdict({ ...base, diffMean: 0.05, diffLow: 0.01, diffHigh: 0.09 })).toBe(
+    expect(pairedVerdict({ ...base, diffMean: 5, diffLow: 1, diffHigh: 9 })).toBe(
       '5.00 [1.00, 9.00] worse',
     );
-    expect(pairedVerdict({ ...base, diffMean: -0.05, diffLow: -0.09, diffHigh: -0.01 })).toBe(
+    expect(pairedVerdict({ ...base, diffMean: -5, diffLow: -9, diffHigh: -1 })).toBe(
       '-5.00 [-9.00, -1.00] better',
     );
-    expect(pairedVerdict({ ...base, diffMean: 0.01, diffLow: -0.02, diffHigh: 0.04 })).toBe(
+    expect(pairedVerdict({ ...base, diffMean: 1, diffLow: -2, diffHigh: 4 })).toBe(
       '1.00 [-2.00, 4.00] no clear difference',
     );
     expect(pairedVerdict(undefined)).toBe('–');

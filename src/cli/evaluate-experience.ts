@@ -5,6 +5,8 @@
  */
 import type { CaseResult, EvaluationReport, EvaluationUnit } from '../contracts';
 import {
+  fileExperienced,
+  takesTrainingExperience,
   trainingExperience,
   withTrainingExperience,
 } from '../domain/evaluation/training-experience';
@@ -34,8 +36,7 @@ export function planExperience(
 ): ExperiencePlan {
   if (options.experience <= 0) return { units: [...units], learned: null };
   const learned = { cycles: options.experience, seed: options.seed };
-  if (!units.some((u) => u.set === 'held_out' && u.policies.includes('agent')))
-    return { units: [...units], learned };
+  if (!units.some(takesTrainingExperience)) return { units: [...units], learned };
   const context = trainingExperience(options.experience, options.seed);
   return { units: withTrainingExperience(units, context), learned };
 }
@@ -46,9 +47,5 @@ export function splitExperience(
   results: readonly CaseResult[],
   report: (fresh: CaseResult[]) => EvaluationReport,
 ): EvaluationReport {
-  const fresh = results.filter((r) => r.experienced !== true);
-  const built = report(fresh);
-  if (plan.learned === null) return built;
-  const experienced = results.filter((r) => r.experienced === true);
-  return { ...built, experienced: { ...plan.learned, results: experienced } };
+  return fileExperienced(plan.learned, results, report);
 }

@@ -3,7 +3,12 @@
  * and family agreement, false alarms, lift over random, the paired difference with the agent),
  * the agent's scores per situation with the objective's terms, and the learning curve.
  */
-import { calibrationReport, casePairs, formatCalibration } from '../domain/evaluation/calibration';
+import { formatCalibration } from '../domain/evaluation/calibration';
+import {
+  agentCalibration,
+  agentSets,
+  experienceSummary,
+} from '../domain/evaluation/experience-summary';
 import { POLICY_LABELS } from '../contracts';
 import type {
   CaseResult,
@@ -13,7 +18,7 @@ import type {
   Proportion,
   ScoreRow,
 } from '../contracts';
-import { familyAgreement, meanInterval, reductionParts } from '../domain/evaluation';
+import { familyAgreement, reductionParts } from '../domain/evaluation';
 import { DRAWN_STREAM_SITUATIONS } from '../domain/evaluation/learning-curve';
 import { formatPercent } from '../domain/percent';
 
@@ -165,49 +170,32 @@ function learningLines(report: EvaluationReport): string[] {
 
 /** The calibration of the agent's stated confidence, per set (see calibration.ts). */
 function calibrationLines(report: EvaluationReport): string[] {
-  const agent = report.results.filter((r) => (r.policy ?? 'agent') === 'agent');
-  const sets = [...new Set(agent.map((r) => r.set ?? 'training'))];
-  return sets.flatMap((set) => {
-    const cases = agent.filter((r) => (r.set ?? 'training') === set);
-    const outcome = casePairs(cases, 'outcome');
-    const oracle = casePairs(cases, 'oracle');
+  return agentSets(report.results).flatMap((set) => {
+    const outcome = agentCalibration(report.results, set, 'outcome');
+    const oracle = agentCalibration(report.results, set, 'oracle');
     return [
       '',
       `${set}: met = the executor's verdict (at least half the estimated gain, not significantly worse), what the confidence states`,
-      ...formatCalibration(calibrationReport(outcome.pairs), outcome.blocked),
+      ...formatCalibration(outcome.report, outcome.blocked),
       `${set}: met = the oracle's best or tied with it (stricter)`,
-      ...formatCalibration(calibrationReport(oracle.pairs), oracle.blocked),
+      ...formatCalibration(oracle.report, oracle.blocked),
     ];
   });
 }
-
-/** The held-out agent cases of a result list. */
-const heldOutAgent = (results: readonly CaseResult[]) =>
-  results.filter((r) => (r.policy ?? 'agent') === 'agent' && r.set === 'held_out');
 
 /**
  * The held-out set again with the agent carrying its training experience: its regret beside the
  * fresh agent's, paired case by case, how many picks experience changed, and its calibration.
  */
 function experienceLines(report: EvaluationReport): string[] {
-  const experienced = report.experienced;
-  if (!experienced || experienced.results.length === 0) return [];
-  const fresh = new Map(heldOutAgent(report.results).map((r) => [`${r.situationId}@${r.seed}`, r]));
-  const cases = heldOutAgent(experienced.results);
-  const pairs = cases.flatMap((r) => {
-    const f = fresh.get(`${r.situationId}@${r.seed}`);
-    return f ? [{ r, f }] : [];
-  });
-  const changed = pairs.filter(
-    ({ r, f }) => JSON.stringify(r.agentAction) !== JSON.stringify(f.agentAction),
-  ).length;
-  const outcome = casePairs(cases, 'outcome');
+  const summary = experienceSummary(report);
+  if (!summary) return [];
   return [
     '',
-    `held_out, the agent after ${experienced.cycles} learning cycles on the training catalog (stream seed ${experienced.seed}); the held-out cases teach it nothing:`,
-    `  mean regret ${interval(meanInterval(cases.map((r) => r.regret)))}; minus the fresh agent's, paired ${interval(meanInterval(pairs.map(({ r, f }) => r.regret - f.regret)))}; picks changed in ${changed} of ${pairs.length} cases`,
+    `held_out, the agent after ${summary.cycles} learning cycles on the training catalog (stream seed ${summary.seed}); the held-out cases teach it nothing:`,
+    `  mean regret ${interval(summary.regret)}; minus the fresh agent's, paired ${interval(summary.paired)}; picks changed in ${summary.changed} of ${summary.pairs} cases`,
     `held_out, experienced: met = the executor's verdict, what the confidence states`,
-    ...formatCalibration(calibrationReport(outcome.pairs), outcome.blocked),
+    ...formatCalibration(summary.calibration.report, summary.calibration.blocked),
   ];
 }
 

@@ -6,7 +6,12 @@
  * space; experience moves that prior towards how often its actions met expectations in the world
  * it learned in. Scoring held-out both ways shows what training experience carries over.
  */
-import type { EvaluationUnit, LearningContext } from '../../contracts';
+import type {
+  CaseResult,
+  EvaluationReport,
+  EvaluationUnit,
+  LearningContext,
+} from '../../contracts';
 import { learningContext } from '../learning';
 import { CONTEXT_RECENT, runLearningArm, type CurveProgress } from './learning-curve';
 
@@ -36,7 +41,25 @@ export function withTrainingExperience(
   units: readonly EvaluationUnit[],
   experience: LearningContext,
 ): EvaluationUnit[] {
-  return units.map((unit) =>
-    unit.set === 'held_out' && unit.policies.includes('agent') ? { ...unit, experience } : unit,
-  );
+  return units.map((unit) => (takesTrainingExperience(unit) ? { ...unit, experience } : unit));
+}
+
+/** Whether a unit scores the agent on the held-out set, and so also scores it experienced. */
+export function takesTrainingExperience(unit: EvaluationUnit): boolean {
+  return unit.set === 'held_out' && unit.policies.includes('agent');
+}
+
+/**
+ * The report `build` makes of a run's fresh cases, with its experienced cases filed apart under
+ * what the agent learned from (`learned`); the report alone when the run carried no experience.
+ */
+export function fileExperienced(
+  learned: { cycles: number; seed: number } | null,
+  results: readonly CaseResult[],
+  build: (fresh: CaseResult[]) => EvaluationReport,
+): EvaluationReport {
+  const built = build(results.filter((r) => r.experienced !== true));
+  if (learned === null) return built;
+  const experienced = results.filter((r) => r.experienced === true);
+  return { ...built, experienced: { ...learned, results: experienced } };
 }

@@ -4,7 +4,7 @@ import { EvaluationUnitBatchSchema, type EvaluationWorkerApi } from '../src/cont
 import type { IncidentStagesApi } from '../src/contracts/incident-stages';
 import { runUnit } from '../src/domain/evaluation';
 import { scoreStagedRequest } from '../src/domain/evaluation/incident-stages-request';
-import { learningCurveCall } from './learning-curve-call';
+import { learningCurveCall, trainingExperienceCall } from './learning-curve-call';
 
 // Thin entry: parse the input at the boundary, call the pure domain, expose. The staged request
 // is parsed in the domain call, which names any unknown script or policy.
@@ -12,7 +12,7 @@ const api: EvaluationWorkerApi & IncidentStagesApi = {
   hello: () => ({
     worker: 'evaluation',
     ready: true,
-    methods: ['evaluateUnits', 'learningCurve', 'scoreScript'],
+    methods: ['evaluateUnits', 'learningCurve', 'trainingExperience', 'scoreScript'],
   }),
   evaluateUnits(units) {
     return parseContract(EvaluationUnitBatchSchema, units, 'evaluation units').flatMap((unit) =>
@@ -21,6 +21,9 @@ const api: EvaluationWorkerApi & IncidentStagesApi = {
   },
   learningCurve(options, onProgress) {
     return learningCurveCall(options, onProgress);
+  },
+  trainingExperience(options, onProgress) {
+    return trainingExperienceCall(options, onProgress);
   },
   scoreScript: (request) => scoreStagedRequest(request),
 };

@@ -3,7 +3,7 @@ import { Count, Identifier, Probability, Text } from './common';
 import { ActionParametersSchema, ActionTypeSchema } from './decision';
 import { IncidentStageRowSchema } from './incident-stages';
 import { PolicyIdSchema, SituationSetSchema, LeaderboardRowSchema } from './policy';
-import { LearningContextSchema, PatternTypeSchema } from './reasoning';
+import { LearningContextSchema, PatternTypeSchema, type LearningContext } from './reasoning';
 import { SituationSchema } from './situations';
 
 /** Most cases one evaluateCases call may carry, so one call cannot tie a worker up for minutes. */
@@ -197,6 +197,13 @@ export const LearningCurveOptionsSchema = z.strictObject({
 });
 export type LearningCurveOptions = z.infer<typeof LearningCurveOptionsSchema>;
 
+/** What an evaluation worker learns as training experience: learning-on cycles of the catalog. */
+export const TrainingExperienceOptionsSchema = LearningCurveOptionsSchema.pick({
+  cycles: true,
+  seed: true,
+});
+export type TrainingExperienceOptions = z.infer<typeof TrainingExperienceOptionsSchema>;
+
 /** One cycle of a learning curve. */
 export const LearningCurvePointSchema = z.object({
   cycle: Count,
@@ -312,4 +319,12 @@ export interface EvaluationWorkerApi {
     options: LearningCurveOptions,
     onProgress?: (done: number, total: number) => void,
   ): LearningCurve;
+  /**
+   * Learns the training experience the held-out pass carries (see training-experience.ts);
+   * `onProgress` hears cycles done every few cycles.
+   */
+  trainingExperience(
+    options: TrainingExperienceOptions,
+    onProgress?: (done: number, total: number) => void,
+  ): LearningContext;
 }

@@ -1,6 +1,7 @@
 import { proxy } from 'comlink';
 import {
   CaseResultSchema,
+  LearningContextSchema,
   LearningCurveSchema,
   type CaseResult,
   type EvaluationReport,
@@ -9,8 +10,8 @@ import {
   type IncidentStageRow,
   type IncidentStagesApi,
   type IncidentStagesRequest,
+  type LearningContext,
   type LearningCurve,
-  type PolicyId,
 } from '../contracts';
 import {
   buildReport,
@@ -19,68 +20,23 @@ import {
   emptyLearningCurve,
   evaluationUnits,
 } from '../domain/evaluation';
-import { scoreStagedIn, stagedRequests, type StagedWork } from './incident-stages-client';
+import {
+  fileExperienced,
+  takesTrainingExperience,
+  withTrainingExperience,
+} from '../domain/evaluation/training-experience';
+import { scoreStagedIn, stagedRequests } from './incident-stages-client';
+import {
+  EvaluationAbortedError,
+  type EvaluationProgress,
+  type RunEvaluationOptions,
+} from './evaluation-pool-options';
 import { WorkerClient, type WorkerLike } from './worker-client';
 
 /** What an evaluation worker answers: the cases and curves, and the staged incident scripts. */
 type PoolWorkerApi = EvaluationWorkerApi & IncidentStagesApi;
 
-/**
- * How far an evaluation has come: work done of the total (a policy case or a cycle is one unit of
- * work, a staged script weighs as much as one situation's cases; a situation's cases arrive
- * together).
- */
-export interface EvaluationProgress {
-  done: number;
-  total: number;
-  /** Policy cases scored so far, of all cases. */
-  casesDone: number;
-  cases: number;
-  /** Learning-curve cycles run so far, both arms together, of 2 × cycles. */
-  cyclesDone: number;
-  cycles: number;
-  /** Staged incident scripts scored so far, of all scripts (0 of 0 without the staged table). */
-  scriptsDone: number;
-  scripts: number;
-}
-
-/** What runEvaluation is asked to do, and how. */
-export interface RunEvaluationOptions {
-  /** Decision seeds per situation. */
-  seeds: number;
-  /** Seeds the oracle averages each candidate over (default 20). */
-  oracleSeeds?: number;
-  /** Policies to score (default: all). */
-  policies?: readonly PolicyId[];
-  /** Learning-curve cycles per arm; 0 skips the curve. */
-  cycles: number;
-  /** Seed of the learning curve's situation stream (default 1). */
-  seed?: number;
-  /** The staged incident table to score in the same pool (none if absent). */
-  incidents?: StagedWork;
-  /** Situation ids to evaluate (default: the catalog and the held-out set). */
-  situations?: readonly string[];
-  /** Workers to start (default navigator.hardwareConcurrency, at least 1). */
-  workers?: number;
-  /** Situations per worker call (default 1: a situation's oracle is the unit of work). */
-  chunkSize?: number;
-  /** Hears progress after every finished chunk and every few learning-curve cycles. */
-  onProgress?: (progress: EvaluationProgress) => void;
-  /** Cancels the run: the workers are terminated and the promise rejects with an AbortError. */
-  signal?: AbortSignal;
-  /** Starts one evaluation worker; injectable so that Node tests can pass a fake. */
-  createWorker?: (index: number) => WorkerLike;
-  /** Milliseconds one chunk of situations may take before its worker is considered hung. */
-  chunkTimeoutMs?: number;
-}
-
-/** The error a cancelled evaluation rejects with; `name` is 'AbortError', as fetch's is. */
-export class EvaluationAbortedError extends Error {
-  constructor(message = 'The evaluation was cancelled.') {
-    super(message);
-    this.name = 'AbortError';
-  }
-}
+export { EvaluationAbortedError, type EvaluationProgress, type RunEvaluationOptions };
 
 /** The evaluation worker of the built page, one per pool slot. */
 function defaultWorker(index: number): WorkerLike {
@@ -99,13 +55,19 @@ function defaultWorkerCount(): number {
 type Task =
   | { kind: 'units'; start: number; units: EvaluationUnit[] }
   | { kind: 'curve'; learning: boolean }
+  | { kind: 'experience' }
   | { kind: 'stages'; index: number; request: IncidentStagesRequest };
 
 /** Most attempts per task: a crashed or hung worker is restarted and the task tried once more. */
 const ATTEMPTS = 2;
 
-/** Work in a unit: its policy cases (one per seed and policy). */
-const unitCases = (unit: EvaluationUnit) => unit.seeds.length * unit.policies.length;
+/**
+ * Work in a unit: its policy cases (one per seed and policy), and with training experience one
+ * more agent case per seed.
+ */
+const unitCases = (unit: EvaluationUnit, experienced: boolean) =>
+  unit.seeds.length *
+  (unit.policies.length + (experienced && takesTrainingExperience(unit) ? 1 : 0));
 
 /**
  * Runs the whole evaluation in a pool of evaluation workers: the two learning-curve arms first, in
@@ -125,15 +87,22 @@ export async function runEvaluation(options: RunEvaluationOptions): Promise<Eval
     ...(options.oracleSeeds ? { oracleSeeds: options.oracleSeeds } : {}),
     ...(options.policies ? { policies: options.policies } : {}),
   });
-  const totalCases = units.reduce((s, u) => s + unitCases(u), 0);
   const cycles = Math.max(0, Math.floor(options.cycles));
   const seed = options.seed ?? 1;
+  const experience = Math.max(0, Math.floor(options.experience ?? 0));
+  // As on the command line: nothing is learned for a run without held-out agent cases.
+  const learns = experience > 0 && units.some(takesTrainingExperience);
+  const casesOf = (unit: EvaluationUnit) => unitCases(unit, learns);
+  const totalCases = units.reduce((s, u) => s + casesOf(u), 0);
+  const experienceWork = learns ? experience : 0;
   const workerCount = Math.max(1, Math.floor(options.workers ?? defaultWorkerCount()));
   const chunkSize = Math.max(1, Math.floor(options.chunkSize ?? 1));
   const requests = options.incidents ? stagedRequests(options.incidents) : [];
   const scriptWork = Math.max(1, Math.round(totalCases / Math.max(1, units.length)));
 
   const tasks: Task[] = [];
+  // First: the held-out units wait for it.
+  if (learns) tasks.push({ kind: 'experience' });
   if (cycles > 0) tasks.push({ kind: 'curve', learning: true }, { kind: 'curve', learning: false });
   requests.forEach((request, index) => tasks.push({ kind: 'stages', index, request }));
   for (let start = 0; start < units.length; start += chunkSize)
@@ -143,16 +112,23 @@ export async function runEvaluation(options: RunEvaluationOptions): Promise<Eval
   const perScript: (IncidentStageRow[] | undefined)[] = new Array(requests.length);
   const curves: { on?: LearningCurve; off?: LearningCurve } = {};
   const curveDone = { on: 0, off: 0 };
+  let experienceDone = 0;
+  let learned: (context: LearningContext) => void = () => undefined;
+  const experienceReady = new Promise<LearningContext>((resolve) => {
+    learned = resolve;
+  });
   let casesDone = 0;
   let scriptsDone = 0;
   const report = () =>
     options.onProgress?.({
-      done: casesDone + curveDone.on + curveDone.off + scriptsDone * scriptWork,
-      total: totalCases + 2 * cycles + requests.length * scriptWork,
+      done: casesDone + curveDone.on + curveDone.off + experienceDone + scriptsDone * scriptWork,
+      total: totalCases + 2 * cycles + experienceWork + requests.length * scriptWork,
       casesDone,
       cases: totalCases,
       cyclesDone: curveDone.on + curveDone.off,
       cycles: 2 * cycles,
+      experienceDone,
+      experience: experienceWork,
       scriptsDone,
       scripts: requests.length,
     });
@@ -190,16 +166,34 @@ export async function runEvaluation(options: RunEvaluationOptions): Promise<Eval
       report();
       return;
     }
+    if (task.kind === 'experience') {
+      const onCycle = proxy((done: number) => {
+        if (aborted) return;
+        experienceDone = done;
+        report();
+      });
+      const context = await client.call(
+        'trainingExperience',
+        [{ cycles: experience, seed }, onCycle],
+        Math.max(options.chunkTimeoutMs ?? 60_000, experience * 100),
+      );
+      learned(LearningContextSchema.parse(context));
+      experienceDone = experience;
+      report();
+      return;
+    }
     if (task.kind === 'units') {
-      const answer = await client.call('evaluateUnits', [task.units]);
-      const expected = task.units.reduce((s, u) => s + unitCases(u), 0);
+      const given = learns && task.units.some(takesTrainingExperience);
+      const units = given ? withTrainingExperience(task.units, await experienceReady) : task.units;
+      const answer = await client.call('evaluateUnits', [units]);
+      const expected = task.units.reduce((s, u) => s + casesOf(u), 0);
       if (answer.length !== expected)
         throw new Error(
           `An evaluation worker answered ${answer.length} results for ${expected} cases.`,
         );
       let at = 0;
       task.units.forEach((unit, k) => {
-        const n = unitCases(unit);
+        const n = casesOf(unit);
         perUnit[task.start + k] = answer.slice(at, at + n).map((r) => CaseResultSchema.parse(r));
         at += n;
       });
@@ -257,14 +251,19 @@ export async function runEvaluation(options: RunEvaluationOptions): Promise<Eval
     throw new Error('Not every incident script came back from the workers.');
   const on = curves.on ?? emptyLearningCurve(seed, true);
   const off = curves.off ?? emptyLearningCurve(seed, false);
-  const built = buildReport({
-    results: complete,
-    seeds: options.seeds,
-    oracleSeeds: units[0]?.oracleSeeds ?? 0,
-    cycles,
-    learning: cycles > 0 ? compareCurves(on, off) : { on, off, reduction: null },
-    situations,
-  });
+  const built = fileExperienced(
+    experience > 0 ? { cycles: experience, seed } : null,
+    complete,
+    (fresh) =>
+      buildReport({
+        results: fresh,
+        seeds: options.seeds,
+        oracleSeeds: units[0]?.oracleSeeds ?? 0,
+        cycles,
+        learning: cycles > 0 ? compareCurves(on, off) : { on, off, reduction: null },
+        situations,
+      }),
+  );
   return options.incidents
     ? { ...built, incidents: perScript.flatMap((rows) => rows ?? []) }
     : built;

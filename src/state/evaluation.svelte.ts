@@ -11,12 +11,14 @@ import type {
 import { clamp } from '../domain/numbers';
 import { CATALOG, situationScenario } from '../domain/evaluation/catalog';
 import { STAGED_POLICIES } from '../domain/evaluation/incident-stages-policies';
+import { TRAINING_EXPERIENCE_CYCLES } from '../domain/evaluation/training-experience';
 import { PRESET_SCRIPTS } from '../domain/scenarios/preset-scripts';
 import {
   EvaluationAbortedError,
   runEvaluation,
   type EvaluationProgress,
 } from '../services/evaluation-pool';
+import { calibrationRows, experienceOf } from './evaluation-calibration';
 
 /** Most seeds and cycles the panel offers: enough to be telling, bounded so a run stays minutes. */
 export const EVALUATION_LIMITS = { seeds: { min: 1, max: 50 }, cycles: { min: 10, max: 1000 } };
@@ -166,6 +168,8 @@ export class EvaluationState {
   readonly leaderboard = $derived(leaderboardOf(this.report));
   readonly scoreSets = $derived(scoresBySet(this.report));
   readonly incidents = $derived<IncidentStageRow[]>(this.report?.incidents ?? []);
+  readonly calibration = $derived(calibrationRows(this.report));
+  readonly experience = $derived(experienceOf(this.report));
   readonly workers =
     typeof navigator !== 'undefined' && navigator.hardwareConcurrency > 0
       ? navigator.hardwareConcurrency
@@ -190,6 +194,8 @@ export class EvaluationState {
       const report = await runEvaluation({
         seeds,
         cycles,
+        // The held-out pass with training experience, as `npm run evaluate` runs it by default.
+        experience: TRAINING_EXPERIENCE_CYCLES,
         workers: this.workers,
         incidents: {
           scriptIds: PRESET_SCRIPTS.map((s) => s.id),

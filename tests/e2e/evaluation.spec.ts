@@ -31,6 +31,21 @@ test('the agent is evaluated in a worker pool with progress, a table and a learn
   );
   await expect(panel.getByTestId('evaluation-summary')).toContainText('over 40 cycles');
   await expect(panel.getByTestId('learning-curve-chart')).toBeVisible();
+  // Regret in points of the objective, as npm run evaluate prints it: there the decline surge
+  // costs the agent 0.201 pt on every seed.
+  await expect(
+    table.getByRole('row').filter({ hasText: 'Issuer-side decline surge' }),
+  ).toContainText('0.20 pt');
+  // Calibration per set, and the held-out set again after the training experience.
+  const calibration = panel.getByTestId('calibration-table');
+  await expect(calibration.getByRole('row')).toHaveCount(1 + 3);
+  await expect(calibration.getByRole('row').nth(3)).toContainText('Held-out, experienced');
+  // Two seeds of the 21 held-out situations, none blocked.
+  await expect(calibration.getByRole('row').nth(2).getByRole('cell').first()).toHaveText('42');
+  await expect(panel.getByTestId('reliability-chart')).toBeVisible();
+  await expect(panel.getByTestId('experience-summary')).toContainText(
+    'After 200 learning cycles on the training catalog',
+  );
   expect(errors).toEqual([]);
 });
 

@@ -15,6 +15,11 @@ import {
 import { scoreIncidents } from '../../../src/domain/evaluation/incident-stages';
 import { STAGED_POLICIES } from '../../../src/domain/evaluation/incident-stages-policies';
 import { scoreStagedRequest } from '../../../src/domain/evaluation/incident-stages-request';
+import {
+  fileExperienced,
+  trainingExperience,
+  withTrainingExperience,
+} from '../../../src/domain/evaluation/training-experience';
 import { presetScript } from '../../../src/domain/scenarios/preset-scripts';
 import {
   EvaluationAbortedError,
@@ -28,6 +33,10 @@ interface FakeApi {
   scoreScript(request: unknown): unknown;
   learningCurve(
     options: LearningCurveOptions,
+    onProgress?: (d: number, t: number) => void,
+  ): unknown;
+  trainingExperience(
+    options: { cycles: number; seed: number },
     onProgress?: (d: number, t: number) => void,
   ): unknown;
 }
@@ -53,6 +62,13 @@ class PoolWorker extends FakeWorker {
         if (hang) return new Promise(() => undefined);
         return runLearningCurve(options, (done, total) => {
           if (done % 5 === 0) void onProgress?.(done, total);
+        });
+      },
+      trainingExperience: (options, onProgress) => {
+        calls.push(`experience:${options.cycles}`);
+        if (hang) return new Promise(() => undefined);
+        return trainingExperience(options.cycles, options.seed, (done, total) => {
+          if (done % 2 === 0) void onProgress?.(done, total);
         });
       },
     };
@@ -161,6 +177,66 @@ describe('evaluation pool', () => {
       scriptsDone: 3,
       scripts: 3,
     });
+  });
+
+  it('learns the training experience once and scores the held-out agent again with it, as the command line does', async () => {
+    const progress: EvaluationProgress[] = [];
+    const report = await runEvaluation({
+      seeds: 2,
+      cycles: 0,
+      experience: 6,
+      situations: SITUATIONS,
+      workers: 2,
+      ...SMALL,
+      createWorker: () => new PoolWorker(),
+      onProgress: (p) => progress.push(p),
+    });
+    EvaluationReportSchema.parse(report);
+    const situations = defaultSituations().filter((s) => SITUATIONS.includes(s.id));
+    const units = withTrainingExperience(
+      evaluationUnits({ seeds: 2, situations, ...SMALL }),
+      trainingExperience(6, 1),
+    );
+    const expected = fileExperienced(
+      { cycles: 6, seed: 1 },
+      units.flatMap((u) => runUnit(u)),
+      (fresh) =>
+        buildReport({
+          results: fresh,
+          seeds: 2,
+          oracleSeeds: 2,
+          cycles: 0,
+          learning: report.learning,
+          situations,
+        }),
+    );
+    expect(report).toEqual(expected);
+    // Only the held-out situation's agent is scored again: once per seed.
+    expect(report.experienced!.results.map((r) => `${r.situationId}:${r.seed}`)).toEqual([
+      'ho-low-volume-visa:1',
+      'ho-low-volume-visa:2',
+    ]);
+    expect(PoolWorker.created.flatMap((w) => w.calls).filter((c) => c.startsWith('exp'))).toEqual([
+      'experience:6',
+    ]);
+    const total = 3 * 2 * 2 + 2 + 6;
+    expect(progress[0]).toMatchObject({ done: 0, total, experience: 6 });
+    expect(progress.at(-1)).toMatchObject({ done: total, experienceDone: 6 });
+    expect(progress.some((p) => p.experienceDone === 2 || p.experienceDone === 4)).toBe(true);
+  });
+
+  it('learns nothing for a run without held-out agent cases', async () => {
+    const report = await runEvaluation({
+      seeds: 1,
+      cycles: 0,
+      experience: 6,
+      situations: ['healthy'],
+      workers: 1,
+      ...SMALL,
+      createWorker: () => new PoolWorker(),
+    });
+    expect(report.experienced).toEqual({ cycles: 6, seed: 1, results: [] });
+    expect(PoolWorker.created[0]!.calls.some((c) => c.startsWith('experience'))).toBe(false);
   });
 
   it('runs everything in one worker when asked, without a learning curve when cycles is 0', async () => {

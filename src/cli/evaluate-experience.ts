@@ -3,9 +3,8 @@
  * training-experience.ts), then each held-out unit also scores the agent carrying it, in the same
  * thread pool as the rest of the evaluation.
  */
-import type { CaseResult, EvaluationReport, EvaluationUnit } from '../contracts';
+import type { EvaluationUnit } from '../contracts';
 import {
-  fileExperienced,
   takesTrainingExperience,
   trainingExperience,
   withTrainingExperience,
@@ -39,13 +38,4 @@ export function planExperience(
   if (!units.some(takesTrainingExperience)) return { units: [...units], learned };
   const context = trainingExperience(options.experience, options.seed);
   return { units: withTrainingExperience(units, context), learned };
-}
-
-/** The fresh cases of a run, and its experienced ones filed apart on the report. */
-export function splitExperience(
-  plan: ExperiencePlan,
-  results: readonly CaseResult[],
-  report: (fresh: CaseResult[]) => EvaluationReport,
-): EvaluationReport {
-  return fileExperienced(plan.learned, results, report);
 }

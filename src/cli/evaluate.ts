@@ -29,7 +29,8 @@ import {
   shardUnits,
 } from '../domain/evaluation';
 import { formatReport } from './evaluate-format';
-import { planExperience, splitExperience } from './evaluate-experience';
+import { fileExperienced } from '../domain/evaluation/training-experience';
+import { planExperience } from './evaluate-experience';
 import { parseOptions, USAGE, type EvaluateOptions } from './evaluate-options';
 import { runEvaluationInThreads } from './evaluation-threads';
 import { scoreIncidents } from '../domain/evaluation/incident-stages';
@@ -91,8 +92,8 @@ function wantsIncidents(options: EvaluateOptions): boolean {
 /** Runs the evaluation (or this shard of it) in this thread, the staged table after the cases. */
 export function runEvaluation(options: EvaluateOptions): EvaluationReport {
   const plan = planExperience(options, unitsOf(options));
-  const report = splitExperience(
-    plan,
+  const report = fileExperienced(
+    plan.learned,
     plan.units.flatMap((unit) => runUnit(unit)),
     (fresh) => reportOf(options, fresh),
   );
@@ -115,7 +116,7 @@ export async function runEvaluationThreaded(options: EvaluateOptions): Promise<E
   if (options.workers <= 1 || units.length + requests.length <= 1) return runEvaluation(options);
   const plan = planExperience(options, units);
   const pooled = await runEvaluationInThreads(plan.units, requests, options.workers);
-  const report = splitExperience(plan, pooled.results, (fresh) => reportOf(options, fresh));
+  const report = fileExperienced(plan.learned, pooled.results, (fresh) => reportOf(options, fresh));
   return requests.length > 0 ? { ...report, incidents: pooled.incidents } : report;
 }
 

@@ -159,6 +159,16 @@ export async function runEvaluation(options: RunEvaluationOptions): Promise<Eval
   };
   signal?.addEventListener('abort', onAbort, { once: true });
 
+  // A learning call (a curve arm, the training experience) is one long call: it tells cycles done
+  // as it goes and is allowed time in proportion to its cycles.
+  const heard = (set: (done: number) => void) =>
+    proxy((done: number) => {
+      if (aborted) return;
+      set(done);
+      report();
+    });
+  const learningTimeout = (n: number) => Math.max(options.chunkTimeoutMs ?? 60_000, n * 100);
+
   const run = async (client: WorkerClient<PoolWorkerApi>, task: Task): Promise<void> => {
     if (task.kind === 'stages') {
       perScript[task.index] = await scoreStagedIn(client, task.request);
@@ -167,15 +177,10 @@ export async function runEvaluation(options: RunEvaluationOptions): Promise<Eval
       return;
     }
     if (task.kind === 'experience') {
-      const onCycle = proxy((done: number) => {
-        if (aborted) return;
-        experienceDone = done;
-        report();
-      });
       const context = await client.call(
         'trainingExperience',
-        [{ cycles: experience, seed }, onCycle],
-        Math.max(options.chunkTimeoutMs ?? 60_000, experience * 100),
+        [{ cycles: experience, seed }, heard((done) => (experienceDone = done))],
+        learningTimeout(experience),
       );
       learned(LearningContextSchema.parse(context));
       experienceDone = experience;
@@ -202,17 +207,10 @@ export async function runEvaluation(options: RunEvaluationOptions): Promise<Eval
       return;
     }
     const arm = task.learning ? 'on' : 'off';
-    const onCycle = proxy((done: number) => {
-      if (aborted) return;
-      curveDone[arm] = done;
-      report();
-    });
-    // A curve is one long call: allow it time in proportion to its cycles.
-    const timeout = Math.max(options.chunkTimeoutMs ?? 60_000, cycles * 100);
     const curve = await client.call(
       'learningCurve',
-      [{ cycles, seed, learning: task.learning }, onCycle],
-      timeout,
+      [{ cycles, seed, learning: task.learning }, heard((done) => (curveDone[arm] = done))],
+      learningTimeout(cycles),
     );
     curves[arm] = LearningCurveSchema.parse(curve);
     curveDone[arm] = cycles;

@@ -9,7 +9,6 @@ import {
   agentCalibration,
   agentSets,
   experienceSummary,
-  type ExperienceSummary,
 } from '../domain/evaluation/experience-summary';
 
 /** One line of the panel's calibration table and one series of its reliability chart. */
@@ -58,9 +57,4 @@ export function calibrationRows(report: EvaluationReport | null): CalibrationRow
   const experienced = experienceSummary(report);
   if (experienced) rows.push(row('held_out_experienced', experienced.calibration));
   return rows.filter((r) => r.report.total > 0);
-}
-
-/** The held-out pass with training experience of a report, or null without one. */
-export function experienceOf(report: EvaluationReport | null): ExperienceSummary | null {
-  return report ? experienceSummary(report) : null;
 }

@@ -18,7 +18,8 @@ import {
   runEvaluation,
   type EvaluationProgress,
 } from '../services/evaluation-pool';
-import { calibrationRows, experienceOf } from './evaluation-calibration';
+import { experienceSummary } from '../domain/evaluation/experience-summary';
+import { calibrationRows } from './evaluation-calibration';
 
 /** Most seeds and cycles the panel offers: enough to be telling, bounded so a run stays minutes. */
 export const EVALUATION_LIMITS = { seeds: { min: 1, max: 50 }, cycles: { min: 10, max: 1000 } };
@@ -169,7 +170,7 @@ export class EvaluationState {
   readonly scoreSets = $derived(scoresBySet(this.report));
   readonly incidents = $derived<IncidentStageRow[]>(this.report?.incidents ?? []);
   readonly calibration = $derived(calibrationRows(this.report));
-  readonly experience = $derived(experienceOf(this.report));
+  readonly experience = $derived(this.report ? experienceSummary(this.report) : null);
   readonly workers =
     typeof navigator !== 'undefined' && navigator.hardwareConcurrency > 0
       ? navigator.hardwareConcurrency

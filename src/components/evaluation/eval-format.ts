@@ -8,6 +8,13 @@ export function points(x: number | null | undefined): string {
   return x === null || x === undefined ? '–' : x.toFixed(2);
 }
 
+/** A difference in points with a true minus or a plus, e.g. `−0.12`, `+0.30`, `0.00`. */
+export function signedPoints(x: number | null | undefined): string {
+  if (x === null || x === undefined) return '–';
+  const text = points(Math.abs(x));
+  return x < 0 ? `−${text}` : x > 0 ? `+${text}` : text;
+}
+
 /** A change of success rate (a share) in points with two decimals, e.g. 0.0317 → `3.17`. */
 export function ratePoints(x: number | null | undefined): string {
   return x === null || x === undefined ? '–' : (x * 100).toFixed(2);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   points,
   ratePoints,
+  signedPoints,
   signedCount,
   stageTime,
   wholePercent,
@@ -13,6 +14,10 @@ describe('the Evaluate panel formats', () => {
     expect(points(null)).toBe('–');
     expect(ratePoints(0.0317)).toBe('3.17');
     expect(ratePoints(undefined)).toBe('–');
+    expect(signedPoints(-0.123)).toBe('−0.12');
+    expect(signedPoints(0.3)).toBe('+0.30');
+    expect(signedPoints(0)).toBe('0.00');
+    expect(signedPoints(null)).toBe('–');
     expect(wholePercent(0.8)).toBe('80 %');
     expect(wholePercent(undefined)).toBe('–');
   });

@@ -7,7 +7,7 @@ import {
   trainingExperience,
   withTrainingExperience,
 } from '../../../src/domain/evaluation/training-experience';
-import { calibrationRows, experienceOf } from '../../../src/state/evaluation-calibration';
+import { calibrationRows } from '../../../src/state/evaluation-calibration';
 
 // A catalog situation scored as training and a copy of it scored as held-out, agent only.
 const visa = { ...CATALOG.find((s) => s.id === 'visa-severe')!, set: 'training' as const };
@@ -46,10 +46,9 @@ describe('the Evaluate panel’s calibration', () => {
 
   it('shows nothing without a report, and no experienced row for a run without experience', () => {
     expect(calibrationRows(null)).toEqual([]);
-    expect(experienceOf(null)).toBeNull();
     const fresh = { ...report, experienced: undefined };
     expect(calibrationRows(fresh).map((r) => r.key)).toEqual(['training', 'held_out']);
-    expect(experienceOf(fresh)).toBeNull();
+    expect(experienceSummary(fresh)).toBeNull();
   });
 });
 

@@ -14,7 +14,7 @@ import {
   type RouteMetrics,
 } from '../../contracts';
 import { clampUnit } from '../numbers';
-import { MIN_ROUTE_SAMPLE } from './planner-routing';
+import { MIN_ROUTE_SAMPLE, paymentRatio } from './planner-routing';
 import type { PlanInput } from './planner-types';
 
 /** A route's figures in a list of routes, when it is there. */
@@ -67,6 +67,15 @@ export function scopeRoute(view: ActiveActionView, snapshot: MetricsSnapshot, id
     return { route: routeIn(issuer?.routes, id), baselineOf: issuer?.issuerId };
   }
   return { route: routeIn(snapshot.routeMetrics, id), baselineOf: undefined };
+}
+
+/** Payment failures per attempt failure in the move's scope now: the issuer's, or the system's. */
+export function scopePaymentRatio(view: ActiveActionView, input: PlanInput): number {
+  const { current } = input;
+  if (view.action.type !== 'shift_traffic')
+    return paymentRatio(current.routeMetrics, current.successRate);
+  const issuer = current.issuerMetrics.find((m) => m.issuerId === view.action.parameters.issuerId);
+  return issuer ? paymentRatio(issuer.routes, issuer.successRate) : 1;
 }
 
 /**

@@ -30,6 +30,7 @@ import {
   isWatchedMove,
   planeOf,
   routeIn,
+  scopePaymentRatio,
   scopeRoute,
   shareStillInForce,
 } from './move-in-force';
@@ -37,6 +38,7 @@ import {
   holdNote,
   MIN_PROBE_SAMPLE,
   RECOVERY_TOLERANCE,
+  clearGap,
   relapseHold,
   windowHealth,
 } from './route-relapse';
@@ -48,6 +50,12 @@ import {
   type Draft,
   type PlanInput,
 } from './planner-types';
+
+/**
+ * An unwind's expected gain below this (a tenth of a point of payments) is stated as none: the
+ * judge asks for half of any gain promised, and a promise this small is rounding, not routing.
+ */
+export const MIN_UNWIND_GAIN = 0.001;
 
 /** Most of a scope's traffic one unwind step brings back: a larger move returns half first. */
 export const MAX_RETURN_STEP = 0.25;
@@ -228,10 +236,13 @@ export function unwindDrafts(input: PlanInput, onHold?: (note: string) => void):
     // volume, and the half still moved keeps the payments safe meanwhile. A move no larger than
     // such a half comes back whole: halving it again would only stretch the way back to default.
     const fraction = movedNow > MAX_RETURN_STEP + 1e-9 ? 0.5 : 1;
-    const gain =
-      destRate !== undefined
-        ? movedNow * fraction * Math.max(0, left.route.successRate - destRate)
-        : 0;
+    // Two healthy routes differ only by noise: such an unwind is expected to change nothing, so
+    // its verdict does not hinge on noise and a failed promise does not hold the next one back.
+    // Route figures count attempts and retries rescue some: the gain is stated in payments.
+    const clear = dest.route
+      ? movedNow * fraction * clearGap(left.route, dest.route) * scopePaymentRatio(view, input)
+      : 0;
+    const gain = clear >= MIN_UNWIND_GAIN ? clear : 0;
     out.push({
       reason: 'recovered',
       draft: unwindDraft(

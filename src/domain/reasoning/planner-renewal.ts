@@ -20,11 +20,12 @@ import {
   baselineSuccess,
   isWatchedMove,
   planeOf,
+  scopePaymentRatio,
   scopeRoute,
   shareStillInForce,
 } from './move-in-force';
 import { DAMPERS, unrest } from './planner-dampers';
-import { BACKUP_COST_PREMIUM, paymentRatio, toPayment } from './planner-routing';
+import { BACKUP_COST_PREMIUM, toPayment } from './planner-routing';
 import type { Draft, PlanInput } from './planner-types';
 import { MIN_PROBE_SAMPLE, RECOVERY_TOLERANCE, relapseHold, windowHealth } from './route-relapse';
 
@@ -90,15 +91,6 @@ function paymentsMoved(view: ActiveActionView, input: PlanInput, remaining: numb
     (m) => m.issuerId === view.action.parameters.issuerId,
   );
   return total > 0 && issuer ? (issuer.transactionCount / total) * share * remaining : 0;
-}
-
-/** Payment failures per attempt failure in the move's scope now: the issuer's, or the system's. */
-function scopePaymentRatio(view: ActiveActionView, input: PlanInput): number {
-  const { current } = input;
-  if (view.action.type !== 'shift_traffic')
-    return paymentRatio(current.routeMetrics, current.successRate);
-  const issuer = current.issuerMetrics.find((m) => m.issuerId === view.action.parameters.issuerId);
-  return issuer ? paymentRatio(issuer.routes, issuer.successRate) : 1;
 }
 
 /** The renewal of a move whose route left still fails or has not earned trust back; null when it need not stay. */

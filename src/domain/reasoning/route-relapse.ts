@@ -12,21 +12,52 @@ export const MIN_PROBE_SAMPLE = 20;
 /** The route left counts as recovered within this many points of its baseline success. */
 export const RECOVERY_TOLERANCE = 0.02;
 
-/** A route in one window: within tolerance of its baseline, clearly below it, or too little traffic to tell. */
-export type WindowHealth = 'healthy' | 'degraded' | 'unseen';
+/**
+ * Standard errors of a window's own sampling a route must fall below the tolerance by to count as
+ * degraded. The baseline it is judged against is one window's figure too, with noise of its own
+ * (together about √2 × the window's alone), and attempts come in bursts of one payment's retries:
+ * with a bare tolerance, a healthy route of a thousand attempts looked degraded every few windows,
+ * and each such dip read as a relapse kept a move off a recovered route for ever.
+ */
+export const DEGRADED_Z = 3;
+
+/**
+ * A route in one window: within tolerance of its baseline, below it by more than its sampling
+ * noise explains, in between (unclear: neither recovered nor proven failing), or too little
+ * traffic to tell.
+ */
+export type WindowHealth = 'healthy' | 'unclear' | 'degraded' | 'unseen';
 
 /** The route left in one window against its baseline success `base`. */
 export function windowHealth(route: RouteMetrics | undefined, base: number): WindowHealth {
   if (!route || route.attemptCount < MIN_PROBE_SAMPLE) return 'unseen';
-  return route.successRate >= base - RECOVERY_TOLERANCE ? 'healthy' : 'degraded';
+  if (route.successRate >= base - RECOVERY_TOLERANCE) return 'healthy';
+  const p = Math.min(Math.max(base, 0), 1);
+  const noise = DEGRADED_Z * Math.sqrt((p * (1 - p)) / route.attemptCount);
+  return route.successRate < base - RECOVERY_TOLERANCE - noise ? 'degraded' : 'unclear';
 }
 
-/** Healthy windows at the end of `history` (oldest first), windows too thin to tell skipped. */
+/**
+ * How much route `a` succeeds above route `b` in one window beyond what sampling noise explains
+ * (DEGRADED_Z standard errors of the difference), 0 when no more. Two healthy routes differ by a
+ * point or so from window to window; an estimate built on that difference promises a gain the
+ * world never delivers.
+ */
+export function clearGap(a: RouteMetrics, b: RouteMetrics): number {
+  const gap = a.successRate - b.successRate;
+  if (gap <= 0) return 0;
+  const p = Math.min(Math.max((a.successRate + b.successRate) / 2, 0), 1);
+  const n = (x: RouteMetrics) => Math.max(x.attemptCount, 1);
+  const noise = DEGRADED_Z * Math.sqrt(p * (1 - p) * (1 / n(a) + 1 / n(b)));
+  return Math.max(0, gap - noise);
+}
+
+/** Healthy windows at the end of `history` (oldest first), windows that tell nothing skipped. */
 export function healthyStreak(history: readonly WindowHealth[]): number {
   let streak = 0;
   for (let i = history.length - 1; i >= 0; i--) {
     const h = history[i];
-    if (h === 'unseen') continue;
+    if (h === 'unseen' || h === 'unclear') continue;
     if (h === 'degraded') break;
     streak += 1;
   }
@@ -38,7 +69,7 @@ export function healthyStreak(history: readonly WindowHealth[]): number {
  * another one: a recovery that relapsed. 0 when the route never relapsed in view.
  */
 export function longestRelapsedStretch(history: readonly WindowHealth[]): number {
-  const seen = history.filter((h) => h !== 'unseen');
+  const seen = history.filter((h) => h === 'healthy' || h === 'degraded');
   let longest = 0;
   let run = 0;
   let afterDegraded = false;

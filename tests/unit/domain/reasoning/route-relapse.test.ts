@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { RouteMetrics } from '../../../../src/contracts';
 import {
+  clearGap,
+  DEGRADED_Z,
   healthyStreak,
   holdNote,
   longestRelapsedStretch,
@@ -38,8 +40,44 @@ describe('the route left in one window', () => {
 
   it('counts success down to the recovery tolerance below baseline as healthy', () => {
     expect(windowHealth(route(100, 0.9 - RECOVERY_TOLERANCE), 0.9)).toBe('healthy');
-    expect(windowHealth(route(100, 0.9 - RECOVERY_TOLERANCE - 0.001), 0.9)).toBe('degraded');
+    expect(windowHealth(route(100, 0.9 - RECOVERY_TOLERANCE - 0.001), 0.9)).not.toBe('healthy');
     expect(windowHealth(route(100, 0.95), 0.9)).toBe('healthy');
+  });
+
+  it('calls a route degraded only below the tolerance by more than its sampling noise', () => {
+    // 1,700 attempts at a 97 % baseline: three standard errors are 1.24 points.
+    const noise = DEGRADED_Z * Math.sqrt((0.97 * 0.03) / 1700);
+    expect(noise).toBeCloseTo(0.0124, 4);
+    const line = 0.97 - RECOVERY_TOLERANCE - noise;
+    expect(windowHealth(route(1700, 0.96), 0.97)).toBe('healthy');
+    expect(windowHealth(route(1700, line + 0.001), 0.97)).toBe('unclear');
+    expect(windowHealth(route(1700, line - 0.001), 0.97)).toBe('degraded');
+    // The same dip on a thin probe is noise; a real outage is degraded on any sample.
+    expect(windowHealth(route(40, 0.93), 0.97)).toBe('unclear');
+    expect(windowHealth(route(MIN_PROBE_SAMPLE, 0.6), 0.97)).toBe('degraded');
+  });
+});
+
+describe('a gap between two routes beyond their noise', () => {
+  it('is nothing between two healthy routes a point apart, and the excess for a clear one', () => {
+    expect(clearGap(route(900, 0.98), route(2100, 0.97))).toBe(0);
+    expect(clearGap(route(900, 0.96), route(2100, 0.97))).toBe(0);
+    const a = route(2000, 0.97);
+    const b = route(2000, 0.9);
+    const noise = DEGRADED_Z * Math.sqrt(0.935 * 0.065 * (2 / 2000));
+    expect(clearGap(a, b)).toBeCloseTo(0.07 - noise, 9);
+    expect(clearGap(b, a)).toBe(0);
+  });
+});
+
+describe('unclear windows', () => {
+  it('neither break a healthy streak nor count in it, nor end a relapsed stretch', () => {
+    const C: WindowHealth = 'unclear';
+    expect(healthyStreak([D, H, C, H])).toBe(2);
+    expect(healthyStreak([H, C])).toBe(1);
+    expect(longestRelapsedStretch([D, H, C, H, D])).toBe(2);
+    // A noisy dip between healthy windows is no relapse: one healthy window is trust enough.
+    expect(relapseHold([D, D, H, C, H]).required).toBe(1);
   });
 });
 

@@ -1,0 +1,50 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { DEFAULT_CONTROL_PLANE } from '../../../src/contracts';
+import { presetScript } from '../../../src/domain/scenarios/preset-scripts';
+import { stepWindow, stepWindows } from '../../../src/domain/simulation';
+import { LabState } from '../../../src/state/lab.svelte';
+import type { WorldPort } from '../../../src/state/playback.svelte';
+import { fakeLabDeps } from './fakes';
+
+beforeEach(() => vi.useFakeTimers());
+afterEach(() => vi.useRealTimers());
+
+/** The domain's stepped world behind the port. */
+const world: WorldPort = {
+  step: (request) => Promise.resolve(stepWindow(request)),
+  stepMany: (request) => Promise.resolve(stepWindows(request.state, request.windows)),
+};
+
+describe('a processor outage played in the page with a human approving', () => {
+  it('fails over in two approved steps and, once the processor is back, unwinds both to default', async () => {
+    const fakes = fakeLabDeps({ world });
+    const lab = new LabState(fakes.deps);
+    lab.live.refresh();
+    await lab.live.settled();
+    lab.playback.begin(presetScript('processor_outage')!);
+    lab.autopilot.set(true);
+    for (let i = 0; i < 30; i++) {
+      await lab.playback.step();
+      // As a user does: approve, switch the agent back on, and it looks at the window again.
+      for (let asked = 0; lab.cycles.pending && asked < 5; asked++) {
+        await lab.cycles.approve();
+        lab.autopilot.set(true);
+        await lab.cycles.runCycle();
+      }
+    }
+    const executed = fakes.history.records.filter((r) => r.status === 'executed');
+    const failovers = executed.filter((r) => r.actionType === 'failover_processor');
+    const unwinds = executed.filter((r) => r.actionType === 'unwind_action');
+    // The second failover moves the rest on the same window, leaving the probe share.
+    expect(failovers).toHaveLength(2);
+    const undone = new Set(unwinds.map((r) => r.decision.selectedAction.parameters.actionRecordId));
+    expect(undone).toEqual(new Set(failovers.map((r) => r.id)));
+    // Both routes were healthy by then: an unwind promised no gain from their noise, and met it.
+    for (const u of unwinds) {
+      expect(u.decision.selectedAction.estimatedImpact.successRateChange).toBe(0);
+      expect(u.outcome?.metExpectations).toBe(true);
+    }
+    expect(lab.live.activeActions).toEqual([]);
+    expect(lab.live.controlPlane.routing).toEqual(DEFAULT_CONTROL_PLANE.routing);
+  });
+});

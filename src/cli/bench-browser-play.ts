@@ -62,7 +62,7 @@ async function stopCounting(page: Page): Promise<{ fps: number; longTasks: numbe
 /** The window the clock will step next, read from the play bar. */
 async function clockWindow(page: Page): Promise<number> {
   const text = (await page.getByTestId('clock-window').textContent()) ?? '';
-  return Number(/Window (\d+)/.exec(text)?.[1] ?? 0);
+  return Number(/Played (\d+)/.exec(text)?.[1] ?? 0);
 }
 
 /** Sweeps the Visa health slider back and forth for `ms`, about one move per frame. */

@@ -33,6 +33,8 @@ export const StoredPendingApprovalSchema = z.object({
   scenario: ScenarioSchema,
   /** The cycle it was decided in (absent in sessions kept before windows were counted). */
   window: Count.optional(),
+  /** The window the agent looked at, the clock's when it ran (absent in older sessions). */
+  seenWindow: Count.optional(),
   /** The seed the decision's exploration drew from; absent when it did not explore. */
   explorationSeed: z.number().int().min(0).max(0xffff_ffff).optional(),
 });

@@ -53,7 +53,8 @@ export class ApprovalExpiry {
       if (!pending) return;
       this.deps.runner.restorePending(null);
       const type = pending.decision.selectedAction.type;
-      const window = pending.window === undefined ? '' : ` of window ${pending.window}`;
+      const seen = pending.seenWindow ?? pending.window;
+      const window = seen === undefined ? '' : ` of window ${seen}`;
       this.notice = `The approval of ${type}${window} expired: ${why}. It is stored in the history as expired.`;
       try {
         await this.deps.history.add(expiredRecord(pending, this.deps.clock.now(), why));

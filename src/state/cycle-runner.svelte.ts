@@ -33,6 +33,8 @@ export interface PendingApproval {
   scenario: Scenario;
   /** The cycle (window) it was decided in; a newer one supersedes it. */
   window?: number;
+  /** The window the agent looked at: the clock's when the clock runs, else the cycle's. */
+  seenWindow?: number;
   /** The seed the decision's exploration drew from; undefined when it did not explore. */
   explorationSeed?: number;
 }
@@ -229,6 +231,7 @@ export class CycleRunner {
         current,
         scenario,
         window: live.cycle,
+        seenWindow: live.seenWindow,
         ...(explorationSeed === undefined ? {} : { explorationSeed }),
       };
       // The pending box stands for this decision; the last outcome stays the last real one.

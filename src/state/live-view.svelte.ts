@@ -150,6 +150,11 @@ export class LiveView {
     this.clockWindow = window;
   }
 
+  /** The window the agent looks at now: the clock's when it has stepped, else the cycles run. */
+  get seenWindow(): number {
+    return this.clockWindow ?? this.cycle;
+  }
+
   /**
    * The clock's window an action taken now is first in force in (the one after the clock's), or
    * null before the clock steps: terms then run by cycles, each of which is a window of its own.
@@ -172,7 +177,7 @@ export class LiveView {
       scenario: this.liveScenario,
       controlPlane: this.controlPlane,
       activeActions: this.activeActions,
-      window: this.clockWindow ?? this.cycle,
+      window: this.seenWindow,
       cycle: this.cycle,
     });
   }

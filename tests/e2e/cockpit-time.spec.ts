@@ -17,7 +17,7 @@ function watchErrors(page: Page): string[] {
 /** The window the clock will step next, read from the play bar. */
 async function clockWindow(page: Page): Promise<number> {
   const text = (await page.getByTestId('clock-window').textContent()) ?? '';
-  const match = /Window (\d+)/.exec(text);
+  const match = /Played (\d+)/.exec(text);
   if (!match) throw new Error(`no window in "${text}"`);
   return Number(match[1]);
 }
@@ -33,7 +33,7 @@ async function stepWindows(page: Page, n: number): Promise<void> {
   for (let i = 0; i < n; i++) {
     const before = await clockWindow(page);
     await clock(page).getByRole('button', { name: 'Step' }).click();
-    await expect(page.getByTestId('clock-window')).toContainText(`Window ${before + 1} of`);
+    await expect(page.getByTestId('clock-window')).toContainText(`Played ${before + 1} of`);
   }
 }
 
@@ -53,7 +53,7 @@ test('play advances windows, pause stops them, step advances exactly one', async
   await page.waitForTimeout(1000);
   expect(await clockWindow(page)).toBe(after);
   await clock(page).getByRole('button', { name: 'Step' }).click();
-  await expect(page.getByTestId('clock-window')).toContainText(`Window ${after + 1} of`);
+  await expect(page.getByTestId('clock-window')).toContainText(`Played ${after + 1} of`);
   await page.waitForTimeout(800);
   expect(await clockWindow(page)).toBe(after + 1);
   expect(errors).toEqual([]);
@@ -62,7 +62,7 @@ test('play advances windows, pause stops them, step advances exactly one', async
 test('an incident script shows its fault band, labelled with what changed', async ({ page }) => {
   await open(page);
   await clock(page).getByLabel('Incident script').selectOption('latency_and_declines');
-  await expect(page.getByTestId('clock-window')).toContainText('Window 0 of 30');
+  await expect(page.getByTestId('clock-window')).toContainText('Played 0 of 30');
   await stepWindows(page, 10);
   const chart = page.getByTestId('timeline-success');
   await expect(chart).toHaveAttribute('aria-label', /Network latency 3× minutes 8–9/);
@@ -124,7 +124,7 @@ test('an exported run opens again with the same figures', async ({ page }, testI
   await clock(page).getByLabel('Incident script').selectOption('slow_burn');
   await stepWindows(page, 2);
   await clock(page).getByLabel('Run file to open').setInputFiles(path);
-  await expect(page.getByTestId('clock-window')).toContainText('Window 8 of 30');
+  await expect(page.getByTestId('clock-window')).toContainText('Played 8 of 30');
   await slider.focus();
   await page.keyboard.press('ArrowLeft');
   await page.keyboard.press('ArrowLeft');

@@ -24,7 +24,7 @@ async function open(page: Page, query = ''): Promise<void> {
 /** The window the clock will step next, read from the play bar. */
 async function clockWindow(page: Page): Promise<number> {
   const text = (await page.getByTestId('clock-window').textContent()) ?? '';
-  const match = /Window (\d+)/.exec(text);
+  const match = /Played (\d+)/.exec(text);
   if (!match) throw new Error(`no window in "${text}"`);
   return Number(match[1]);
 }
@@ -34,7 +34,7 @@ async function stepWindows(page: Page, n: number): Promise<void> {
   for (let i = 0; i < n; i++) {
     const before = await clockWindow(page);
     await clock(page).getByRole('button', { name: 'Step' }).click();
-    await expect(page.getByTestId('clock-window')).toContainText(`Window ${before + 1} of`);
+    await expect(page.getByTestId('clock-window')).toContainText(`Played ${before + 1} of`);
   }
 }
 
@@ -102,7 +102,7 @@ test('an exported run reopens with what the agent concluded on each window', asy
 
   await open(page);
   await clock(page).getByLabel('Run file to open').setInputFiles(path);
-  await expect(page.getByTestId('clock-window')).toContainText('Window 8 of 30');
+  await expect(page.getByTestId('clock-window')).toContainText('Played 8 of 30');
   await slider.focus();
   await page.keyboard.press('ArrowLeft');
   await expect(detail).toContainText('Window 6');
@@ -114,7 +114,7 @@ test('an exported run reopens with what the agent concluded on each window', asy
   const old = testInfo.outputPath('old-run.json');
   writeFileSync(old, JSON.stringify(run));
   await clock(page).getByLabel('Run file to open').setInputFiles(old);
-  await expect(page.getByTestId('clock-window')).toContainText('Window 8 of 30');
+  await expect(page.getByTestId('clock-window')).toContainText('Played 8 of 30');
   await expect(detail).toContainText('was not part of the file');
   expect(errors).toEqual([]);
 });
@@ -130,10 +130,10 @@ test('a link with at=N starts the clock at window N, the world carried there', a
   const played = await page.getByTestId('detail-success').textContent();
 
   await open(page, '?script=slow_burn&at=5');
-  await expect(page.getByTestId('clock-window')).toContainText('Window 5 of');
+  await expect(page.getByTestId('clock-window')).toContainText('Played 5 of');
   await expect(detail).toContainText('Window 4');
   await clock(page).getByRole('button', { name: 'Step' }).click();
-  await expect(page.getByTestId('clock-window')).toContainText('Window 6 of');
+  await expect(page.getByTestId('clock-window')).toContainText('Played 6 of');
   await expect(detail).toContainText('Window 5');
   expect(await page.getByTestId('detail-success').textContent()).toBe(played);
   expect(errors).toEqual([]);
@@ -160,7 +160,7 @@ test('an evaluation case, held-out included, opens in the lab at its decision wi
   await expect(drill.getByTestId('case-opened')).toContainText(
     'Opened ho-visa-backup-route (held-out) on seed 1 in the lab at its decision window',
   );
-  await expect(page.getByTestId('clock-window')).toContainText('Window 3 of 4');
+  await expect(page.getByTestId('clock-window')).toContainText('Played 3 of 4');
   await expect(page.getByTestId('window-detail')).toContainText('Window 2');
   expect(errors).toEqual([]);
 });

@@ -178,6 +178,9 @@ describe('Playback', () => {
     for (let i = 0; i < 200 && !lab.cycles.pending; i++) await vi.advanceTimersByTimeAsync(250);
     expect(lab.cycles.pending).not.toBeNull();
     const waitingAt = lab.playback.window;
+    // It names the window the agent looked at, the newest stepped, not the count of cycles run.
+    expect(lab.cycles.pending!.seenWindow).toBe(waitingAt - 1);
+    expect(lab.cycles.pending!.seenWindow).toBe(lab.playback.frames.at(-1)!.window);
     expect(lab.playback.playing).toBe(false);
     // Time goes on, the clock does not: the decision still waits, unexpired.
     await vi.advanceTimersByTimeAsync(5000);

@@ -33,6 +33,8 @@ describe('the live session across a reload', () => {
     const second = new LabState(fakeLabDeps({ session: async () => store, history }).deps);
     await second.start(outageLink);
     expect(second.cycles.pending?.decision).toEqual(first.cycles.pending?.decision);
+    expect(second.cycles.pending?.seenWindow).toBe(first.cycles.pending?.seenWindow);
+    expect(first.cycles.pending?.seenWindow).toBeTypeOf('number');
     expect(second.live.cycle).toBe(1);
     await second.cycles.approve();
     expect(second.live.activeActions).toHaveLength(1);

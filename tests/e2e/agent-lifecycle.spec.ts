@@ -56,3 +56,46 @@ test('with a short term set, the agent renews a shift still needed instead of le
   await expect(page.getByTestId('history-table')).toContainText('Renewed: shift_traffic');
   await expect(page.getByTestId('routing-row-visa')).toContainText('95 %');
 });
+
+test('a processor outage played with a human approving ends back on the default plane', async ({
+  page,
+}) => {
+  test.setTimeout(90_000);
+  await page.goto('./?script=processor_outage');
+  await expect(page.getByTestId('selected-action-type')).toBeVisible();
+  const agentOn = page.getByLabel('Agent on');
+  const play = page.getByRole('button', { name: 'Play', exact: true });
+  const bar = page.getByTestId('clock-window');
+  await page.getByLabel('Speed').selectOption('8');
+  await agentOn.check();
+  await play.click();
+  const asked: string[] = [];
+  // As a user does: approve what the agent asks for, switch it back on, play on to the end.
+  while (!(await bar.textContent())?.includes('Played 30 of 30')) {
+    const approve = page.getByRole('button', { name: /^Approve/ });
+    if (await approve.isVisible()) {
+      const change = (await page.getByTestId('pending-change').textContent()) ?? '';
+      asked.push(change);
+      // The decision box shows the decision that waits, not another the live window reasoned to.
+      const selected = page.getByTestId('selected-action');
+      await expect(selected).toContainText(
+        (await page.locator('#pending-heading code').textContent()) ?? '',
+      );
+      await expect(page.getByTestId('guardrail-verdict')).toHaveText(
+        'Guardrails: needs a human approval',
+      );
+      const share = /in force \(move up to (\d+) %/.exec(change)?.[1];
+      if (share) await expect(selected).toContainText(`Fail over: move up to ${share}%`);
+      await approve.click();
+      await expect(page.getByTestId('pending-approval')).toHaveCount(0);
+    } else if (!(await agentOn.isChecked())) await agentOn.check();
+    else if (await play.isVisible()) await play.click();
+    await page.waitForTimeout(200);
+  }
+  expect(asked.some((text) => text.startsWith('Move up to 50 %'))).toBe(true);
+  // An unwind names the failover it undoes, not a record id.
+  const unwinds = asked.filter((text) => text.startsWith('Undo'));
+  expect(unwinds.length).toBeGreaterThan(0);
+  for (const text of unwinds) expect(text).toContain('of the failover_processor in force (move');
+  await expect(page.getByTestId('mitigation-debt-none')).toBeVisible();
+});

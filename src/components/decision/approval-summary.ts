@@ -18,15 +18,27 @@ function issuerName(value: unknown): string {
   return ISSUER_NAMES[value as IssuerId] ?? text(value);
 }
 
+const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
+
 function num(value: unknown): number {
   return typeof value === 'number' ? value : Number.NaN;
 }
 
+/** An action in force as an unwind names it: by the id of the record that carried it out. */
+export interface UndoneAction {
+  recordId: string;
+  action: ActionProposal;
+}
+
 /**
  * What an action will change, in one sentence an on-call engineer can check: the parameters in
- * words rather than as key=value pairs.
+ * words rather than as key=value pairs. An unwind says what it undoes when `inForce` holds the
+ * action, since a record id tells the approver nothing.
  */
-export function describeChange(action: ActionProposal): string {
+export function describeChange(
+  action: ActionProposal,
+  inForce: readonly UndoneAction[] = [],
+): string {
   const p = action.parameters;
   switch (action.type) {
     case 'shift_traffic':
@@ -45,8 +57,13 @@ export function describeChange(action: ActionProposal): string {
       return `Limit each payment to ${text(p.attemptsPerPayment)} attempts.`;
     case 'send_notification':
       return `Notify ${text(p.channel).replaceAll('_', ' ')}${p.severity ? ` (${text(p.severity)})` : ''}; routing stays as it is.`;
-    case 'unwind_action':
-      return `Undo ${percent(num(p.fraction))} of the action recorded as ${text(p.actionRecordId)}.`;
+    case 'unwind_action': {
+      const undone = inForce.find((a) => a.recordId === p.actionRecordId);
+      const what = undone
+        ? `the ${undone.action.type} in force (${lowerFirst(describeChange(undone.action).replace(/\.$/, ''))})`
+        : `the action recorded as ${text(p.actionRecordId)}`;
+      return `Undo ${percent(num(p.fraction))} of ${what}: that part goes back to the plane before it.`;
+    }
     case 'do_nothing':
       return 'Change nothing.';
   }

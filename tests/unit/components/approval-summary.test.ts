@@ -34,6 +34,33 @@ describe('describeChange', () => {
     });
     expect(describeChange(notify)).toBe('Notify on call (warning); routing stays as it is.');
   });
+
+  it('says which action in force an unwind undoes, not only its record id', () => {
+    const failover = makeProposal({
+      type: 'failover_processor',
+      parameters: { fromRoute: 'primary', toRoute: 'backup', percentage: 0.45 },
+    });
+    const unwind = makeProposal({
+      type: 'unwind_action',
+      parameters: { actionRecordId: 'rec-2', fraction: 0.5 },
+    });
+    const other = makeProposal({
+      type: 'shift_traffic',
+      parameters: VALID_PARAMETERS.shift_traffic,
+    });
+    const inForce = [
+      { recordId: 'rec-1', action: other },
+      { recordId: 'rec-2', action: failover },
+    ];
+    expect(describeChange(unwind, inForce)).toBe(
+      "Undo 50 % of the failover_processor in force (move up to 45 % of every issuer's payments " +
+        'from the primary processor to the backup processor): that part goes back to the plane before it.',
+    );
+    // Gone from the plane meanwhile: the record id is all there is to name it by.
+    expect(describeChange(unwind, [inForce[0]!])).toBe(
+      'Undo 50 % of the action recorded as rec-2: that part goes back to the plane before it.',
+    );
+  });
 });
 
 describe('affectedShare', () => {

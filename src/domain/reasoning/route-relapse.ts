@@ -45,7 +45,6 @@ export function windowHealth(route: RouteMetrics | undefined, base: number): Win
  */
 export function clearGap(a: RouteMetrics, b: RouteMetrics): number {
   const gap = a.successRate - b.successRate;
-  if (gap <= 0) return 0;
   const p = Math.min(Math.max((a.successRate + b.successRate) / 2, 0), 1);
   const n = (x: RouteMetrics) => Math.max(x.attemptCount, 1);
   const noise = DEGRADED_Z * Math.sqrt(p * (1 - p) * (1 / n(a) + 1 / n(b)));

@@ -46,6 +46,11 @@ test('the agent is evaluated in a worker pool with progress, a table and a learn
   await expect(panel.getByTestId('experience-summary')).toContainText(
     'After 200 learning cycles on the training catalog',
   );
+  // The paired figure is the difference from the fresh agent, not the fresh agent's regret.
+  const summary = (await panel.getByTestId('experience-summary').textContent()) ?? '';
+  expect(summary.replace(/\s+/g, ' ')).toMatch(
+    /; minus the fresh agent's, paired: [+−-]?\d+\.\d\d pt \[[+−-]?\d+\.\d\d, [+−-]?\d+\.\d\d\]; experience changed the pick in \d+ of \d+ cases\./,
+  );
   expect(errors).toEqual([]);
 });
 

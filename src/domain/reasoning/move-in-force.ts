@@ -69,6 +69,18 @@ export function scopeRoute(view: ActiveActionView, snapshot: MetricsSnapshot, id
   return { route: routeIn(snapshot.routeMetrics, id), baselineOf: undefined };
 }
 
+/** Share of all payments a move still keeps off its route: its scope's share times what is in force. */
+export function paymentsMoved(view: ActiveActionView, input: PlanInput, remaining: number): number {
+  const p = view.action.parameters.percentage;
+  const share = typeof p === 'number' ? p : 0;
+  if (view.action.type !== 'shift_traffic') return share * remaining;
+  const total = input.current.totalTransactions;
+  const issuer = input.current.issuerMetrics.find(
+    (m) => m.issuerId === view.action.parameters.issuerId,
+  );
+  return total > 0 && issuer ? (issuer.transactionCount / total) * share * remaining : 0;
+}
+
 /** Payment failures per attempt failure in the move's scope now: the issuer's, or the system's. */
 export function scopePaymentRatio(view: ActiveActionView, input: PlanInput): number {
   const { current } = input;

@@ -28,6 +28,7 @@ import {
 import {
   baselineSuccess,
   isWatchedMove,
+  paymentsMoved,
   planeOf,
   routeIn,
   scopePaymentRatio,
@@ -201,6 +202,8 @@ export function unwindDrafts(input: PlanInput, onHold?: (note: string) => void):
     const pctP =
       typeof view.action.parameters.percentage === 'number' ? view.action.parameters.percentage : 0;
     const movedNow = pctP * remaining;
+    // Of all payments: a shift moves only its issuer's share, and gains are the system's.
+    const moved = paymentsMoved(view, input, remaining);
     const leftP99 = left.route.latency.p99;
     const destP99 = dest.route?.latency.p99 ?? leftP99;
     if (destRate !== undefined && destRate < left.route.successRate - 2 * RECOVERY_TOLERANCE) {
@@ -208,7 +211,7 @@ export function unwindDrafts(input: PlanInput, onHold?: (note: string) => void):
       // to its safe load); one degraded for another reason gives back all of it.
       const load = dest.route?.load ?? 0;
       const back = load > 1 ? round(Math.min(1, Math.max(0.1, 1 - SAFE_LOAD / load)), 2) : 1;
-      const gain = movedNow * back * (left.route.successRate - destRate) * 0.5;
+      const gain = moved * back * (left.route.successRate - destRate) * 0.5;
       out.push({
         reason: 'destination_degraded',
         draft: unwindDraft(
@@ -240,7 +243,7 @@ export function unwindDrafts(input: PlanInput, onHold?: (note: string) => void):
     // its verdict does not hinge on noise and a failed promise does not hold the next one back.
     // Route figures count attempts and retries rescue some: the gain is stated in payments.
     const clear = dest.route
-      ? movedNow * fraction * clearGap(left.route, dest.route) * scopePaymentRatio(view, input)
+      ? moved * fraction * clearGap(left.route, dest.route) * scopePaymentRatio(view, input)
       : 0;
     const gain = clear >= MIN_UNWIND_GAIN ? clear : 0;
     out.push({

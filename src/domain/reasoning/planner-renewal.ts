@@ -20,6 +20,7 @@ import {
   baselineSuccess,
   isWatchedMove,
   planeOf,
+  paymentsMoved,
   scopePaymentRatio,
   scopeRoute,
   shareStillInForce,
@@ -79,18 +80,6 @@ function renewal(
       context,
     },
   };
-}
-
-/** Share of all payments a move still keeps off its route: its scope's share times what is in force. */
-function paymentsMoved(view: ActiveActionView, input: PlanInput, remaining: number): number {
-  const p = view.action.parameters.percentage;
-  const share = typeof p === 'number' ? p : 0;
-  if (view.action.type !== 'shift_traffic') return share * remaining;
-  const total = input.current.totalTransactions;
-  const issuer = input.current.issuerMetrics.find(
-    (m) => m.issuerId === view.action.parameters.issuerId,
-  );
-  return total > 0 && issuer ? (issuer.transactionCount / total) * share * remaining : 0;
 }
 
 /** The renewal of a move whose route left still fails or has not earned trust back; null when it need not stay. */

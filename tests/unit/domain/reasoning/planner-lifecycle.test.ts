@@ -6,6 +6,8 @@ import {
   reason,
   RETRYABLE_ERRORS,
 } from '../../../../src/domain/reasoning';
+import { clearGap } from '../../../../src/domain/reasoning/route-relapse';
+import { paymentRatio } from '../../../../src/domain/reasoning/planner-routing';
 import { activeShift, HEALTHY_ERRORS, observe, planeWith, visaSplit } from './observations';
 import { healthyIssuers, makeInput, makeSnapshot, withIssuers } from './snapshots';
 import { simulated } from './simulated';
@@ -65,6 +67,33 @@ describe('unwinding a shift after the route it left recovers', () => {
     });
     const unwind = reason(input).proposals.find((p) => p.type === 'unwind_action');
     expect(unwind?.parameters).toEqual({ actionRecordId: 'rec-visa-1', fraction: 1 });
+  });
+
+  it('expects no gain from moving back between two healthy routes, and one in payments off a weaker one', () => {
+    const plane = planeWith({ visa: { primary: 0.5, backup: 0.5 } });
+    const unwindOn = (backupSuccess: number) =>
+      reason(
+        observe([visaSplit(0.5, 0.99, backupSuccess)], {
+          controlPlane: plane,
+          activeActions: [shift],
+        }),
+      ).proposals.find((p) => p.type === 'unwind_action');
+    // A point apart is the two samples' noise: nothing to gain, nothing the judge could hold against it.
+    expect(unwindOn(0.98)?.estimatedImpact.successRateChange).toBe(0);
+    const window = visaSplit(0.5, 0.99, 0.962);
+    const visa = window.issuerMetrics.find((m) => m.issuerId === 'visa')!;
+    const share = visa.transactionCount / window.totalTransactions;
+    const gain = unwindOn(0.962)?.estimatedImpact.successRateChange ?? 0;
+    // Half of the half still moved comes back, of Visa's share of payments, less the noise.
+    const [primary, backup] = ['primary', 'backup'].map((id) =>
+      visa.routes!.find((r) => r.routeId === id)!,
+    );
+    const clear = clearGap(primary!, backup!);
+    expect(clear).toBeGreaterThan(0);
+    expect(clear).toBeLessThan(0.99 - 0.962);
+    const expected = share * 0.5 * 0.5 * clear * paymentRatio(visa.routes, visa.successRate);
+    expect(gain).toBeGreaterThan(0);
+    expect(gain).toBeCloseTo(expected, 6);
   });
 
   it('watches a route that is still failing on its probe share, and keeps the shift', () => {

@@ -55,6 +55,9 @@ export interface CycleRunnerDeps {
   persist: () => Promise<void>;
 }
 
+/** How many recent execution reports the runner keeps for those that read them between windows. */
+export const REPORTS_KEPT = 20;
+
 /**
  * Runs cycles, answers approvals and rolls actions back. Each of these changes the control plane,
  * so each runs as one job of the control queue and reads the plane only once its turn has come.
@@ -62,6 +65,13 @@ export interface CycleRunnerDeps {
 export class CycleRunner {
   series = $state.raw<CyclePoint[]>([]);
   lastReport = $state.raw<ExecuteReport | null>(null);
+  /**
+   * The last REPORTS_KEPT reports, oldest first, and how many there have been: several can come
+   * between two windows (an approval, then the cycle that follows it), and the timeline marks
+   * each, not only the last.
+   */
+  recentReports = $state.raw<ExecuteReport[]>([]);
+  reportCount = $state(0);
   pending = $state.raw<PendingApproval | null>(null);
   private readonly deps: CycleRunnerDeps;
 
@@ -264,6 +274,8 @@ export class CycleRunner {
 
   private applyReport(report: ExecuteReport): void {
     this.lastReport = report;
+    this.recentReports = [...this.recentReports, report].slice(-REPORTS_KEPT);
+    this.reportCount += 1;
     this.deps.live.applyPlane(report.controlPlane, report.activeActions);
   }
 

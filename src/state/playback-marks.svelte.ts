@@ -12,7 +12,7 @@ export class MarkRecorder {
   private readonly cycles: CycleRunner;
   private readonly live: LiveView;
   private seeing = false;
-  private seenReport: unknown = null;
+  private seenReports = 0;
   private seenActive: readonly string[] = [];
 
   constructor(cycles: CycleRunner, live: LiveView) {
@@ -24,7 +24,7 @@ export class MarkRecorder {
   reset(marks: RunMark[] = []): void {
     this.marks = marks;
     this.seeing = false;
-    this.seenReport = this.cycles.lastReport;
+    this.seenReports = this.cycles.reportCount;
     this.seenActive = this.live.activeActions.map((a) => a.recordId);
   }
 
@@ -37,13 +37,16 @@ export class MarkRecorder {
   /** Marks what changed since the last look: a new execution report, an action removed by hand. */
   noteOutsideChanges(window: number): void {
     const { cycles, live } = this;
-    const report = cycles.lastReport;
     const marks: RunMark[] = [];
-    if (report && report !== this.seenReport) marks.push(...reportMarks(window, report));
-    this.seenReport = report;
+    // Every report since the last look: an approval and the cycle after it both count.
+    const unseen = Math.min(cycles.reportCount - this.seenReports, cycles.recentReports.length);
+    for (const report of cycles.recentReports.slice(cycles.recentReports.length - unseen))
+      marks.push(...reportMarks(window, report));
+    this.seenReports = cycles.reportCount;
     const active = live.activeActions.map((a) => a.recordId);
     const removed = this.seenActive.some((id) => !active.includes(id));
-    if (removed && !marks.some((mark) => mark.kind === 'rolled_back')) {
+    // An unwind that brought the last of an action back removes it too: that is no rollback.
+    if (removed && !marks.some((mark) => mark.kind === 'rolled_back' || mark.kind === 'unwound')) {
       marks.push({ window, kind: 'rolled_back', detail: 'an action in force was removed' });
     }
     this.seenActive = active;

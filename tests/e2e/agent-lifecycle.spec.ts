@@ -98,4 +98,12 @@ test('a processor outage played with a human approving ends back on the default 
   expect(unwinds.length).toBeGreaterThan(0);
   for (const text of unwinds) expect(text).toContain('of the failover_processor in force (move');
   await expect(page.getByTestId('mitigation-debt-none')).toBeVisible();
+  // The timeline marks the approved failover and the unwinds, and calls none of them a rollback.
+  const chart = page.getByRole('img', { name: /^Success by lab minute/ });
+  await expect(chart).toHaveAttribute('aria-label', /Executed failover_processor at \d+/);
+  await expect(chart).toHaveAttribute('aria-label', /Unwound at \d+/);
+  await expect(chart).not.toHaveAttribute('aria-label', /Rolled back/);
+  await expect(
+    page.locator('dt', { hasText: 'Time to mitigate' }).locator('xpath=following-sibling::dd'),
+  ).not.toHaveText('–');
 });

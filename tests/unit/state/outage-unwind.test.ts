@@ -44,6 +44,15 @@ describe('a processor outage played in the page with a human approving', () => {
       expect(u.decision.selectedAction.estimatedImpact.successRateChange).toBe(0);
       expect(u.outcome?.metExpectations).toBe(true);
     }
+    // The timeline marks each of them, though both failovers came on one window, each after an
+    // approval and before the cycle that followed it.
+    const marks = lab.playback.marks;
+    expect(
+      marks.filter((m) => m.kind === 'executed' && m.detail === 'failover_processor'),
+    ).toHaveLength(2);
+    expect(marks.filter((m) => m.kind === 'unwound')).toHaveLength(unwinds.length);
+    // Unwound to the last share, the actions left the plane: no rollback happened.
+    expect(marks.filter((m) => m.kind === 'rolled_back')).toEqual([]);
     expect(lab.live.activeActions).toEqual([]);
     expect(lab.live.controlPlane.routing).toEqual(DEFAULT_CONTROL_PLANE.routing);
   });

@@ -158,7 +158,11 @@ export function successAnnotations(
     borderDash: [6, 3],
   };
   view.markers.forEach((marker, i) => {
-    out[`mark${i}`] = vertical(marker.window, MARKER_COLORS[marker.kind], marker.label);
+    out[`mark${i}`] = vertical(
+      marker.window,
+      MARKER_COLORS[marker.kind],
+      marker.labelled ? marker.label : '',
+    );
   });
   if (selected !== null) out.selected = vertical(selected, CHART_COLORS.grey, '', [2, 2]);
   return out;

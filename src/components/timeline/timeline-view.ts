@@ -21,6 +21,8 @@ export interface TimelineMarker {
   window: number;
   kind: RunMark['kind'] | 'recovered';
   label: string;
+  /** Whether the chart writes the label: not when the marker a window before says the same. */
+  labelled: boolean;
 }
 
 /** Everything the timeline draws, computed once per change of the frames. */
@@ -45,11 +47,29 @@ const MARK_LABELS: Record<TimelineMarker['kind'], string> = {
   recovered: 'Recovered',
 };
 
-/** A marker's label: its kind, and the action for executions. */
+/** A marker's label: its kind, and the action for executions (a notification says it in a word). */
 function markerLabel(mark: RunMark): string {
-  return mark.kind === 'executed'
-    ? `${MARK_LABELS.executed} ${mark.detail}`
-    : MARK_LABELS[mark.kind];
+  if (mark.kind !== 'executed') return MARK_LABELS[mark.kind];
+  return isNotification(mark) ? 'Notified' : `${MARK_LABELS.executed} ${mark.detail}`;
+}
+
+/** Whether a mark is a notification: it tells a human, it changes nothing in the traffic. */
+function isNotification(mark: RunMark): boolean {
+  return mark.kind === 'executed' && mark.detail.startsWith('send_notification');
+}
+
+/**
+ * Markers with the label of a marker a window before them go unlabelled (the line stays): a
+ * notification every window wrote the same words side by side along the top, each covering the
+ * next and the labels that mattered.
+ */
+function withoutRepeatedLabels(markers: readonly Omit<TimelineMarker, 'labelled'>[]) {
+  const last = new Map<string, number>();
+  return markers.map((marker): TimelineMarker => {
+    const before = last.get(marker.label);
+    last.set(marker.label, marker.window);
+    return { ...marker, labelled: before === undefined || marker.window - before > 1 };
+  });
 }
 
 /** The payments and successes of a frame's window. */
@@ -80,15 +100,27 @@ export function timelineView(
     })),
     faultStart,
     detectedAt: firstMark(marks, ['detected'], faultStart),
-    mitigatedAt: firstMark(marks, ['executed', 'unwound'], faultStart),
+    // A notification puts a human on it; only a change of the plane mitigates.
+    mitigatedAt: firstMark(
+      marks.filter((mark) => !isNotification(mark)),
+      ['executed', 'unwound'],
+      faultStart,
+    ),
     slo,
     minutesPerWindow: MINUTES_PER_WINDOW,
   });
-  const markers: TimelineMarker[] = marks
+  const recorded = marks
     .filter((mark) => mark.window >= first)
-    .map((mark) => ({ window: mark.window, kind: mark.kind, label: markerLabel(mark) }));
+    .map((mark) => ({ window: mark.window, kind: mark.kind, label: markerLabel(mark) }))
+    .sort((a, b) => a.window - b.window);
+  const markers = withoutRepeatedLabels(recorded);
   if (headline.recoveredAt !== null) {
-    markers.push({ window: headline.recoveredAt, kind: 'recovered', label: MARK_LABELS.recovered });
+    markers.push({
+      window: headline.recoveredAt,
+      kind: 'recovered',
+      label: MARK_LABELS.recovered,
+      labelled: true,
+    });
   }
   const burn = burnSeries(counts, slo);
   const fired = (pick: (point: (typeof burn)[number]) => boolean) => {

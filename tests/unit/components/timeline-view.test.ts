@@ -43,6 +43,39 @@ describe('timelineView', () => {
     expect(view.headline.timeToRecover).toBe(14);
   });
 
+  it('counts a change of the plane as mitigation, not a notification', () => {
+    const notified: RunMark[] = [
+      { window: 7, kind: 'detected', detail: 'anomalies' },
+      { window: 7, kind: 'executed', detail: 'send_notification' },
+      { window: 8, kind: 'executed', detail: 'send_notification' },
+      { window: 11, kind: 'executed', detail: 'shift_traffic' },
+    ];
+    const view = timelineView(frames, notified, script, 24, 0.98);
+    expect(view.headline.timeToMitigate).toBe(5);
+    const alone = timelineView(frames, notified.slice(0, 3), script, 24, 0.98);
+    expect(alone.headline.timeToMitigate).toBeNull();
+  });
+
+  it('labels a run of the same marker once, keeping every line', () => {
+    const run: RunMark[] = [
+      { window: 6, kind: 'executed', detail: 'send_notification' },
+      { window: 8, kind: 'executed', detail: 'send_notification' },
+      { window: 7, kind: 'executed', detail: 'send_notification' },
+      { window: 8, kind: 'executed', detail: 'shift_traffic' },
+      { window: 12, kind: 'executed', detail: 'send_notification' },
+    ];
+    const view = timelineView(frames, run, script, 24, 0.98);
+    expect(view.markers.map((m) => [m.window, m.label, m.labelled])).toEqual([
+      [6, 'Notified', true],
+      [7, 'Notified', false],
+      [8, 'Notified', false],
+      [8, 'Executed shift_traffic', true],
+      // Four windows after the last one: a new notification, written again.
+      [12, 'Notified', true],
+      [20, 'Recovered', true],
+    ]);
+  });
+
   it('reports the peak 1 h burn and when each alert first fired', () => {
     const view = timelineView(frames, marks, script, 24, 0.99);
     // 15 % errors against a 1 % budget burn 15×: the fast alert fires once its 5 windows are bad;

@@ -72,6 +72,8 @@ export class CycleRunner {
    */
   recentReports = $state.raw<ExecuteReport[]>([]);
   reportCount = $state(0);
+  /** The record ids of the last REPORTS_KEPT actions that lapsed at the end of their term. */
+  recentLapses = $state.raw<{ recordId: string; type: string }[]>([]);
   pending = $state.raw<PendingApproval | null>(null);
   private readonly deps: CycleRunnerDeps;
 
@@ -269,6 +271,8 @@ export class CycleRunner {
     );
     if (lapse.lapsed.length === 0) return;
     for (const record of lapse.records) await history.add(record);
+    const lapsed = lapse.lapsed.map((a) => ({ recordId: a.recordId, type: a.action.type }));
+    this.recentLapses = [...this.recentLapses, ...lapsed].slice(-REPORTS_KEPT);
     live.applyPlane(lapse.controlPlane, lapse.activeActions);
   }
 

@@ -1,5 +1,5 @@
 import type { RunMark } from '../contracts';
-import { reportMarks } from '../domain/timeline';
+import { LAPSED_DETAIL, reportMarks } from '../domain/timeline';
 import type { CycleRunner } from './cycle-runner.svelte';
 import type { LiveView } from './live-view.svelte';
 
@@ -44,9 +44,15 @@ export class MarkRecorder {
       marks.push(...reportMarks(window, report));
     this.seenReports = cycles.reportCount;
     const active = live.activeActions.map((a) => a.recordId);
-    const removed = this.seenActive.some((id) => !active.includes(id));
+    const gone = this.seenActive.filter((id) => !active.includes(id));
+    // An action whose term ended went back to the plane before it: a lapse, no rollback.
+    const lapses = cycles.recentLapses.filter((l) => gone.includes(l.recordId));
+    const removed = gone.some((id) => !lapses.some((l) => l.recordId === id));
     // An unwind that brought the last of an action back removes it too: that is no rollback.
-    if (removed && !marks.some((mark) => mark.kind === 'rolled_back' || mark.kind === 'unwound')) {
+    const explained = marks.some((mark) => mark.kind === 'rolled_back' || mark.kind === 'unwound');
+    for (const lapse of lapses)
+      marks.push({ window, kind: 'unwound', detail: `${LAPSED_DETAIL} ${lapse.type}` });
+    if (removed && !explained) {
       marks.push({ window, kind: 'rolled_back', detail: 'an action in force was removed' });
     }
     this.seenActive = active;

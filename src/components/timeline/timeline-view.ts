@@ -6,6 +6,7 @@ import {
   firstFaultWindow,
   firstMark,
   incidentHeadline,
+  isLapse,
   type BurnPoint,
   type FaultBand,
   type Headline,
@@ -49,6 +50,7 @@ const MARK_LABELS: Record<TimelineMarker['kind'], string> = {
 
 /** A marker's label: its kind, and the action for executions (a notification says it in a word). */
 function markerLabel(mark: RunMark): string {
+  if (isLapse(mark)) return 'Lapsed';
   if (mark.kind !== 'executed') return MARK_LABELS[mark.kind];
   return isNotification(mark) ? 'Notified' : `${MARK_LABELS.executed} ${mark.detail}`;
 }
@@ -100,9 +102,9 @@ export function timelineView(
     })),
     faultStart,
     detectedAt: firstMark(marks, ['detected'], faultStart),
-    // A notification puts a human on it; only a change of the plane mitigates.
+    // A notification puts a human on it, a lapse is the term running out: neither mitigates.
     mitigatedAt: firstMark(
-      marks.filter((mark) => !isNotification(mark)),
+      marks.filter((mark) => !isNotification(mark) && !isLapse(mark)),
       ['executed', 'unwound'],
       faultStart,
     ),

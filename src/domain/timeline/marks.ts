@@ -1,6 +1,14 @@
 import type { RunMark } from '../../contracts';
 import { RENEWED_NOTE } from '../execution/lifecycle';
 
+/** How an unwound mark's detail starts when the action lapsed at the end of its term. */
+export const LAPSED_DETAIL = 'lapsed:';
+
+/** Whether a mark is a lapse: an action nobody renewed went back at the end of its term. */
+export function isLapse(mark: RunMark): boolean {
+  return mark.kind === 'unwound' && mark.detail.startsWith(LAPSED_DETAIL);
+}
+
 /** What a mark needs from an execution report: whether it ran, rolled back, and its action. */
 export interface ReportView {
   result: { executed: boolean; outcome?: { rollbackTriggered: boolean } };

@@ -54,6 +54,17 @@ describe('timelineView', () => {
     expect(view.headline.timeToMitigate).toBe(5);
     const alone = timelineView(frames, notified.slice(0, 3), script, 24, 0.98);
     expect(alone.headline.timeToMitigate).toBeNull();
+    // A lapse is the term running out, no mitigation either; an unwind by the agent is one.
+    const lapsed = [
+      ...notified.slice(0, 3),
+      { window: 9, kind: 'unwound', detail: 'lapsed: implement_backoff' },
+    ] as RunMark[];
+    expect(timelineView(frames, lapsed, script, 24, 0.98).headline.timeToMitigate).toBeNull();
+    const unwound = [
+      ...notified.slice(0, 3),
+      { window: 9, kind: 'unwound', detail: 'unwind_action' },
+    ] as RunMark[];
+    expect(timelineView(frames, unwound, script, 24, 0.98).headline.timeToMitigate).toBe(3);
   });
 
   it('labels a run of the same marker once, keeping every line', () => {

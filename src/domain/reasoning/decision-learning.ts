@@ -112,9 +112,13 @@ export function explore<T extends Explorable>(
   return pool.find((s) => s.planned.proposal.id === pick?.id) ?? top;
 }
 
-/** An action in a few words: its type, with its parameters when `detailed`. */
+/**
+ * An action in a few words: its type, with its parameters when `detailed`. An unwind is told
+ * apart by what it undoes, which its description names; a record id would tell a reader nothing.
+ */
 function described(s: Explorable, detailed: boolean): string {
-  const { type, parameters } = s.planned.proposal;
+  const { type, parameters, description } = s.planned.proposal;
+  if (detailed && type === 'unwind_action') return `${type} (${description.slice(0, 160)})`;
   const words = Object.entries(parameters).map(([key, value]) => `${key} ${String(value)}`);
   return detailed && words.length > 0 ? `${type} (${words.join(', ')})` : type;
 }

@@ -103,4 +103,34 @@ describe('a decision that explored', () => {
       'Explored: shift_traffic (percentage 0.25) instead of shift_traffic (percentage 0.5)',
     ]);
   });
+
+  it('names two unwinds by what they undo, not by record id', () => {
+    const unwind = (id: string, what: string, gain: number) => {
+      const p = planned('unwind_action', { successRateChange: gain, riskLevel: 0.1 }, { id });
+      p.proposal.parameters = {
+        actionRecordId: `action_${id}@1796350446695:executed`,
+        fraction: 0.5,
+      };
+      p.proposal.description = `Unwind 50% of Fail over: move up to ${what} of every issuer's traffic`;
+      return p;
+    };
+    const notes = new Set<string>();
+    for (let seed = 0; seed < 60; seed++) {
+      const { decision } = decideOn(
+        [unwind('a', '50%', 0.002), unwind('b', '45%', 0.0021)],
+        [hypothesis('noise', 0.9)],
+        { calibrated: true, explorationSeed: seed },
+      );
+      if (decision.exploration) notes.add(decision.exploration.note.split(' (score')[0]!);
+    }
+    expect(notes.size).toBe(1);
+    const [note] = [...notes];
+    const named =
+      /^Explored: unwind_action \(Unwind 50% of Fail over: move up to (45|50)% of every issuer's traffic\) instead of unwind_action \(Unwind 50% of Fail over: move up to (45|50)% of every issuer's traffic\)$/.exec(
+        note ?? '',
+      );
+    expect(named).not.toBeNull();
+    expect(named![1]).not.toBe(named![2]);
+    expect(note).not.toContain('@');
+  });
 });

@@ -41,11 +41,15 @@ test('with a short term set, the agent renews a shift still needed instead of le
   // The shift (approved when asked), its second step, then the renewal as the term runs out.
   for (let cycle = 0; cycle < 6; cycle++) {
     if ((await selected.locator('p').first().textContent())?.startsWith('Renew:')) break;
-    await decision.getByRole('button', { name: 'Run cycle' }).click();
+    const run = decision.getByRole('button', { name: 'Run cycle' });
+    await run.click();
     const pending = page.getByTestId('pending-approval');
-    if (await pending.isVisible().catch(() => false))
-      await pending.getByRole('button', { name: 'Approve' }).click();
-    await expect(decision.getByRole('button', { name: 'Run cycle' })).toBeEnabled();
+    // The cycle ends either waiting for a human or ready for the next: wait for one of the two.
+    await expect
+      .poll(async () => (await pending.isVisible()) || (await run.isEnabled()))
+      .toBe(true);
+    if (await pending.isVisible()) await pending.getByRole('button', { name: 'Approve' }).click();
+    await expect(run).toBeEnabled();
   }
   await expect(selected.locator('p').first()).toHaveText(/^Renew: Shift: move \d+% of visa/);
   await expect(page.getByTestId('what-if-against-lapse')).toBeVisible();
@@ -88,8 +92,14 @@ test('a processor outage played with a human approving ends back on the default 
       if (share) await expect(selected).toContainText(`Fail over: move up to ${share}%`);
       await approve.click();
       await expect(page.getByTestId('pending-approval')).toHaveCount(0);
-    } else if (!(await agentOn.isChecked())) await agentOn.check();
-    else if (await play.isVisible()) await play.click();
+    } else if (!(await agentOn.isChecked())) {
+      // A click, not check(): switched on, the agent may at once stop again for an approval, and
+      // the box is then unchecked before check() could see it change.
+      await agentOn.click({ timeout: 2000 }).catch(() => undefined);
+    } else if (await play.isVisible()) {
+      // The button may turn into Pause between the look and the click: the loop looks again.
+      await play.click({ timeout: 2000 }).catch(() => undefined);
+    }
     await page.waitForTimeout(200);
   }
   expect(asked.some((text) => text.startsWith('Move up to 50 %'))).toBe(true);

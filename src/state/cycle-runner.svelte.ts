@@ -55,8 +55,18 @@ export interface CycleRunnerDeps {
   persist: () => Promise<void>;
 }
 
-/** How many recent execution reports the runner keeps for those that read them between windows. */
-export const REPORTS_KEPT = 20;
+/** How many recent changes of the plane the runner keeps for those that read them between windows. */
+export const CHANGES_KEPT = 20;
+
+/**
+ * A change the runner made to the plane: an executed report, an action that lapsed at the end of
+ * its term (its type), or a rollback by hand. Every change of the actions in force in a run is
+ * one of these.
+ */
+export type PlaneChange =
+  | { kind: 'report'; report: ExecuteReport }
+  | { kind: 'lapse'; type: string }
+  | { kind: 'rollback' };
 
 /**
  * Runs cycles, answers approvals and rolls actions back. Each of these changes the control plane,
@@ -66,14 +76,12 @@ export class CycleRunner {
   series = $state.raw<CyclePoint[]>([]);
   lastReport = $state.raw<ExecuteReport | null>(null);
   /**
-   * The last REPORTS_KEPT reports, oldest first, and how many there have been: several can come
-   * between two windows (an approval, then the cycle that follows it), and the timeline marks
-   * each, not only the last.
+   * The last CHANGES_KEPT changes of the plane, oldest first, and how many there have been:
+   * several can come between two windows (an approval, then the cycle that follows it), and the
+   * timeline marks each, not only the last.
    */
-  recentReports = $state.raw<ExecuteReport[]>([]);
-  reportCount = $state(0);
-  /** The record ids of the last REPORTS_KEPT actions that lapsed at the end of their term. */
-  recentLapses = $state.raw<{ recordId: string; type: string }[]>([]);
+  recentChanges = $state.raw<PlaneChange[]>([]);
+  changeCount = $state(0);
   pending = $state.raw<PendingApproval | null>(null);
   private readonly deps: CycleRunnerDeps;
 
@@ -155,6 +163,7 @@ export class CycleRunner {
           this.executorDeps(),
         );
         live.applyPlane(report.controlPlane, report.activeActions);
+        this.noteChanges([{ kind: 'rollback' }]);
         if (report.dropped.length > 0) {
           this.deps.alert(
             `${report.dropped.length} later action(s) could not be re-applied without it and were dropped.`,
@@ -271,15 +280,18 @@ export class CycleRunner {
     );
     if (lapse.lapsed.length === 0) return;
     for (const record of lapse.records) await history.add(record);
-    const lapsed = lapse.lapsed.map((a) => ({ recordId: a.recordId, type: a.action.type }));
-    this.recentLapses = [...this.recentLapses, ...lapsed].slice(-REPORTS_KEPT);
     live.applyPlane(lapse.controlPlane, lapse.activeActions);
+    this.noteChanges(lapse.lapsed.map((a) => ({ kind: 'lapse', type: a.action.type })));
+  }
+
+  private noteChanges(changes: readonly PlaneChange[]): void {
+    this.recentChanges = [...this.recentChanges, ...changes].slice(-CHANGES_KEPT);
+    this.changeCount += changes.length;
   }
 
   private applyReport(report: ExecuteReport): void {
     this.lastReport = report;
-    this.recentReports = [...this.recentReports, report].slice(-REPORTS_KEPT);
-    this.reportCount += 1;
+    this.noteChanges([{ kind: 'report', report }]);
     this.deps.live.applyPlane(report.controlPlane, report.activeActions);
   }
 

@@ -7,7 +7,6 @@ import {
 } from '../contracts';
 import { runFileOf, type RunClock } from '../domain/timeline';
 import type { CycleRunner } from './cycle-runner.svelte';
-import type { LiveView } from './live-view.svelte';
 import { MarkRecorder } from './playback-marks.svelte';
 
 /**
@@ -24,9 +23,9 @@ export class RunLog {
   /** The execution report seen when the last window was logged. */
   private seenReport: unknown = null;
 
-  constructor(cycles: CycleRunner, live: LiveView) {
+  constructor(cycles: CycleRunner) {
     this.cycles = cycles;
-    this.recorder = new MarkRecorder(cycles, live);
+    this.recorder = new MarkRecorder(cycles);
   }
 
   /** Starts an empty log, or one carried on from a reopened run file and its last plane. */

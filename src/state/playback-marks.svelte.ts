@@ -1,31 +1,40 @@
 import type { RunMark } from '../contracts';
 import { LAPSED_DETAIL, reportMarks } from '../domain/timeline';
-import type { CycleRunner } from './cycle-runner.svelte';
-import type { LiveView } from './live-view.svelte';
+import type { CycleRunner, PlaneChange } from './cycle-runner.svelte';
+
+/** The marks one change of the plane puts on the timeline at `window`. */
+function changeMarks(window: number, change: PlaneChange): RunMark[] {
+  switch (change.kind) {
+    case 'report':
+      return reportMarks(window, change.report);
+    // The action went back to the plane before it because its term ended: a lapse, no rollback.
+    case 'lapse':
+      return [{ window, kind: 'unwound', detail: `${LAPSED_DETAIL} ${change.type}` }];
+    case 'rollback':
+      return [{ window, kind: 'rolled_back', detail: 'an action in force was removed' }];
+  }
+}
 
 /**
- * The marks of a run: the first window of each stretch in which the agent sees anomalies, every
- * real action the executor reports (never a do-nothing cycle) and every action removed by hand.
+ * The marks of a run: the first window of each stretch in which the agent sees anomalies, and
+ * every change of the plane the cycle runner made (never a do-nothing cycle): executions,
+ * unwinds, lapses and rollbacks by hand.
  */
 export class MarkRecorder {
   marks = $state.raw<RunMark[]>([]);
   private readonly cycles: CycleRunner;
-  private readonly live: LiveView;
   private seeing = false;
-  private seenReports = 0;
-  private seenActive: readonly string[] = [];
+  private seenChanges = 0;
 
-  constructor(cycles: CycleRunner, live: LiveView) {
+  constructor(cycles: CycleRunner) {
     this.cycles = cycles;
-    this.live = live;
   }
 
-  /** Starts a new run with `marks` (none, or a run file's), taking today's report as seen. */
+  /** Starts a new run with `marks` (none, or a run file's), taking the changes so far as seen. */
   reset(marks: RunMark[] = []): void {
     this.marks = marks;
     this.seeing = false;
-    this.seenReports = this.cycles.reportCount;
-    this.seenActive = this.live.activeActions.map((a) => a.recordId);
+    this.seenChanges = this.cycles.changeCount;
   }
 
   /** Marks the first window of each stretch in which the agent sees anomalies. */
@@ -34,29 +43,14 @@ export class MarkRecorder {
     this.seeing = seeing;
   }
 
-  /** Marks what changed since the last look: a new execution report, an action removed by hand. */
+  /** Marks every change of the plane since the last look: an approval and the cycle after it both count. */
   noteOutsideChanges(window: number): void {
-    const { cycles, live } = this;
-    const marks: RunMark[] = [];
-    // Every report since the last look: an approval and the cycle after it both count.
-    const unseen = Math.min(cycles.reportCount - this.seenReports, cycles.recentReports.length);
-    for (const report of cycles.recentReports.slice(cycles.recentReports.length - unseen))
-      marks.push(...reportMarks(window, report));
-    this.seenReports = cycles.reportCount;
-    const active = live.activeActions.map((a) => a.recordId);
-    const gone = this.seenActive.filter((id) => !active.includes(id));
-    // An action whose term ended went back to the plane before it: a lapse, no rollback.
-    const lapses = cycles.recentLapses.filter((l) => gone.includes(l.recordId));
-    const removed = gone.some((id) => !lapses.some((l) => l.recordId === id));
-    // An unwind that brought the last of an action back removes it too: that is no rollback.
-    const explained = marks.some((mark) => mark.kind === 'rolled_back' || mark.kind === 'unwound');
-    for (const lapse of lapses)
-      marks.push({ window, kind: 'unwound', detail: `${LAPSED_DETAIL} ${lapse.type}` });
-    if (removed && !explained) {
-      marks.push({ window, kind: 'rolled_back', detail: 'an action in force was removed' });
-    }
-    this.seenActive = active;
-    this.addMarks(marks);
+    const { recentChanges, changeCount } = this.cycles;
+    const unseen = Math.min(changeCount - this.seenChanges, recentChanges.length);
+    this.seenChanges = changeCount;
+    this.addMarks(
+      recentChanges.slice(recentChanges.length - unseen).flatMap((c) => changeMarks(window, c)),
+    );
   }
 
   private addMarks(marks: RunMark[]): void {

@@ -81,7 +81,7 @@ export class Playback {
   constructor(deps: PlaybackDeps) {
     this.deps = deps;
     this.world = new RunWorld(deps.world);
-    this.log = new RunLog(deps.cycles, deps.live);
+    this.log = new RunLog(deps.cycles);
     this.pacer = new TickPacer({
       timers: deps.timers,
       clock: deps.clock,

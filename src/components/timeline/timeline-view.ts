@@ -5,8 +5,10 @@ import {
   faultBands,
   firstFaultWindow,
   firstMark,
+  firstMitigation,
   incidentHeadline,
   isLapse,
+  isNotification,
   type BurnPoint,
   type FaultBand,
   type Headline,
@@ -55,11 +57,6 @@ function markerLabel(mark: RunMark): string {
   return isNotification(mark) ? 'Notified' : `${MARK_LABELS.executed} ${mark.detail}`;
 }
 
-/** Whether a mark is a notification: it tells a human, it changes nothing in the traffic. */
-function isNotification(mark: RunMark): boolean {
-  return mark.kind === 'executed' && mark.detail.startsWith('send_notification');
-}
-
 /**
  * Markers with the label of a marker a window before them go unlabelled (the line stays): a
  * notification every window wrote the same words side by side along the top, each covering the
@@ -102,12 +99,7 @@ export function timelineView(
     })),
     faultStart,
     detectedAt: firstMark(marks, ['detected'], faultStart),
-    // A notification puts a human on it, a lapse is the term running out: neither mitigates.
-    mitigatedAt: firstMark(
-      marks.filter((mark) => !isNotification(mark) && !isLapse(mark)),
-      ['executed', 'unwound'],
-      faultStart,
-    ),
+    mitigatedAt: firstMitigation(marks, faultStart),
     slo,
     minutesPerWindow: MINUTES_PER_WINDOW,
   });

@@ -28,12 +28,17 @@ export const DEGRADED_Z = 3;
  */
 export type WindowHealth = 'healthy' | 'unclear' | 'degraded' | 'unseen';
 
+/** DEGRADED_Z standard errors of a success rate near `p` over samples whose 1/n sum to `inverseCount`. */
+function sampleNoise(p: number, inverseCount: number): number {
+  const q = Math.min(Math.max(p, 0), 1);
+  return DEGRADED_Z * Math.sqrt(q * (1 - q) * inverseCount);
+}
+
 /** The route left in one window against its baseline success `base`. */
 export function windowHealth(route: RouteMetrics | undefined, base: number): WindowHealth {
   if (!route || route.attemptCount < MIN_PROBE_SAMPLE) return 'unseen';
   if (route.successRate >= base - RECOVERY_TOLERANCE) return 'healthy';
-  const p = Math.min(Math.max(base, 0), 1);
-  const noise = DEGRADED_Z * Math.sqrt((p * (1 - p)) / route.attemptCount);
+  const noise = sampleNoise(base, 1 / route.attemptCount);
   return route.successRate < base - RECOVERY_TOLERANCE - noise ? 'degraded' : 'unclear';
 }
 
@@ -45,9 +50,8 @@ export function windowHealth(route: RouteMetrics | undefined, base: number): Win
  */
 export function clearGap(a: RouteMetrics, b: RouteMetrics): number {
   const gap = a.successRate - b.successRate;
-  const p = Math.min(Math.max((a.successRate + b.successRate) / 2, 0), 1);
   const n = (x: RouteMetrics) => Math.max(x.attemptCount, 1);
-  const noise = DEGRADED_Z * Math.sqrt(p * (1 - p) * (1 / n(a) + 1 / n(b)));
+  const noise = sampleNoise((a.successRate + b.successRate) / 2, 1 / n(a) + 1 / n(b));
   return Math.max(0, gap - noise);
 }
 

@@ -9,6 +9,20 @@ export function isLapse(mark: RunMark): boolean {
   return mark.kind === 'unwound' && mark.detail.startsWith(LAPSED_DETAIL);
 }
 
+/** Whether a mark is a notification: it tells a human, it changes nothing in the traffic. */
+export function isNotification(mark: RunMark): boolean {
+  return mark.kind === 'executed' && mark.detail.startsWith('send_notification');
+}
+
+/**
+ * The first window at or after `from` in which the plane changed to mitigate: an execution or
+ * an unwind, never a notification (it puts a human on it) or a lapse (the term ran out).
+ */
+export function firstMitigation(marks: readonly RunMark[], from: number | null): number | null {
+  const changes = marks.filter((mark) => !isNotification(mark) && !isLapse(mark));
+  return firstMark(changes, ['executed', 'unwound'], from);
+}
+
 /** What a mark needs from an execution report: whether it ran, rolled back, and its action. */
 export interface ReportView {
   result: { executed: boolean; outcome?: { rollbackTriggered: boolean } };

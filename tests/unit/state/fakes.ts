@@ -11,13 +11,19 @@ import type { LiveSession } from '../../../src/contracts/session';
 import { applyAction } from '../../../src/domain/execution';
 import { learningContext } from '../../../src/domain/learning';
 import { reason } from '../../../src/domain/reasoning';
-import { simulatePair, simulateWindow } from '../../../src/domain/simulation';
+import {
+  simulatePair,
+  simulateWindow,
+  stepWindow,
+  stepWindows,
+} from '../../../src/domain/simulation';
 import type { ActiveAction } from '../../../src/services/executor';
 import type { SessionRead } from '../../../src/services/session-store';
 import { DEFAULT_EXPLORATION } from '../../../src/services/settings-storage';
 import type { PendingApproval } from '../../../src/state/cycle-runner.svelte';
 import type { LabDeps } from '../../../src/state/lab.svelte';
 import type { LabSettings } from '../../../src/state/live-view.svelte';
+import type { WorldPort } from '../../../src/state/playback.svelte';
 import {
   browserTimers,
   type Clock,
@@ -101,6 +107,12 @@ export function fakeClock(): Clock & { at: number } {
   const clock = { at: T0, now: () => clock.at, elapsed: () => (elapsed += 2) };
   return clock;
 }
+
+/** The domain's stepped world behind the port, as the simulator worker serves it. */
+export const domainWorld: WorldPort = {
+  step: (request) => Promise.resolve(stepWindow(request)),
+  stepMany: (request) => Promise.resolve(stepWindows(request.state, request.windows)),
+};
 
 /** The settings the lab reads, with the seeds' defaults. */
 export function fakeSettings(overrides: Partial<LabSettings> = {}): LabSettings {

@@ -1,23 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_CONTROL_PLANE } from '../../../src/contracts';
 import { presetScript } from '../../../src/domain/scenarios/preset-scripts';
-import { stepWindow, stepWindows } from '../../../src/domain/simulation';
 import { LabState } from '../../../src/state/lab.svelte';
-import type { WorldPort } from '../../../src/state/playback.svelte';
-import { fakeLabDeps } from './fakes';
+import { domainWorld, fakeLabDeps } from './fakes';
 
 beforeEach(() => vi.useFakeTimers());
 afterEach(() => vi.useRealTimers());
 
-/** The domain's stepped world behind the port. */
-const world: WorldPort = {
-  step: (request) => Promise.resolve(stepWindow(request)),
-  stepMany: (request) => Promise.resolve(stepWindows(request.state, request.windows)),
-};
-
 describe('a processor outage played in the page with a human approving', () => {
   it('fails over in two approved steps and, once the processor is back, unwinds both to default', async () => {
-    const fakes = fakeLabDeps({ world });
+    const fakes = fakeLabDeps({ world: domainWorld });
     const lab = new LabState(fakes.deps);
     lab.live.refresh();
     await lab.live.settled();

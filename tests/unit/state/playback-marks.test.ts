@@ -16,7 +16,7 @@ async function labWithLapsingBackoff() {
   const { active, plane } = backoffInForce();
   lab.live.applyPlane(plane, [{ ...active, appliedWindow: 0, expiresWindow: 1 }]);
   await lab.live.settled();
-  const recorder = new MarkRecorder(lab.cycles, lab.live);
+  const recorder = new MarkRecorder(lab.cycles);
   recorder.reset();
   return { lab, recorder };
 }

@@ -7,11 +7,10 @@ import {
 import { projectedPlane } from '../../../src/domain/execution';
 import { effectiveLimits } from '../../../src/domain/execution';
 import { presetScript } from '../../../src/domain/scenarios/preset-scripts';
-import { stepWindow, stepWindows } from '../../../src/domain/simulation';
+import { stepWindow } from '../../../src/domain/simulation';
 import { windowRequests } from '../../../src/domain/timeline';
 import { LabState } from '../../../src/state/lab.svelte';
-import type { WorldPort } from '../../../src/state/playback.svelte';
-import { fakeLabDeps } from './fakes';
+import { domainWorld, fakeLabDeps } from './fakes';
 
 beforeEach(() => {
   vi.useFakeTimers();
@@ -20,14 +19,9 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
-const world: WorldPort = {
-  step: (request) => Promise.resolve(stepWindow(request)),
-  stepMany: (request) => Promise.resolve(stepWindows(request.state, request.windows)),
-};
-
 describe('What-if on a stepped window', () => {
   it('steps every row from the state the window was stepped from, so doing nothing changes nothing', async () => {
-    const fakes = fakeLabDeps({ world });
+    const fakes = fakeLabDeps({ world: domainWorld });
     const lab = new LabState(fakes.deps);
     lab.live.refresh();
     await lab.live.settled();

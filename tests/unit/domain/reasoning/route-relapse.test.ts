@@ -46,7 +46,7 @@ describe('the route left in one window', () => {
 
   it('calls a route degraded only below the tolerance by more than its sampling noise', () => {
     // 1,700 attempts at a 97 % baseline: three standard errors are 1.24 points.
-    const noise = DEGRADED_Z * Math.sqrt((0.97 * (1 - 0.97)) / 1700);
+    const noise = DEGRADED_Z * Math.sqrt(0.97 * (1 - 0.97) * (1 / 1700));
     expect(noise).toBeCloseTo(0.0124, 4);
     const line = 0.97 - RECOVERY_TOLERANCE - noise;
     // On the line itself the fall is no more than the noise: not proven.

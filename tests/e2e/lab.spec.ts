@@ -90,26 +90,29 @@ test('approving executes the action, and the outcome survives a reload', async (
   expect(errors).toEqual([]);
 });
 
-test('a stricter limit from Settings blocks the action and says which guardrail did', async ({
+test('a stricter minimum confidence from Settings makes the agent wait, and says which guardrail its move would hit', async ({
   page,
 }) => {
   await open(page, '?preset=issuer_outage&visa=60');
+  await expect(page.getByTestId('guardrail-verdict')).toHaveText(
+    'Guardrails: needs a human approval',
+  );
   await page.getByRole('button', { name: 'Settings' }).click();
   const dialog = page.getByRole('dialog', { name: 'Settings' });
   // The agent never states more than 99 %, and a clear outage is stated at 99 %: only a minimum
-  // of 100 % blocks it for sure.
+  // of 100 % rules its shift out for sure.
   await dialog.getByLabel(/Minimum confidence/).fill('1');
   await dialog.getByLabel(/Minimum confidence/).press('Tab');
   await dialog.getByRole('button', { name: 'Save and close' }).click();
   await expect(dialog).toBeHidden();
-  await expect(page.getByTestId('guardrail-verdict')).toHaveText('Guardrails: blocked');
+  // It proposes nothing the guardrails would block: it tells a human, and says why it shifts not.
+  await expect(page.getByTestId('guardrail-verdict')).toHaveText('Guardrails: allowed');
+  await expect(page.getByTestId('rejected-actions')).toContainText(
+    'is below the 100.0% the guardrails need: it would be blocked',
+  );
   await region(page, 'Decision').getByRole('button', { name: 'Run cycle' }).click();
-  const outcome = page.getByTestId('last-outcome');
-  await expect(outcome).toContainText('not executed');
-  await expect(outcome).toContainText('min confidence');
-  await expect(outcome).toContainText('below minimum 100.0%');
-  await expect(page.getByTestId('history-table')).toContainText('blocked');
-  await expect(region(page, 'Learning history')).toContainText('0 outcomes stored');
+  await expect(page.getByTestId('history-table')).toContainText('send_notification');
+  await expect(page.getByTestId('no-active-actions')).toBeVisible();
 });
 
 test('a looser limit from Settings is refused with the reason', async ({ page }) => {

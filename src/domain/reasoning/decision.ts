@@ -31,6 +31,7 @@ import { decisionConfidence } from './decision-confidence';
 import { compositeScore, scoreParts, scoreScale, type ScoreParts } from './decision-score';
 import { NO_DIAGNOSIS, PASSIVE, promises, REMEDY_FAMILY, remedyFamily } from './remedy-family';
 import { formatPercent } from '../percent';
+import { hasConfidenceMinimum } from '../safety/rules';
 
 interface Scored {
   planned: PlannedProposal;
@@ -170,6 +171,10 @@ export function decide(input: DecideInput): DecideOutput {
       const conf = h?.confidence ?? 0;
       if (conf < config.confidenceThreshold)
         s.blocked = `hypothesis confidence ${formatPercent(conf)} for ${planned.pattern} is below the ${formatPercent(config.confidenceThreshold)} needed to act`;
+      // A change its own estimate expects nothing of cannot help: the risk of waiting is no
+      // reason to take it.
+      else if (!promises(planned.proposal))
+        s.blocked = 'its estimate promises neither more success nor less latency';
     }
     return s;
   });
@@ -185,10 +190,13 @@ export function decide(input: DecideInput): DecideOutput {
   const minimum = input.limits?.minConfidence ?? DEFAULT_SAFETY_LIMITS.minConfidence;
   // A pick the guardrails would refuse for its confidence gives way to the best allowed active
   // one they would let through: a confident second-best beats doing nothing because the first
-  // was doubted. With none, the pick stands and the guardrails say why it may not run.
+  // was doubted. With none, the agent waits (or notifies) as the best passive choice ranks: a
+  // change it doubts that much would only be blocked, every window the doubt lasts.
   const confidenceOf = (s: Scored) => ({ s, ...stated(s, scored, input) });
   // The uncalibrated evidence is what a calibration is fitted on: it picks as the score does.
   const fallBack = input.calibration !== 'evidence';
+  // The doubted pick a passive choice stands in for, so the decision says why it waits.
+  const doubted = new Map<Scored, { s: Scored; confidence: number; minimum: number }>();
   const pickFrom = (first: Scored) => {
     let chosen = confidenceOf(first);
     if (fallBack && chosen.confidence < minimum && !PASSIVE.has(first.planned.proposal.type)) {
@@ -199,6 +207,15 @@ export function decide(input: DecideInput): DecideOutput {
           chosen = c;
           break;
         }
+      }
+      const passive = ranked.find((s) => PASSIVE.has(s.planned.proposal.type));
+      if (
+        chosen.confidence < minimum &&
+        hasConfidenceMinimum(chosen.s.planned.proposal.type) &&
+        passive
+      ) {
+        doubted.set(passive, { s: first, confidence: chosen.confidence, minimum });
+        chosen = confidenceOf(passive);
       }
     }
     return chosen;
@@ -227,7 +244,7 @@ export function decide(input: DecideInput): DecideOutput {
     actionId: s.planned.proposal.id,
     type: s.planned.proposal.type,
     score: s.score,
-    reason: s.blocked ?? whyLower(s, best, config),
+    reason: s.blocked ?? doubtOf(s, doubted.get(best)) ?? whyLower(s, best, config),
     comparedToSelected: `score ${s.score.toFixed(3)} vs ${best.score.toFixed(3)} for ${selected.type} (${(s.score - best.score >= 0 ? '+' : '') + (s.score - best.score).toFixed(3)})`,
   }));
 
@@ -244,4 +261,13 @@ export function decide(input: DecideInput): DecideOutput {
   if (hyp !== undefined) decision.hypothesisId = hyp.id;
   if (best !== unexplored) decision.exploration = explorationOf(best, unexplored);
   return { decision, proposals: scored.map(withScore) };
+}
+
+/** Why a pick the agent doubted below the guardrails' minimum gave way to waiting, if it did. */
+function doubtOf(
+  s: Scored,
+  doubt: { s: Scored; confidence: number; minimum: number } | undefined,
+): string | undefined {
+  if (doubt === undefined || doubt.s !== s) return undefined;
+  return `confidence ${formatPercent(doubt.confidence)} is below the ${formatPercent(doubt.minimum)} the guardrails need: it would be blocked`;
 }

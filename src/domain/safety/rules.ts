@@ -78,6 +78,11 @@ const NO_CONFIDENCE_MINIMUM: ReadonlySet<unknown> = new Set([
   'unwind_action',
 ]);
 
+/** Whether the guardrails hold an action of `type` to the minimum confidence. */
+export function hasConfidenceMinimum(type: unknown): boolean {
+  return !NO_CONFIDENCE_MINIMUM.has(type);
+}
+
 /**
  * Confidence at least the minimum, but for NO_CONFIDENCE_MINIMUM; a malformed confidence still
  * makes the whole decision suspect.

@@ -83,15 +83,16 @@ describe('decide: the score gap behind the confidence', () => {
   });
 
   it('is decisive for a lone proposal, however low its score', () => {
-    // Score σ(−4)·0.4 + σ(−2)·0.3 = 0.0072 + 0.0358 = 0.043: no rival, so the gap term is 0.5.
+    // Score σ(0)·0.4 + σ(−2)·0.3 = 0.2 + 0.0358 = 0.236: no rival, so the gap term is 0.5. (A
+    // shift that promised nothing at all would not be selectable: it keeps a hair of success.)
     const poor = planned('shift_traffic', {
-      successRateChange: -0.1,
+      successRateChange: 0.000001,
       latencyImpact: 550,
       costImpact: 0.5,
       riskLevel: 1,
     });
     const { decision } = decideOn([poor], strong);
-    expect(decision.score).toBe(0.043);
+    expect(decision.score).toBe(0.2358);
     expect(decision.confidenceInDecision).toBe(0.92);
   });
 

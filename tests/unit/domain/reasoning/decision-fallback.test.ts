@@ -44,10 +44,16 @@ describe('a pick the confidence gate would refuse', () => {
     expect(backoff?.score).toBeGreaterThan(decision.score);
   });
 
-  it('stands when no active pick clears the gate, so the guardrails say why', () => {
+  it('waits when no active pick clears the gate, and says which pick it doubted', () => {
     const decision = pick(CALIBRATION, 0.99);
-    expect(decision.selectedAction.type).toBe('implement_backoff');
-    expect(decision.confidenceInDecision).toBeCloseTo(0.3, 4);
+    // The guardrails would block the backoff: the agent tells a human instead, every window the
+    // doubt lasts, rather than proposing a change that cannot run.
+    expect(decision.selectedAction.type).toBe('send_notification');
+    const backoff = decision.rejectedActions.find((r) => r.type === 'implement_backoff');
+    expect(backoff?.reason).toBe(
+      'confidence 30.0% is below the 99.0% the guardrails need: it would be blocked',
+    );
+    expect(backoff?.score).toBeGreaterThan(decision.score);
   });
 
   it('keeps the score’s pick on the uncalibrated evidence a calibration is fitted on', () => {
@@ -97,16 +103,52 @@ describe('the fall-back across patterns', () => {
     expect(across(identity, 0.32).selectedAction.type).toBe('implement_backoff');
   });
 
-  it('never falls back to a passive pick, however confident', () => {
-    // Only the notification clears 0.49: the backoff stands and the guardrails say why.
+  it('falls back to a passive pick only when no active one clears the gate', () => {
+    // Only the notification clears 0.49: the backoff would be blocked, so the agent notifies.
     const decision = across(identity, 0.49);
-    expect(decision.selectedAction.type).toBe('implement_backoff');
-    expect(decision.confidenceInDecision).toBeCloseTo(0.32, 4);
+    expect(decision.selectedAction.type).toBe('send_notification');
+    expect(decision.rejectedActions.find((r) => r.type === 'implement_backoff')?.reason).toMatch(
+      /^confidence 32\.0% is below the 49\.0% the guardrails need/,
+    );
+    // The failover's 0.48 is no fall-back either: it too is under the minimum.
+    expect(
+      decision.rejectedActions.find((r) => r.type === 'failover_processor')?.reason,
+    ).not.toMatch(/guardrails need/);
   });
 
   it('keeps the score’s pick on the evidence, though the gate would refuse it', () => {
     const decision = across('evidence', 0.45);
     expect(decision.selectedAction.type).toBe('implement_backoff');
     expect(decision.confidenceInDecision).toBeCloseTo(0.32, 4);
+  });
+});
+
+describe('a change that promises nothing', () => {
+  it('is never selected: waiting beats it, and the decision says why', () => {
+    // A retry cap that would only lose the payments retries rescue, and relieve no latency.
+    const cap = planned(
+      'adjust_retry_policy',
+      { successRateChange: -0.0013, latencyImpact: 0, riskLevel: 0.05 },
+      { pattern: 'issuer_degradation' },
+    );
+    const wait = planned('do_nothing', { riskLevel: 0.4 }, { pattern: 'issuer_degradation' });
+    const { decision } = decideOn([cap, wait], [hypothesis('issuer_degradation', 0.9)]);
+    expect(decision.selectedAction.type).toBe('do_nothing');
+    expect(decision.rejectedActions.find((r) => r.type === 'adjust_retry_policy')?.reason).toBe(
+      'its estimate promises neither more success nor less latency',
+    );
+  });
+
+  it('is selectable with the least relief of latency', () => {
+    const cap = planned(
+      'adjust_retry_policy',
+      { successRateChange: -0.0013, latencyImpact: -40, riskLevel: 0.05 },
+      { pattern: 'issuer_degradation' },
+    );
+    const wait = planned('do_nothing', { riskLevel: 0.4 }, { pattern: 'issuer_degradation' });
+    const { decision } = decideOn([cap, wait], [hypothesis('issuer_degradation', 0.9)]);
+    expect(
+      decision.rejectedActions.find((r) => r.type === 'adjust_retry_policy')?.reason ?? '',
+    ).not.toMatch(/promises neither/);
   });
 });

@@ -122,6 +122,7 @@ export function runBatchLine(
     baselineMetrics: baseline,
     controlPlane: line.controlPlane,
     activeActions,
+    notices: line.notices ?? [],
   });
   const result = parseContract(
     ReasoningResultSchema,

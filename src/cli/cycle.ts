@@ -42,7 +42,7 @@ const USAGE = `Usage: npm run cycle -- [options]
   --now MS                 decision time in ms since the epoch (default: the clock)
   --json                   print the ReasoningResult as JSON
   --batch FILE|-           read JSON lines {"scenario","controlPlane","activeActions"?,"seed"?,
-                           "history"?,"windowsBefore"?} (- for standard input) and write one
+                           "history"?,"notices"?,"windowsBefore"?} (- for standard input) and write one
                            JSON line per line: {"line","result","verdict"} or {"line","error"};
                            exit 1 when a line was refused
   --help                   show this message`;

@@ -54,6 +54,10 @@ export const ActionParametersSchema = z
   .refine((p) => Object.keys(p).length <= 16, { message: 'at most 16 parameters' });
 export type ActionParameters = z.infer<typeof ActionParametersSchema>;
 
+/** Who a notification goes to. */
+export const NotificationChannelSchema = z.enum(['on_call', 'issuer_liaison', 'incident_channel']);
+export type NotificationChannel = z.infer<typeof NotificationChannelSchema>;
+
 /**
  * The exact parameters each action type takes. The Decision contract stays loose (seed contract);
  * the guardrails check a decision's parameters against these before anything is executed.
@@ -99,7 +103,7 @@ export const TypedParametersSchemas = {
   adjust_timeout: z.strictObject({ timeoutMs: z.number().min(50).max(60_000) }),
   rate_limit: z.strictObject({ attemptsPerPayment: z.number().min(1).max(20) }),
   send_notification: z.strictObject({
-    channel: z.enum(['on_call', 'issuer_liaison', 'incident_channel']),
+    channel: NotificationChannelSchema,
     severity: z.enum(['info', 'warning', 'critical']).optional(),
   }),
   do_nothing: z.strictObject({}),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Count, EpochMillis, Identifier, Text } from './common';
-import { ActionProposalSchema } from './decision';
+import { ActionProposalSchema, NotificationChannelSchema } from './decision';
 import { MetricsSnapshotSchema } from './metrics';
 import { PatternTypeSchema } from './pattern-type';
 import { ControlPlaneSchema } from './world';
@@ -10,6 +10,9 @@ export const MAX_OBSERVED_WINDOWS = 12;
 
 /** Most actions that can be in force at once as a policy sees them. */
 export const MAX_OBSERVED_ACTIONS = 20;
+
+/** Most notifications a policy is shown: a few a window over the windows shown. */
+export const MAX_OBSERVED_NOTICES = 50;
 
 /** One simulated window as a production router sees it: its index on the clock and its metrics. */
 export const ObservedWindowSchema = z.strictObject({
@@ -41,9 +44,20 @@ export const ActiveActionViewSchema = z.strictObject({
 });
 export type ActiveActionView = z.infer<typeof ActiveActionViewSchema>;
 
+/** A notification sent in one of the windows shown, as the paging system's log shows it. */
+export const NoticeViewSchema = z.strictObject({
+  /** The pattern it told of. */
+  pattern: z.lazy(() => PatternTypeSchema),
+  channel: NotificationChannelSchema,
+  /** The window on the lab's clock it was sent in. */
+  window: Count,
+});
+export type NoticeView = z.infer<typeof NoticeViewSchema>;
+
 /**
  * Everything a policy may see: the last few windows (oldest first, the last is the current one),
- * the baseline it compares them with, the live control plane and the actions in force. Never the
+ * the baseline it compares them with, the live control plane, the actions in force and the
+ * notifications sent in the windows shown (none when absent). Never the
  * world model, the scenario or the script: a production router sees none of them.
  */
 export const ObservationSchema = z.strictObject({
@@ -51,5 +65,6 @@ export const ObservationSchema = z.strictObject({
   baselineMetrics: MetricsSnapshotSchema,
   controlPlane: ControlPlaneSchema,
   activeActions: z.array(ActiveActionViewSchema).max(MAX_OBSERVED_ACTIONS),
+  notices: z.array(NoticeViewSchema).max(MAX_OBSERVED_NOTICES).optional(),
 });
 export type Observation = z.infer<typeof ObservationSchema>;

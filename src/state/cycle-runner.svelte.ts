@@ -292,6 +292,8 @@ export class CycleRunner {
   private applyReport(report: ExecuteReport): void {
     this.lastReport = report;
     this.noteChanges([{ kind: 'report', report }]);
+    // A notification sent goes in the paging log the agent sees, so it does not page again.
+    if (report.result.executed && report.record) this.deps.live.noteNotice(report.record.decision);
     this.deps.live.applyPlane(report.controlPlane, report.activeActions);
   }
 

@@ -3,7 +3,9 @@ import {
   HEALTHY_SCENARIO,
   MAX_OBSERVED_WINDOWS,
   type ControlPlane,
+  type Decision,
   type MetricsSnapshot,
+  type NoticeView,
   type ObservedWindow,
   type ReasoningConfig,
   type ReasoningResult,
@@ -14,6 +16,8 @@ import {
   assessDecision,
   buildObservation,
   effectiveLimits,
+  noticeOf,
+  noticesInView,
   observeWindow,
   type GuardrailAssessment,
 } from '../domain/execution';
@@ -90,6 +94,8 @@ export class LiveView {
   explorationSeed = $state<number | undefined>(undefined);
   /** The last few windows as the agent sees them, oldest first; the last is the current one. */
   observedWindows = $state.raw<ObservedWindow[]>([]);
+  /** The notifications the agent sent in this run, by window: its paging log. */
+  notices = $state.raw<NoticeView[]>([]);
   whatIf = $state.raw<WhatIfRow[]>([]);
   /** Milliseconds the last live update took (simulate + reason + what-if). */
   lastUpdateMs = $state<number | null>(null);
@@ -146,8 +152,22 @@ export class LiveView {
    * of the one before are another world's, and until the clock steps, cycles count the windows.
    */
   setClockWindow(window: number | null): void {
-    if (window === null) this.observedWindows = [];
+    if (window === null) {
+      this.observedWindows = [];
+      this.notices = [];
+    }
     this.clockWindow = window;
+  }
+
+  /** Logs the notification an executed decision sent, in the window the agent looked at. */
+  noteNotice(decision: Decision): void {
+    const notice = noticeOf(decision, this.seenWindow);
+    if (notice === null) return;
+    this.notices = noticesInView(
+      [...this.notices, notice],
+      notice.window - MAX_OBSERVED_WINDOWS,
+      notice.window,
+    );
   }
 
   /** The window the agent looks at now: the clock's when it has stepped, else the cycles run. */
@@ -231,6 +251,7 @@ export class LiveView {
           baselineMetrics: pair.baseline,
           controlPlane: request.controlPlane,
           activeActions: request.activeActions,
+          notices: this.notices,
         }),
         ...(explorationSeed === undefined ? {} : { explorationSeed }),
       };

@@ -19,12 +19,14 @@ import {
   type Decision,
   type IncidentScript,
   type MetricsSnapshot,
+  type NoticeView,
   type ObservedWindow,
   type SafetyLimits,
   type WorldState,
 } from '../../contracts';
 import { copyControlPlane, isControlPlaneChange } from '../execution/actions';
 import { toActiveActionView, type ActiveAction } from '../execution/active-action';
+import { noticeOf, noticesInView } from '../execution/notices';
 import type { PolicyFactory } from '../policies/policy';
 import { Random } from '../random';
 import { lapseExpired, renewTerm, termOf } from '../execution/lifecycle';
@@ -140,6 +142,7 @@ export function runIncident(setting: RunSetting, factory: PolicyFactory): Incide
   let state = INITIAL_WORLD_STATE;
   let inForce: ActiveAction[] = [];
   const seen: ObservedWindow[] = [];
+  let notices: NoticeView[] = [];
   const windows: RunWindow[] = [];
   const { actionTermWindows: term, probeShare } = effectiveLimits(limits);
   const options = { probeShare };
@@ -162,6 +165,7 @@ export function runIncident(setting: RunSetting, factory: PolicyFactory): Incide
         baselineMetrics: baselines[w] ?? step.snapshot,
         controlPlane: plane,
         activeActions: inForce.slice(-MAX_OBSERVED_ACTIONS).map(toActiveActionView),
+        ...(notices.length > 0 ? { notices } : {}),
       },
       limits,
       now,
@@ -189,6 +193,9 @@ export function runIncident(setting: RunSetting, factory: PolicyFactory): Incide
         applied = true;
       }
       if (next) plane = next;
+      // As in the page, a notification sent goes in the paging log the policy is shown.
+      const notice = next ? noticeOf(decision, w) : null;
+      if (notice) notices = noticesInView([...notices, notice], w - MAX_OBSERVED_WINDOWS, w);
     }
     windows.push({ snapshot: step.snapshot, decision, applied, blocked, planeAfter: plane });
   }

@@ -9,3 +9,4 @@ export * from './safe-input';
 // The guardrails live in the safety room; re-exported so existing imports keep working.
 export * from '../safety';
 export * from './observation';
+export * from './notices';

@@ -96,6 +96,7 @@ export function reason(input: ReasoningInput): ReasoningResult {
     controlPlane: view.controlPlane,
     activeActions: view.activeActions,
     ...(view.currentWindow === undefined ? {} : { currentWindow: view.currentWindow }),
+    notices: view.notices,
   });
   const { decision, proposals } = decide({
     planned,

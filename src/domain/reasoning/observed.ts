@@ -8,8 +8,10 @@ import {
   type ActiveActionView,
   type ControlPlane,
   type MetricsSnapshot,
+  type NoticeView,
   type ReasoningInput,
 } from '../../contracts';
+import { noticesInView } from '../execution/notices';
 
 /** The engine's view of the world: only what a production router sees. */
 export interface ObservedView {
@@ -24,6 +26,8 @@ export interface ObservedView {
   activeActions: ActiveActionView[];
   /** The current window's index on the lab's clock, when the observation gives it. */
   currentWindow?: number;
+  /** The notifications sent in the windows shown (a notice from outside them is not in view). */
+  notices: NoticeView[];
 }
 
 /** Resolves the view from a reasoning input; throws a RangeError when it has neither form. */
@@ -31,8 +35,10 @@ export function observedView(input: ReasoningInput): ObservedView {
   const o = input.observation;
   if (o !== undefined) {
     const windows = o.windows.map((w) => w.metrics);
+    const first = o.windows[0];
     const last = o.windows[o.windows.length - 1];
-    if (last === undefined) throw new RangeError('observation.windows must hold a window');
+    if (first === undefined || last === undefined)
+      throw new RangeError('observation.windows must hold a window');
     return {
       current: last.metrics,
       baseline: o.baselineMetrics,
@@ -41,6 +47,7 @@ export function observedView(input: ReasoningInput): ObservedView {
       planeObserved: true,
       activeActions: o.activeActions,
       currentWindow: last.window,
+      notices: noticesInView(o.notices ?? [], first.window, last.window),
     };
   }
   if (input.currentMetrics === undefined || input.baselineMetrics === undefined)
@@ -54,5 +61,6 @@ export function observedView(input: ReasoningInput): ObservedView {
     controlPlane: DEFAULT_CONTROL_PLANE,
     planeObserved: false,
     activeActions: [],
+    notices: [],
   };
 }

@@ -4,6 +4,7 @@
  */
 import { DEFAULT_CONTROL_PLANE, type MetricsSnapshot, type Pattern } from '../../contracts';
 import { overloadedByVolume } from './headroom';
+import { isWatchedMove } from './move-in-force';
 import { peakRouteLoad } from './patterns';
 import { HARD_DECLINE_CODES, hardDeclineShare } from './retry-table';
 import { latencyExcess, type Draft, type PlanInput } from './planner-types';
@@ -185,10 +186,15 @@ export function retryDrafts(input: PlanInput, forDeclines: boolean): Draft[] {
 }
 
 /** Raising the timeout to 1.5 × the current p99. */
-export function timeoutDraft(input: PlanInput): Draft {
+export function timeoutDraft(input: PlanInput): Draft | null {
   const share = (s: MetricsSnapshot) =>
     s.errorBreakdown.find((e) => e.code === 'TIMEOUT')?.percentage ?? 0;
-  const timeoutExcess = Math.max(0, share(input.current) - share(input.baseline));
+  // Timeouts on the share a move in force left on its route (the probe) are that route's fault,
+  // which the move already answers: a longer timeout only holds those payments longer. When most
+  // of them are there, the spike is the probe's and no timeout helps.
+  const left = timeoutsOnLeftRoutes(input);
+  if (left > PROBE_TIMEOUT_MAJORITY) return null;
+  const timeoutExcess = Math.max(0, share(input.current) - share(input.baseline)) * (1 - left);
   const timeoutMs = clamp(Math.round((input.current.latency.p99 * 1.5) / 100) * 100, 50, 60_000);
   const gain = timeoutExcess * 0.6;
   const latency = timeoutExcess >= 0.01 ? (timeoutMs - input.current.latency.p99) * 0.5 : 0;
@@ -201,6 +207,32 @@ export function timeoutDraft(input: PlanInput): Draft {
     reversible: true,
     rationale: `TIMEOUT share ${formatPercent(share(input.current), { digits: 2 })} vs ${formatPercent(share(input.baseline), { digits: 2 })} baseline; 1.5 × p99 ${Math.round(input.current.latency.p99)} ms = ${timeoutMs} ms; ~60% of the excess timeouts are slow successes: ${formatPercent(gain, { digits: 2 })}, p99 grows toward the new timeout`,
   };
+}
+
+/** Above this share of the timeouts on routes a move in force left, a timeout raise is not drafted. */
+export const PROBE_TIMEOUT_MAJORITY = 0.5;
+
+/**
+ * The share of the window's timed-out attempts that came from routes a shift or failover in force
+ * moved the issuer's traffic off, 0–1 (0 when nothing timed out or no move is in force).
+ */
+export function timeoutsOnLeftRoutes(input: PlanInput): number {
+  const moves = (input.activeActions ?? []).filter(isWatchedMove);
+  if (moves.length === 0) return 0;
+  let all = 0;
+  let left = 0;
+  for (const row of input.current.issuerMetrics)
+    for (const route of row.routes ?? []) {
+      const timedOut = route.attemptCount * (route.timeoutShare ?? 0);
+      all += timedOut;
+      const moved = moves.some(
+        (m) =>
+          m.action.parameters.fromRoute === route.routeId &&
+          (m.action.type === 'failover_processor' || m.action.parameters.issuerId === row.issuerId),
+      );
+      if (moved) left += timedOut;
+    }
+  return all > 0 ? left / all : 0;
 }
 
 /** Hard declines must exceed the baseline's share by this much before their retries matter. */

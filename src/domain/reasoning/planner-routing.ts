@@ -262,6 +262,19 @@ export function shiftDraft(
   };
 }
 
+/** Whether a shift or failover in force left only its probe share of `issuerId` on `from`. */
+function leftProbeOnly(issuerId: string, from: RouteId, input: PlanInput): boolean {
+  const weights = (input.controlPlane ?? DEFAULT_CONTROL_PLANE).routing[issuerId as IssuerId];
+  if (restAfterProbe(weights?.[from] ?? 1, effectiveLimits(input.limits).probeShare) > 0)
+    return false;
+  return (input.activeActions ?? []).some((a) => {
+    const p = a.action.parameters;
+    if (p.fromRoute !== from) return false;
+    if (a.action.type === 'failover_processor') return true;
+    return a.action.type === 'shift_traffic' && p.issuerId === issuerId;
+  });
+}
+
 /** Disabling route `from` of an issuer, or null when that would move more than `maxShift`. */
 export function disableDraft(
   d: DegradedIssuer,
@@ -273,6 +286,9 @@ export function disableDraft(
   // Disabling a route moves all it carries at once, and the guardrails cap any move at maxShift
   // of an issuer's traffic: a route carrying more can only be emptied by shifts first.
   if (share <= 0 || share > maxShift + 1e-9) return null;
+  // What a move in force left on the route is its probe share, kept to show the route's recovery:
+  // switching the route off would leave that move nothing to unwind by.
+  if (leftProbeOnly(d.issuerId, from, input)) return null;
   const to = otherRoute(from);
   const headroom = destinationHeadroom(input, to);
   const perShare = attemptsPerShare(d, to, input);

@@ -8,6 +8,7 @@ import type {
   EstimatedImpact,
   LearningContext,
   MetricsSnapshot,
+  NoticeView,
   PatternType,
   SafetyLimits,
 } from '../../contracts';
@@ -42,6 +43,8 @@ export interface PlanInput {
   activeActions?: readonly ActiveActionView[];
   /** The current window's index on the lab's clock, when known (terms in force lapse by it). */
   currentWindow?: number;
+  /** The notifications sent in the windows shown (none when absent). */
+  notices?: readonly NoticeView[];
 }
 
 /** A proposal before experience corrects it and it gets its id. */

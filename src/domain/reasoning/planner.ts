@@ -25,6 +25,7 @@ import {
   severityWord,
   timeoutDraft,
 } from './planner-remedies';
+import { withoutRepeatedNotices } from './planner-notices';
 import { LAPSE_RISK, renewalDrafts } from './planner-renewal';
 import { disableDraft, shiftDraft } from './planner-routing';
 import { isInForce, type Draft, type PlanInput, type PlannedProposal } from './planner-types';
@@ -186,12 +187,14 @@ function draftsFor(pattern: Pattern, input: PlanInput): Draft[] {
         notifyDraft('on_call', severityWord(pattern), 'retry storm', input),
         doNothingDraft(pattern),
       ];
-    case 'latency_spike':
+    case 'latency_spike': {
+      const timeout = timeoutDraft(input);
       return [
-        timeoutDraft(input),
+        ...(timeout ? [timeout] : []),
         notifyDraft('on_call', severityWord(pattern), 'system-wide latency spike', input),
         doNothingDraft(pattern),
       ];
+    }
   }
 }
 
@@ -269,10 +272,11 @@ export function planActions(input: PlanInput): PlannedProposal[] {
       `lets ${renewals.length} action(s) still needed lapse at the end of their term`,
     );
   }
+  const told = withoutRepeatedNotices(drafted, input);
   const out: PlannedProposal[] = [];
   const seen = new Set<string>();
   const full = atConcurrencyLimit(input);
-  for (const { draft, pattern, renewal } of drafted) {
+  for (const { draft, pattern, renewal } of told) {
     // With as many actions in force as the limit allows, a new change would only be blocked:
     // what is left is to renew, unwind, notify or wait.
     if (full && isNewChange(draft, input)) continue;

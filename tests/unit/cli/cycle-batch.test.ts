@@ -74,6 +74,26 @@ describe('cycle --batch', () => {
     });
   });
 
+  it('pages no channel again about a pattern it was told of in the windows shown', () => {
+    const told = { pattern: 'processor_outage', channel: 'incident_channel', window: 3 };
+    const paging = (out: BatchOutput | undefined) =>
+      ok(out).result.proposals.filter(
+        (p) => p.type === 'send_notification' && p.parameters.channel === 'incident_channel',
+      );
+    const [fresh, again, older] = runBatchText(
+      [line(), line({ notices: [told] }), line({ notices: [{ ...told, window: 9 }] })].join('\n'),
+      NOW,
+    );
+    expect(paging(fresh)).toHaveLength(1);
+    expect(paging(again)).toEqual([]);
+    // Window 9 is not among the windows 0–3 shown: that notice is another run's.
+    expect(paging(older)).toHaveLength(1);
+    const [bad] = runBatchText(line({ notices: [{ ...told, channel: 'fax' }] }), NOW, 'in.jsonl');
+    expect(bad).toMatchObject({
+      error: expect.stringMatching(/^in\.jsonl line 1: notices\[0\]\.channel: Invalid option/),
+    });
+  });
+
   it('gives the same answer for the same line, and another for another seed', () => {
     const [a, b, c] = runBatchText([line(), line(), line({ seed: 7 })].join('\n'), NOW);
     expect(ok(a).result).toEqual(ok(b).result);

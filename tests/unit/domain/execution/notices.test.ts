@@ -50,6 +50,8 @@ describe('the paging log', () => {
 
   it('takes none from any other action, or from a notification without a known pattern', () => {
     expect(noticeOf(decisionOf('do_nothing'), 7)).toBeNull();
+    // Only a notification pages anyone, whatever channel another action names.
+    expect(noticeOf(decisionOf('do_nothing', { channel: 'on_call' }), 7)).toBeNull();
     expect(
       noticeOf(decisionOf('send_notification', { channel: 'on_call' }, 'made_up'), 7),
     ).toBeNull();

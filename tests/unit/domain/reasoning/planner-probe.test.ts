@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { reason } from '../../../../src/domain/reasoning';
 import { timeoutsOnLeftRoutes } from '../../../../src/domain/reasoning/planner-remedies';
+import type { ActiveActionView } from '../../../../src/contracts';
 import { failovers, onTheProbe } from './lasting-outage';
 
 describe('a lasting processor outage with only the probe share left on it', () => {
@@ -21,6 +22,26 @@ describe('a lasting processor outage with only the probe share left on it', () =
     expect(proposals.some((p) => p.type === 'disable_route')).toBe(false);
     // The same windows with no move in force: the 5 % is nobody's probe, and may be switched off.
     expect(reason(onTheProbe([], [])).proposals.some((p) => p.type === 'disable_route')).toBe(true);
+  });
+
+  it('keeps the probe of the issuer a shift moved, and only its', () => {
+    const [first] = failovers();
+    const shift = (fromRoute: string, toRoute: string): ActiveActionView => ({
+      ...first!,
+      action: {
+        ...first!.action,
+        type: 'shift_traffic',
+        parameters: { issuerId: 'mastercard', fromRoute, toRoute, percentage: 0.95 },
+      },
+    });
+    const off = (actions: ActiveActionView[]) =>
+      reason(onTheProbe([], actions))
+        .proposals.filter((p) => p.type === 'disable_route')
+        .map((p) => p.parameters.issuerId);
+    expect(off([])).toEqual(['amex', 'mastercard']);
+    expect(off([shift('primary', 'backup')])).toEqual(['amex']);
+    // A shift off the other route leaves this one nobody's probe.
+    expect(off([shift('backup', 'primary')])).toEqual(['amex', 'mastercard']);
   });
 });
 

@@ -58,6 +58,10 @@ export type ActionParameters = z.infer<typeof ActionParametersSchema>;
 export const NotificationChannelSchema = z.enum(['on_call', 'issuer_liaison', 'incident_channel']);
 export type NotificationChannel = z.infer<typeof NotificationChannelSchema>;
 
+/** How urgent a notification is, least first. */
+export const NotificationSeveritySchema = z.enum(['info', 'warning', 'critical']);
+export type NotificationSeverity = z.infer<typeof NotificationSeveritySchema>;
+
 /**
  * The exact parameters each action type takes. The Decision contract stays loose (seed contract);
  * the guardrails check a decision's parameters against these before anything is executed.
@@ -104,7 +108,7 @@ export const TypedParametersSchemas = {
   rate_limit: z.strictObject({ attemptsPerPayment: z.number().min(1).max(20) }),
   send_notification: z.strictObject({
     channel: NotificationChannelSchema,
-    severity: z.enum(['info', 'warning', 'critical']).optional(),
+    severity: NotificationSeveritySchema.optional(),
   }),
   do_nothing: z.strictObject({}),
 } as const satisfies Record<ActionType, z.ZodType>;

@@ -1,6 +1,10 @@
 import { z } from 'zod';
 import { Count, EpochMillis, Identifier, Text } from './common';
-import { ActionProposalSchema, NotificationChannelSchema } from './decision';
+import {
+  ActionProposalSchema,
+  NotificationChannelSchema,
+  NotificationSeveritySchema,
+} from './decision';
 import { MetricsSnapshotSchema } from './metrics';
 import { PatternTypeSchema } from './pattern-type';
 import { ControlPlaneSchema } from './world';
@@ -49,6 +53,8 @@ export const NoticeViewSchema = z.strictObject({
   /** The pattern it told of. */
   pattern: z.lazy(() => PatternTypeSchema),
   channel: NotificationChannelSchema,
+  /** How urgent it was (absent: not said); a more urgent one on the same pattern is sent again. */
+  severity: NotificationSeveritySchema.optional(),
   /** The window on the lab's clock it was sent in. */
   window: Count,
 });

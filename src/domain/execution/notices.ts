@@ -5,19 +5,26 @@
 import {
   MAX_OBSERVED_NOTICES,
   NotificationChannelSchema,
+  NotificationSeveritySchema,
   PatternTypeSchema,
   type Decision,
   type NoticeView,
 } from '../../contracts';
 
-/** The notice an executed decision sent in window `window`, or null when it sent none. */
+/** The notice an executed decision sent in window `window` (with its severity), or null when none. */
 export function noticeOf(decision: Decision, window: number): NoticeView | null {
   const action = decision.selectedAction;
   if (action.type !== 'send_notification') return null;
   const channel = NotificationChannelSchema.safeParse(action.parameters.channel);
   const pattern = PatternTypeSchema.safeParse(decision.pattern);
   if (!channel.success || !pattern.success) return null;
-  return { pattern: pattern.data, channel: channel.data, window };
+  const severity = NotificationSeveritySchema.safeParse(action.parameters.severity);
+  return {
+    pattern: pattern.data,
+    channel: channel.data,
+    ...(severity.success ? { severity: severity.data } : {}),
+    window,
+  };
 }
 
 /**

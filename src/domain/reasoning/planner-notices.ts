@@ -1,13 +1,22 @@
 /**
  * Notifications are not repeated while the one a human already had is in view: an alert manager
- * holds a repeat back for an interval, and here the interval is the windows the agent is shown.
+ * holds a repeat back for an interval (unless the alert grew more urgent), and here the interval
+ * is the windows the agent is shown.
  */
 import type { PatternType } from '../../contracts';
 import type { Draft, PlanInput } from './planner-types';
 
+const URGENCY: Readonly<Record<string, number>> = { info: 0, warning: 1, critical: 2 };
+
+/** Whether a notification of `severity` says more than one sent as `sent` (unsaid counts as least). */
+function moreUrgent(severity: unknown, sent: string | undefined): boolean {
+  return (URGENCY[String(severity)] ?? 0) > (URGENCY[sent ?? ''] ?? 0);
+}
+
 /**
  * The drafts without notifications a human already had in the windows shown (the same pattern to
- * the same channel): paging again every window while a pattern lasts tells nobody anything new.
+ * the same channel, as urgent or more): paging again every window while a pattern lasts tells
+ * nobody anything new, but a warning that turned critical does.
  * Waiting then says who was told, and when.
  */
 export function withoutRepeatedNotices<T extends { draft: Draft; pattern: PatternType }>(
@@ -22,7 +31,12 @@ export function withoutRepeatedNotices<T extends { draft: Draft; pattern: Patter
     const channel = d.draft.parameters.channel;
     const sent =
       d.draft.type === 'send_notification'
-        ? notices.findLast((n) => n.pattern === d.pattern && n.channel === channel)
+        ? notices.findLast(
+            (n) =>
+              n.pattern === d.pattern &&
+              n.channel === channel &&
+              !moreUrgent(d.draft.parameters.severity, n.severity),
+          )
         : undefined;
     if (sent === undefined) kept.push(d);
     else

@@ -75,7 +75,12 @@ describe('cycle --batch', () => {
   });
 
   it('pages no channel again about a pattern it was told of in the windows shown', () => {
-    const told = { pattern: 'processor_outage', channel: 'incident_channel', window: 3 };
+    const told = {
+      pattern: 'processor_outage',
+      channel: 'incident_channel',
+      severity: 'critical',
+      window: 3,
+    };
     const paging = (out: BatchOutput | undefined) =>
       ok(out).result.proposals.filter(
         (p) => p.type === 'send_notification' && p.parameters.channel === 'incident_channel',
@@ -88,6 +93,9 @@ describe('cycle --batch', () => {
     expect(paging(again)).toEqual([]);
     // Window 9 is not among the windows 0–3 shown: that notice is another run's.
     expect(paging(older)).toHaveLength(1);
+    // A notice that said less than the outage's critical page does not hold that page back.
+    const [milder] = runBatchText(line({ notices: [{ ...told, severity: 'warning' }] }), NOW);
+    expect(paging(milder)).toHaveLength(1);
     const [bad] = runBatchText(line({ notices: [{ ...told, channel: 'fax' }] }), NOW, 'in.jsonl');
     expect(bad).toMatchObject({
       error: expect.stringMatching(/^in\.jsonl line 1: notices\[0\]\.channel: Invalid option/),

@@ -46,6 +46,13 @@ const notice = (window: number): NoticeView => ({
 describe('the paging log', () => {
   it('takes a notice from a notification, with its pattern, channel and window', () => {
     expect(noticeOf(decisionOf('send_notification', { channel: 'on_call' }), 7)).toEqual(notice(7));
+    expect(
+      noticeOf(decisionOf('send_notification', { channel: 'on_call', severity: 'critical' }), 7),
+    ).toEqual({ ...notice(7), severity: 'critical' });
+    // An unknown severity is not kept: the notice then counts as the least urgent.
+    expect(
+      noticeOf(decisionOf('send_notification', { channel: 'on_call', severity: 'loud' }), 7),
+    ).toEqual(notice(7));
   });
 
   it('takes none from any other action, or from a notification without a known pattern', () => {

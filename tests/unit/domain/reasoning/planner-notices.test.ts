@@ -7,6 +7,7 @@ describe('a notification already sent in the windows shown', () => {
   const told = (pattern: NoticeView['pattern'], window: number): NoticeView => ({
     pattern,
     channel: pattern === 'processor_outage' ? 'incident_channel' : 'on_call',
+    severity: 'critical',
     window,
   });
   const notifications = (input: ReasoningInput) =>

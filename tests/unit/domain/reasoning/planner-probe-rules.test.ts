@@ -193,6 +193,39 @@ describe('a notification already sent', () => {
     );
   });
 
+  it('pages again when the pattern grew more urgent than what was said', () => {
+    const urgent = (severity: string | undefined, sent: NoticeView['severity']) =>
+      withoutRepeatedNotices(
+        [
+          {
+            draft: draft('send_notification', {
+              channel: 'on_call',
+              ...(severity ? { severity } : {}),
+            }),
+            pattern: 'latency_spike' as const,
+          },
+        ],
+        {
+          ...planInput(makeSnapshot(), []),
+          notices: [
+            {
+              pattern: 'latency_spike',
+              channel: 'on_call',
+              window: 2,
+              ...(sent ? { severity: sent } : {}),
+            },
+          ],
+        },
+      ).length;
+    expect(urgent('critical', 'warning')).toBe(1);
+    expect(urgent('warning', 'info')).toBe(1);
+    expect(urgent('warning', undefined)).toBe(1);
+    expect(urgent('warning', 'warning')).toBe(0);
+    expect(urgent('warning', 'critical')).toBe(0);
+    expect(urgent('info', undefined)).toBe(0);
+    expect(urgent(undefined, 'info')).toBe(0);
+  });
+
   it('changes nothing while no notice matches, or none is shown', () => {
     for (const notices of [
       undefined,

@@ -16,8 +16,7 @@ import {
   assessDecision,
   buildObservation,
   effectiveLimits,
-  noticeOf,
-  noticesInView,
+  logNotice,
   observeWindow,
   type GuardrailAssessment,
 } from '../domain/execution';
@@ -161,13 +160,7 @@ export class LiveView {
 
   /** Logs the notification an executed decision sent, in the window the agent looked at. */
   noteNotice(decision: Decision): void {
-    const notice = noticeOf(decision, this.seenWindow);
-    if (notice === null) return;
-    this.notices = noticesInView(
-      [...this.notices, notice],
-      notice.window - MAX_OBSERVED_WINDOWS,
-      notice.window,
-    );
+    this.notices = logNotice(this.notices, decision, this.seenWindow);
   }
 
   /** The window the agent looks at now: the clock's when it has stepped, else the cycles run. */

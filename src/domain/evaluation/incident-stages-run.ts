@@ -26,7 +26,7 @@ import {
 } from '../../contracts';
 import { copyControlPlane, isControlPlaneChange } from '../execution/actions';
 import { toActiveActionView, type ActiveAction } from '../execution/active-action';
-import { noticeOf, noticesInView } from '../execution/notices';
+import { logNotice } from '../execution/notices';
 import type { PolicyFactory } from '../policies/policy';
 import { Random } from '../random';
 import { lapseExpired, renewTerm, termOf } from '../execution/lifecycle';
@@ -194,8 +194,7 @@ export function runIncident(setting: RunSetting, factory: PolicyFactory): Incide
       }
       if (next) plane = next;
       // As in the page, a notification sent goes in the paging log the policy is shown.
-      const notice = next ? noticeOf(decision, w) : null;
-      if (notice) notices = noticesInView([...notices, notice], w - MAX_OBSERVED_WINDOWS, w);
+      if (next) notices = logNotice(notices, decision, w);
     }
     windows.push({ snapshot: step.snapshot, decision, applied, blocked, planeAfter: plane });
   }

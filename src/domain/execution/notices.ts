@@ -4,6 +4,7 @@
  */
 import {
   MAX_OBSERVED_NOTICES,
+  MAX_OBSERVED_WINDOWS,
   NotificationChannelSchema,
   NotificationSeveritySchema,
   PatternTypeSchema,
@@ -38,4 +39,18 @@ export function noticesInView(
   to: number,
 ): NoticeView[] {
   return notices.filter((n) => n.window >= from && n.window <= to).slice(-MAX_OBSERVED_NOTICES);
+}
+
+/**
+ * The paging log after an executed decision of window `window`: its notice added, if it sent one,
+ * and only the notices the next windows shown can still cover kept.
+ */
+export function logNotice(
+  log: readonly NoticeView[],
+  decision: Decision,
+  window: number,
+): NoticeView[] {
+  const notice = noticeOf(decision, window);
+  if (notice === null) return [...log];
+  return noticesInView([...log, notice], window - MAX_OBSERVED_WINDOWS, window);
 }

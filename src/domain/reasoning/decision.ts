@@ -42,6 +42,21 @@ interface Scored {
   blocked?: string;
 }
 
+/** A pick the guardrails would refuse for its confidence, with the minimum it missed. */
+interface Doubt {
+  s: Scored;
+  confidence: number;
+  minimum: number;
+}
+
+/** A candidate picked, with the confidence it states and, for a fall-back to waiting, the doubt. */
+interface Pick {
+  s: Scored;
+  confidence: number;
+  hyp: Hypothesis | undefined;
+  doubt?: Doubt;
+}
+
 /** Everything the decision reads. */
 export interface DecideInput {
   planned: readonly PlannedProposal[];
@@ -192,12 +207,10 @@ export function decide(input: DecideInput): DecideOutput {
   // one they would let through: a confident second-best beats doing nothing because the first
   // was doubted. With none, the agent waits (or notifies) as the best passive choice ranks: a
   // change it doubts that much would only be blocked, every window the doubt lasts.
-  const confidenceOf = (s: Scored) => ({ s, ...stated(s, scored, input) });
+  const confidenceOf = (s: Scored): Pick => ({ s, ...stated(s, scored, input) });
   // The uncalibrated evidence is what a calibration is fitted on: it picks as the score does.
   const fallBack = input.calibration !== 'evidence';
-  // The doubted pick a passive choice stands in for, so the decision says why it waits.
-  const doubted = new Map<Scored, { s: Scored; confidence: number; minimum: number }>();
-  const pickFrom = (first: Scored) => {
+  const pickFrom = (first: Scored): Pick => {
     let chosen = confidenceOf(first);
     if (fallBack && chosen.confidence < minimum && !PASSIVE.has(first.planned.proposal.type)) {
       for (const s of ranked) {
@@ -214,8 +227,9 @@ export function decide(input: DecideInput): DecideOutput {
         hasConfidenceMinimum(chosen.s.planned.proposal.type) &&
         passive
       ) {
-        doubted.set(passive, { s: first, confidence: chosen.confidence, minimum });
-        chosen = confidenceOf(passive);
+        // The pick it stands in for goes with it, so the decision says why it waits.
+        const doubt = { s: first, confidence: chosen.confidence, minimum };
+        chosen = { ...confidenceOf(passive), doubt };
       }
     }
     return chosen;
@@ -244,7 +258,7 @@ export function decide(input: DecideInput): DecideOutput {
     actionId: s.planned.proposal.id,
     type: s.planned.proposal.type,
     score: s.score,
-    reason: s.blocked ?? doubtOf(s, doubted.get(best)) ?? whyLower(s, best, config),
+    reason: s.blocked ?? doubtOf(s, chosen.doubt) ?? whyLower(s, best, config),
     comparedToSelected: `score ${s.score.toFixed(3)} vs ${best.score.toFixed(3)} for ${selected.type} (${(s.score - best.score >= 0 ? '+' : '') + (s.score - best.score).toFixed(3)})`,
   }));
 
@@ -264,10 +278,7 @@ export function decide(input: DecideInput): DecideOutput {
 }
 
 /** Why a pick the agent doubted below the guardrails' minimum gave way to waiting, if it did. */
-function doubtOf(
-  s: Scored,
-  doubt: { s: Scored; confidence: number; minimum: number } | undefined,
-): string | undefined {
+function doubtOf(s: Scored, doubt: Doubt | undefined): string | undefined {
   if (doubt === undefined || doubt.s !== s) return undefined;
   return `confidence ${formatPercent(doubt.confidence)} is below the ${formatPercent(doubt.minimum)} the guardrails need: it would be blocked`;
 }

@@ -3,14 +3,18 @@
  * holds a repeat back for an interval (unless the alert grew more urgent), and here the interval
  * is the windows the agent is shown.
  */
-import type { PatternType } from '../../contracts';
+import { NotificationSeveritySchema, type PatternType } from '../../contracts';
 import type { Draft, PlanInput } from './planner-types';
 
-const URGENCY: Readonly<Record<string, number>> = { info: 0, warning: 1, critical: 2 };
+/** A severity's rank in the contract's order, least first; unsaid or unknown ranks as the least. */
+function urgency(severity: unknown): number {
+  const parsed = NotificationSeveritySchema.safeParse(severity);
+  return parsed.success ? NotificationSeveritySchema.options.indexOf(parsed.data) : 0;
+}
 
-/** Whether a notification of `severity` says more than one sent as `sent` (unsaid counts as least). */
+/** Whether a notification of `severity` says more than one sent as `sent`. */
 function moreUrgent(severity: unknown, sent: string | undefined): boolean {
-  return (URGENCY[String(severity)] ?? 0) > (URGENCY[sent ?? ''] ?? 0);
+  return urgency(severity) > urgency(sent);
 }
 
 /**

@@ -4,10 +4,9 @@
  */
 import { DEFAULT_CONTROL_PLANE, type MetricsSnapshot, type Pattern } from '../../contracts';
 import { overloadedByVolume } from './headroom';
-import { isWatchedMove } from './move-in-force';
 import { peakRouteLoad } from './patterns';
 import { HARD_DECLINE_CODES, hardDeclineShare } from './retry-table';
-import { latencyExcess, type Draft, type PlanInput } from './planner-types';
+import { latencyExcess, movesOff, type Draft, type PlanInput } from './planner-types';
 import { clamp, clampUnit, round } from '../numbers';
 import { formatPercent } from '../percent';
 
@@ -217,7 +216,7 @@ export const PROBE_TIMEOUT_MAJORITY = 0.5;
  * moved the issuer's traffic off, 0–1 (0 when nothing timed out or no move is in force).
  */
 export function timeoutsOnLeftRoutes(input: PlanInput): number {
-  const moves = (input.activeActions ?? []).filter(isWatchedMove);
+  const moves = input.activeActions ?? [];
   if (moves.length === 0) return 0;
   let all = 0;
   let left = 0;
@@ -225,12 +224,7 @@ export function timeoutsOnLeftRoutes(input: PlanInput): number {
     for (const route of row.routes ?? []) {
       const timedOut = route.attemptCount * (route.timeoutShare ?? 0);
       all += timedOut;
-      const moved = moves.some(
-        (m) =>
-          m.action.parameters.fromRoute === route.routeId &&
-          (m.action.type === 'failover_processor' || m.action.parameters.issuerId === row.issuerId),
-      );
-      if (moved) left += timedOut;
+      if (moves.some((m) => movesOff(m, row.issuerId, route.routeId))) left += timedOut;
     }
   return all > 0 ? left / all : 0;
 }

@@ -23,6 +23,7 @@ import type { DegradedIssuer } from './patterns';
 import {
   distinctStep,
   latencyExcess,
+  movesOff,
   restAfterProbe,
   type Draft,
   type PlanInput,
@@ -267,12 +268,7 @@ function leftProbeOnly(issuerId: string, from: RouteId, input: PlanInput): boole
   const weights = (input.controlPlane ?? DEFAULT_CONTROL_PLANE).routing[issuerId as IssuerId];
   if (restAfterProbe(weights?.[from] ?? 1, effectiveLimits(input.limits).probeShare) > 0)
     return false;
-  return (input.activeActions ?? []).some((a) => {
-    const p = a.action.parameters;
-    if (p.fromRoute !== from) return false;
-    if (a.action.type === 'failover_processor') return true;
-    return a.action.type === 'shift_traffic' && p.issuerId === issuerId;
-  });
+  return (input.activeActions ?? []).some((a) => movesOff(a, issuerId, from));
 }
 
 /** Disabling route `from` of an issuer, or null when that would move more than `maxShift`. */

@@ -70,6 +70,17 @@ export function actionKey(type: ActionType, parameters: ActionParameters): strin
   return `${type}:${JSON.stringify(Object.entries(parameters).sort(([a], [b]) => (a < b ? -1 : 1)))}`;
 }
 
+/**
+ * Whether an action in force moved `issuerId`'s traffic off route `from`: a failover off it (every
+ * issuer), or a shift of that issuer off it.
+ */
+export function movesOff(view: ActiveActionView, issuerId: string, from: string): boolean {
+  const p = view.action.parameters;
+  if (p.fromRoute !== from) return false;
+  if (view.action.type === 'failover_processor') return true;
+  return view.action.type === 'shift_traffic' && p.issuerId === issuerId;
+}
+
 /** Whether an action with this type and these parameters is in force (proposing it renews it). */
 export function isInForce(
   input: PlanInput,

@@ -1,29 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { MAX_OBSERVED_WINDOWS } from '../../../src/contracts';
 import { presetScript } from '../../../src/domain/scenarios/preset-scripts';
-import { LabState } from '../../../src/state/lab.svelte';
-import { domainWorld, fakeLabDeps } from './fakes';
+import { playApproving } from './play-approving';
 
 beforeEach(() => vi.useFakeTimers());
 afterEach(() => vi.useRealTimers());
 
 describe('a processor outage that lasts, played in the page with a human approving', () => {
   it('pages a human once per pattern while the notice is in view, and proposes nothing it cannot run', async () => {
-    const fakes = fakeLabDeps({ world: domainWorld });
-    const lab = new LabState(fakes.deps);
-    lab.live.refresh();
-    await lab.live.settled();
-    lab.playback.begin(presetScript('lasting_processor_outage')!);
-    lab.autopilot.set(true);
     const windows = 30;
-    for (let i = 0; i < windows; i++) {
-      await lab.playback.step();
-      for (let asked = 0; lab.cycles.pending && asked < 5; asked++) {
-        await lab.cycles.approve();
-        lab.autopilot.set(true);
-        await lab.cycles.runCycle();
-      }
-    }
+    const { lab, fakes } = await playApproving('lasting_processor_outage', windows);
     const records = fakes.history.records;
     const notices = records.filter((r) => r.actionType === 'send_notification');
     const patterns = new Set(notices.map((r) => r.pattern));

@@ -1,29 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_CONTROL_PLANE } from '../../../src/contracts';
-import { presetScript } from '../../../src/domain/scenarios/preset-scripts';
-import { LabState } from '../../../src/state/lab.svelte';
-import { domainWorld, fakeLabDeps } from './fakes';
+import { playApproving } from './play-approving';
 
 beforeEach(() => vi.useFakeTimers());
 afterEach(() => vi.useRealTimers());
 
 describe('a processor outage played in the page with a human approving', () => {
   it('fails over in two approved steps and, once the processor is back, unwinds both to default', async () => {
-    const fakes = fakeLabDeps({ world: domainWorld });
-    const lab = new LabState(fakes.deps);
-    lab.live.refresh();
-    await lab.live.settled();
-    lab.playback.begin(presetScript('processor_outage')!);
-    lab.autopilot.set(true);
-    for (let i = 0; i < 30; i++) {
-      await lab.playback.step();
-      // As a user does: approve, switch the agent back on, and it looks at the window again.
-      for (let asked = 0; lab.cycles.pending && asked < 5; asked++) {
-        await lab.cycles.approve();
-        lab.autopilot.set(true);
-        await lab.cycles.runCycle();
-      }
-    }
+    const { lab, fakes } = await playApproving('processor_outage', 30);
     const executed = fakes.history.records.filter((r) => r.status === 'executed');
     const failovers = executed.filter((r) => r.actionType === 'failover_processor');
     const unwinds = executed.filter((r) => r.actionType === 'unwind_action');

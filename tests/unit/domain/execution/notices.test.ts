@@ -2,11 +2,12 @@ import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_CONTROL_PLANE,
   MAX_OBSERVED_NOTICES,
+  MAX_OBSERVED_WINDOWS,
   type Decision,
   type NoticeView,
 } from '../../../../src/contracts';
 import { buildObservation } from '../../../../src/domain/execution/observation';
-import { noticeOf, noticesInView } from '../../../../src/domain/execution/notices';
+import { logNotice, noticeOf, noticesInView } from '../../../../src/domain/execution/notices';
 import { observedView } from '../../../../src/domain/reasoning/observed';
 import { makeSnapshot } from '../reasoning/snapshots';
 import { observe } from '../reasoning/observations';
@@ -70,6 +71,23 @@ describe('the paging log', () => {
     expect(noticesInView(log, 2, 4).map((n) => n.window)).toEqual([2, 3, 4]);
     const many = Array.from({ length: MAX_OBSERVED_NOTICES + 5 }, () => notice(3));
     expect(noticesInView(many, 0, 9)).toHaveLength(MAX_OBSERVED_NOTICES);
+  });
+
+  it('logs an executed notification, and forgets what the windows shown can no longer cover', () => {
+    const sent = decisionOf('send_notification', { channel: 'on_call' });
+    const log = [notice(1), notice(5)];
+    expect(logNotice(log, sent, 6)).toEqual([notice(1), notice(5), notice(6)]);
+    expect(logNotice(log, sent, MAX_OBSERVED_WINDOWS + 1)).toEqual([
+      notice(1),
+      notice(5),
+      notice(MAX_OBSERVED_WINDOWS + 1),
+    ]);
+    expect(logNotice(log, sent, MAX_OBSERVED_WINDOWS + 2)).toEqual([
+      notice(5),
+      notice(MAX_OBSERVED_WINDOWS + 2),
+    ]);
+    // Anything else sends nothing: the log stays as it was.
+    expect(logNotice(log, decisionOf('do_nothing'), 6)).toEqual(log);
   });
 
   it('shows a policy only the notices of the windows it is shown', () => {

@@ -3,7 +3,14 @@ import { Count, EpochMillis, Identifier, Text } from './common';
 import { ActionProposalSchema, DecisionSchema } from './decision';
 import { ViolationSchema } from './execution';
 import { MetricsSnapshotSchema } from './metrics';
+import {
+  MAX_OBSERVED_NOTICES,
+  MAX_OBSERVED_WINDOWS,
+  NoticeViewSchema,
+  ObservedWindowSchema,
+} from './observation';
 import { PatternTypeSchema } from './reasoning';
+import { RunFileSchema } from './run-file';
 import { ControlPlaneSchema, ScenarioSchema } from './world';
 
 /** The session format version this build writes; an unknown version is refused on read. */
@@ -41,7 +48,8 @@ export const StoredPendingApprovalSchema = z.object({
 
 /**
  * The live session: the world the user set, the control plane the agent changed, the actions in
- * force, the decision waiting for approval and the cycle count. Kept so that a reload resumes it.
+ * force, the decision waiting for approval, the cycle count, the clock's run so far and what
+ * the agent remembers (its last windows and paging log). Kept so that a reload resumes it.
  */
 export const LiveSessionSchema = z.object({
   version: z.literal(LIVE_SESSION_VERSION),
@@ -51,5 +59,11 @@ export const LiveSessionSchema = z.object({
   controlPlane: ControlPlaneSchema,
   activeActions: z.array(StoredActiveActionSchema).max(100),
   pending: StoredPendingApprovalSchema.nullable(),
+  /** The clock's run so far, as Export run writes it (absent before its first window). */
+  run: RunFileSchema.optional(),
+  /** The windows the agent saw last, as it saw them (absent in older sessions). */
+  windows: z.array(ObservedWindowSchema).max(MAX_OBSERVED_WINDOWS).optional(),
+  /** The notifications the agent sent, so it pages nobody twice after a reload. */
+  notices: z.array(NoticeViewSchema).max(MAX_OBSERVED_NOTICES).optional(),
 });
 export type LiveSession = z.infer<typeof LiveSessionSchema>;

@@ -144,6 +144,7 @@ export class LabState {
       clock: deps.clock,
       alert,
       stepped,
+      persist: () => void this.keeper?.save(),
     });
     const { live, playback, cycles } = this;
     connectReplay({ live, playback, cycles, ...deps });
@@ -165,15 +166,22 @@ export class LabState {
       live: this.live,
       runner: this.cycles,
       history: this.deps.history,
+      run: () => this.playback.exportRun(),
       clock: this.deps.clock,
       timers: this.deps.timers,
       alert: (message) => void this.alerts.push(message),
     });
     const wanted = scenarioToQuery(link.scenario);
-    const scenario = await keeper.restore({
+    const { scenario, run, memory } = await keeper.restore({
       scenario: link.scenario,
       accepts: (stored) => !link.fromLink || scenarioToQuery(stored) === wanted,
     });
+    // The run a reload interrupted comes back paused where it stood, and the agent remembers
+    // what it saw and whom it paged; a link that opened a run of its own starts afresh instead.
+    if (!this.playback.script) {
+      if (run) await this.playback.resume(run, memory);
+      else this.live.remember(memory);
+    }
     this.keeper = keeper;
     // Kept at once: the next reload resumes this start, and a refused session is replaced.
     await keeper.save();

@@ -75,6 +75,12 @@ interface LiveRequest {
 /** How often at most a slider drag rewrites the link. */
 export const URL_WRITE_INTERVAL_MS = 300;
 
+/** What the agent remembers of a run: the windows it saw last and whom it paged. */
+export interface AgentMemory {
+  windows: readonly ObservedWindow[];
+  notices: readonly NoticeView[];
+}
+
 /**
  * The live view: the scenario, the control plane and actions in force, and the latest window with
  * its reasoning and what-if table. Updates run latest-only, so a drag never queues stale work.
@@ -182,6 +188,15 @@ export class LiveView {
    */
   rememberWindows(windows: readonly ObservedWindow[]): void {
     this.observedWindows = windows.slice(-MAX_OBSERVED_WINDOWS);
+  }
+
+  /**
+   * Puts back what the agent remembered before a reload: the windows it saw, as it saw them, and
+   * its paging log. Nothing stored (an older session) leaves what it has.
+   */
+  remember({ windows, notices }: AgentMemory): void {
+    if (windows.length > 0) this.rememberWindows(windows);
+    if (notices.length > 0) this.notices = [...notices];
   }
 
   /** Recomputes the live window, reasoning and what-if for the current inputs. */

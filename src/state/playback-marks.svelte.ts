@@ -37,6 +37,11 @@ export class MarkRecorder {
     this.seenChanges = this.cycles.changeCount;
   }
 
+  /** Takes up a reopened run in or out of a stretch of anomalies, marking nothing. */
+  goOnSeeing(seeing: boolean): void {
+    this.seeing = seeing;
+  }
+
   /** Marks the first window of each stretch in which the agent sees anomalies. */
   noteDetection(window: number, seeing: boolean): void {
     if (seeing && !this.seeing) this.addMarks([{ window, kind: 'detected', detail: 'anomalies' }]);

@@ -1,5 +1,11 @@
 import type { IncidentScript, RunFile, RunMark, Scenario } from '../contracts';
-import { foldScenarioChange, freeRunScript, type RunClock } from '../domain/timeline';
+import type { AgentMemory } from './live-view.svelte';
+import {
+  foldScenarioChange,
+  freeRunScript,
+  windowRequests,
+  type RunClock,
+} from '../domain/timeline';
 import type { Autopilot } from './autopilot.svelte';
 import type { CycleRunner } from './cycle-runner.svelte';
 import type { LiveView } from './live-view.svelte';
@@ -41,6 +47,8 @@ export interface PlaybackDeps {
   alert: (message: string) => void;
   /** The live view's simulator, told which window the clock stepped. */
   stepped: SteppedWindowPort;
+  /** Keeps the run for a reload: called when a run begins, opens or steps a window. */
+  persist?: () => void;
 }
 
 /**
@@ -114,6 +122,7 @@ export class Playback {
     this.lastSet = null;
     this.log.reset();
     this.deps.live.setClockWindow(null);
+    this.deps.persist?.();
   }
 
   /** Runs the clock at the chosen speed until paused or the script ends. */
@@ -212,6 +221,28 @@ export class Playback {
     return this.pacer.after(() => this.restore(run));
   }
 
+  /**
+   * Takes up the run a reload interrupted: its windows stepped again, paused where it stood, the
+   * live view on its last window as that window was stepped, with what the agent remembered.
+   */
+  async resume(run: RunFile, memory: AgentMemory): Promise<void> {
+    await this.openRun(run);
+    const last = this.frames.at(-1);
+    const clock = this.clock;
+    if (!last || !clock || this.window !== run.windows) return;
+    const { live, stepped } = this.deps;
+    const request = windowRequests(clock, last.window, last.controlPlane).actual;
+    stepped.hold(request, last.snapshot, last.baseline);
+    // What the clock set last: a slider moved after it becomes an event of the next window.
+    this.lastSet = request.scenario;
+    live.setClockWindow(last.window);
+    live.remember(memory);
+    live.refresh();
+    await live.settled();
+    // A stretch of anomalies the agent was in goes on: the next window of it is no new detection.
+    this.log.recorder.goOnSeeing((live.reasoning?.anomalies.length ?? 0) > 0);
+  }
+
   private async restore(run: RunFile): Promise<void> {
     this.busy = true;
     try {
@@ -225,6 +256,7 @@ export class Playback {
       this.deps.live.rememberWindows(
         replayed.frames.map((f) => ({ window: f.window, metrics: f.snapshot })),
       );
+      this.deps.persist?.();
     } catch (error) {
       this.deps.alert(`The run could not be replayed: ${messageOf(error)}`);
     } finally {
@@ -277,6 +309,7 @@ export class Playback {
         conclusion,
       });
       this.window = window + 1;
+      this.deps.persist?.();
       if (this.window >= script.windows) this.pause();
     } catch (error) {
       this.pause();

@@ -3,17 +3,20 @@ import {
   type Decision,
   type LearningRecord,
   type PatternType,
+  type RunFile,
   type Scenario,
 } from '../contracts';
 import {
   LIVE_SESSION_VERSION,
+  LiveSessionSchema,
   StoredActiveActionSchema,
   StoredPendingApprovalSchema,
   type LiveSession,
 } from '../contracts/session';
+import { windowScenario } from '../domain/timeline';
 import type { ActiveAction } from '../services/executor';
 import type { CycleRunner, PendingApproval } from './cycle-runner.svelte';
-import type { LiveView } from './live-view.svelte';
+import type { AgentMemory, LiveView } from './live-view.svelte';
 import {
   messageOf,
   type Clock,
@@ -32,6 +35,8 @@ export interface SessionKeeperDeps {
   live: LiveView;
   runner: CycleRunner;
   history: Pick<HistoryPort, 'add'>;
+  /** The clock's run so far as a run file, or null before its first window. */
+  run: () => RunFile | null;
   clock: Clock;
   timers: Timers;
   alert: (message: string) => void;
@@ -44,8 +49,18 @@ export interface LinkScenario {
   accepts: (stored: Scenario) => boolean;
 }
 
+/** What a restored session gives back beyond the live view: the scenario and the run to resume. */
+export interface RestoredSession {
+  scenario: Scenario;
+  /** The clock's run the reload interrupted, or null (none, or another world's). */
+  run: RunFile | null;
+  /** What the agent remembered: the windows it saw last and its paging log. */
+  memory: AgentMemory;
+}
+
 /**
- * Keeps the live session (scenario, cycle, control plane, active actions, pending approval) in
+ * Keeps the live session (scenario, cycle, control plane, active actions, pending approval, the
+ * clock's run and the paging log) in
  * storage and puts it back on reload. What cannot be put back is refused with a message, and each
  * decision or action it drops is written to the history so the audit trail says what happened.
  */
@@ -62,6 +77,7 @@ export class SessionKeeper {
   /** The session as it stands now. */
   snapshot(): LiveSession {
     const { live, runner, clock } = this.deps;
+    const run = this.deps.run();
     return {
       version: LIVE_SESSION_VERSION,
       savedAt: Math.max(0, Math.round(clock.now())),
@@ -70,6 +86,9 @@ export class SessionKeeper {
       controlPlane: live.controlPlane,
       activeActions: live.activeActions,
       pending: runner.pending,
+      ...(run ? { run } : {}),
+      ...(live.observedWindows.length > 0 ? { windows: live.observedWindows } : {}),
+      ...(live.notices.length > 0 ? { notices: live.notices } : {}),
     };
   }
 
@@ -102,32 +121,39 @@ export class SessionKeeper {
 
   /**
    * Restores the stored session into the live view and the runner, and returns the scenario to
-   * start from (the caller saves the result, which also replaces a session that was refused). The link wins over a stored scenario it does not accept; a decision that waited
-   * for approval in another world is then dropped, because approving it would act on a world
-   * it was not made for.
+   * start from with the run to resume (the caller saves the result, which also replaces a
+   * session that was refused). The link wins over a stored scenario it does not accept; a
+   * decision that waited for approval in another world is then dropped, because approving it
+   * would act on a world it was not made for, and so is the run of that world.
    */
-  async restore(link: LinkScenario): Promise<Scenario> {
+  async restore(link: LinkScenario): Promise<RestoredSession> {
     const { store, live, runner } = this.deps;
+    const fresh = (): RestoredSession => {
+      live.scenario = link.scenario;
+      return { scenario: link.scenario, run: null, memory: { windows: [], notices: [] } };
+    };
     let read;
     try {
       read = await store.read();
     } catch (error) {
       this.deps.alert(`The last session could not be read: ${messageOf(error)}`);
-      live.scenario = link.scenario;
-      return link.scenario;
+      return fresh();
     }
-    if (read.kind === 'none') {
-      live.scenario = link.scenario;
-      return link.scenario;
-    }
+    if (read.kind === 'none') return fresh();
     if (read.kind === 'invalid') {
-      live.scenario = link.scenario;
-      this.deps.alert(`The last session could not be restored and was dropped. ${read.message}`);
-      await this.recordDropped(salvage(read.raw), 'the stored session was not valid');
-      return link.scenario;
+      const withoutRun = sessionWithoutRun(read.raw);
+      if (!withoutRun) {
+        this.deps.alert(`The last session could not be restored and was dropped. ${read.message}`);
+        await this.recordDropped(salvage(read.raw), 'the stored session was not valid');
+        return fresh();
+      }
+      // Only the run or the agent's memory is spoilt: the plane, actions and approval come back.
+      this.deps.alert(`The run in progress could not be resumed and was dropped. ${read.message}`);
+      read = { kind: 'ok' as const, session: withoutRun };
     }
     const session = read.session;
-    const sameWorld = link.accepts(session.scenario);
+    const sameWorld =
+      link.accepts(session.scenario) || (session.run ? linkShowsRun(session.run, link) : false);
     live.cycle = session.cycle;
     live.controlPlane = session.controlPlane;
     live.activeActions = session.activeActions;
@@ -144,7 +170,13 @@ export class SessionKeeper {
     }
     const scenario = sameWorld ? session.scenario : link.scenario;
     live.scenario = scenario;
-    return scenario;
+    // Another world's run and what the agent saw of it are not this world's.
+    if (!sameWorld) return { scenario, run: null, memory: { windows: [], notices: [] } };
+    return {
+      scenario,
+      run: session.run ?? null,
+      memory: { windows: session.windows ?? [], notices: session.notices ?? [] },
+    };
   }
 
   private async recordDropped(
@@ -185,6 +217,29 @@ export class SessionKeeper {
       }
     }
   }
+}
+
+/**
+ * Whether the link shows a window of the stored run: the page rewrites its link at most every
+ * 300 ms, so a reload while the clock plays finds a link a window or two behind the session.
+ */
+function linkShowsRun(run: RunFile, link: LinkScenario): boolean {
+  const clock = { script: run.script, seed: run.seed, startTime: run.startTime };
+  for (let window = run.windows - 1; window >= 0; window--)
+    if (link.accepts(windowScenario(clock, window))) return true;
+  return false;
+}
+
+/** The stored session without its run and the agent's memory, when only they spoilt it. */
+function sessionWithoutRun(raw: unknown): LiveSession | null {
+  if (typeof raw !== 'object' || raw === null) return null;
+  const parsed = LiveSessionSchema.safeParse({
+    ...raw,
+    run: undefined,
+    windows: undefined,
+    notices: undefined,
+  });
+  return parsed.success ? parsed.data : null;
 }
 
 /** Reads what can still be trusted out of a session that failed as a whole. */

@@ -184,3 +184,22 @@ export function visaShiftPending(plane = DEFAULT_CONTROL_PLANE): PendingApproval
     scenario: visaOutage,
   };
 }
+
+/**
+ * A stored session of the Visa outage at cycle 4: backoff in force and a Visa shift waiting for a
+ * human, with the parts it is made of.
+ */
+export function storedOutageSession() {
+  const { active, plane } = backoffInForce();
+  const pending = visaShiftPending(plane);
+  const session: LiveSession = {
+    version: 1,
+    savedAt: 1,
+    scenario: visaOutage,
+    cycle: 4,
+    controlPlane: plane,
+    activeActions: [active],
+    pending,
+  };
+  return { session, active, plane, pending };
+}

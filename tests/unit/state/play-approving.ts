@@ -13,6 +13,15 @@ export async function playApproving(id: string, windows: number) {
   lab.live.refresh();
   await lab.live.settled();
   lab.playback.begin(presetScript(id)!);
+  await stepApproving(lab, windows);
+  return { lab, fakes };
+}
+
+/**
+ * Steps `windows` windows of the run begun in `lab` with the agent on, approving what it asks
+ * for, switching it back on and letting it look at the window again, as a user does.
+ */
+export async function stepApproving(lab: LabState, windows: number): Promise<void> {
   lab.autopilot.set(true);
   for (let i = 0; i < windows; i++) {
     await lab.playback.step();
@@ -22,5 +31,4 @@ export async function playApproving(id: string, windows: number) {
       await lab.cycles.runCycle();
     }
   }
-  return { lab, fakes };
 }

@@ -8,6 +8,7 @@ import {
   fakeLabDeps,
   FakeHistory,
   FakeSessionStore,
+  storedOutageSession,
   visaOutage,
   visaShiftPending,
 } from './fakes';
@@ -61,21 +62,10 @@ describe('the live session across a reload', () => {
 
   it('a link to another scenario wins, and the decision that waited is recorded as dropped', async () => {
     const session = new FakeSessionStore();
-    const { active, plane } = backoffInForce();
-    const pending = visaShiftPending(plane);
+    const stored = storedOutageSession();
+    const { active, plane } = stored;
     const { deps, history } = fakeLabDeps({ session: async () => session });
-    session.next = {
-      kind: 'ok',
-      session: {
-        version: 1,
-        savedAt: 1,
-        scenario: visaOutage,
-        cycle: 4,
-        controlPlane: plane,
-        activeActions: [active],
-        pending,
-      },
-    };
+    session.next = { kind: 'ok', session: stored.session };
     const lab = new LabState(deps);
     await lab.start({ scenario: HEALTHY_SCENARIO, fromLink: true });
     expect(lab.live.scenario).toEqual(HEALTHY_SCENARIO);

@@ -80,6 +80,30 @@ describe('a run in progress across a reload', () => {
     );
   });
 
+  it('keeps a decision that waits for a human; approved after the reload, it is marked as it would have been', async () => {
+    const store = memorySessionStore();
+    const history = new FakeHistory();
+    const page = await openPage(store, history);
+    page.playback.begin(presetScript('processor_outage')!);
+    page.autopilot.set(true);
+    // The clock stops for the first decision that asks a human (the failover).
+    while (!page.cycles.pending && page.playback.window < 12) await page.playback.step();
+    expect(page.cycles.pending).not.toBeNull();
+    await vi.advanceTimersByTimeAsync(0);
+
+    const kept = new FakeHistory();
+    kept.records = [...history.records];
+    const reloaded = await openPage(store, kept);
+    expect(reloaded.cycles.pending?.decision).toEqual(page.cycles.pending?.decision);
+    expect(shown(reloaded)).toEqual(shown(page));
+    for (const lab of [page, reloaded]) {
+      await lab.cycles.approve();
+      await stepApproving(lab, 3);
+    }
+    expect(shown(reloaded)).toEqual(shown(page));
+    expect(reloaded.playback.marks.some((m) => m.kind === 'executed')).toBe(true);
+  });
+
   it('is forgotten when a new run begins, so a reload does not bring the old one back', async () => {
     const store = memorySessionStore();
     const page = await openPage(store, new FakeHistory());

@@ -178,8 +178,9 @@ export class LabState {
     });
     // The run a reload interrupted comes back paused where it stood, and the agent remembers
     // what it saw and whom it paged; a link that opened a run of its own starts afresh instead.
+    let settled = false;
     if (!this.playback.script) {
-      if (run) await this.playback.resume(run, memory);
+      if (run) settled = await this.playback.resume(run, memory);
       else this.live.remember(memory);
     }
     this.keeper = keeper;
@@ -187,6 +188,8 @@ export class LabState {
     await keeper.save();
     // A session restored under a bare link puts its scenario back into the link.
     if (scenarioToQuery(scenario) !== wanted) this.deps.writeLink(scenario);
+    // A resumed run has already put the live view on its last window: no second look at it.
+    if (settled) return;
     this.live.refresh();
     await this.live.settled();
   }

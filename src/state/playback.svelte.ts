@@ -223,13 +223,14 @@ export class Playback {
 
   /**
    * Takes up the run a reload interrupted: its windows stepped again, paused where it stood, the
-   * live view on its last window as that window was stepped, with what the agent remembered.
+   * live view on its last window as that window was stepped (and settled), with what the agent
+   * remembered. False when the run could not be stepped again.
    */
-  async resume(run: RunFile, memory: AgentMemory): Promise<void> {
+  async resume(run: RunFile, memory: AgentMemory): Promise<boolean> {
     await this.openRun(run);
     const last = this.frames.at(-1);
     const clock = this.clock;
-    if (!last || !clock || this.window !== run.windows) return;
+    if (!last || !clock || this.window !== run.windows) return false;
     const { live, stepped } = this.deps;
     const request = windowRequests(clock, last.window, last.controlPlane).actual;
     stepped.hold(request, last.snapshot, last.baseline);
@@ -241,6 +242,7 @@ export class Playback {
     await live.settled();
     // A stretch of anomalies the agent was in goes on: the next window of it is no new detection.
     this.log.recorder.goOnSeeing((live.reasoning?.anomalies.length ?? 0) > 0);
+    return true;
   }
 
   private async restore(run: RunFile): Promise<void> {

@@ -49,6 +49,9 @@ export interface LinkScenario {
   accepts: (stored: Scenario) => boolean;
 }
 
+/** Nothing remembered: a fresh start, or another world's session. */
+const NO_MEMORY: AgentMemory = { windows: [], notices: [] };
+
 /** What a restored session gives back beyond the live view: the scenario and the run to resume. */
 export interface RestoredSession {
   scenario: Scenario;
@@ -60,9 +63,9 @@ export interface RestoredSession {
 
 /**
  * Keeps the live session (scenario, cycle, control plane, active actions, pending approval, the
- * clock's run and the paging log) in
- * storage and puts it back on reload. What cannot be put back is refused with a message, and each
- * decision or action it drops is written to the history so the audit trail says what happened.
+ * clock's run and what the agent remembers) in storage and puts it back on reload. What cannot be
+ * put back is refused with a message, and each decision or action it drops is written to the
+ * history so the audit trail says what happened.
  */
 export class SessionKeeper {
   private readonly deps: SessionKeeperDeps;
@@ -130,7 +133,7 @@ export class SessionKeeper {
     const { store, live, runner } = this.deps;
     const fresh = (): RestoredSession => {
       live.scenario = link.scenario;
-      return { scenario: link.scenario, run: null, memory: { windows: [], notices: [] } };
+      return { scenario: link.scenario, run: null, memory: NO_MEMORY };
     };
     let read;
     try {
@@ -171,7 +174,7 @@ export class SessionKeeper {
     const scenario = sameWorld ? session.scenario : link.scenario;
     live.scenario = scenario;
     // Another world's run and what the agent saw of it are not this world's.
-    if (!sameWorld) return { scenario, run: null, memory: { windows: [], notices: [] } };
+    if (!sameWorld) return { scenario, run: null, memory: NO_MEMORY };
     return {
       scenario,
       run: session.run ?? null,
@@ -224,9 +227,9 @@ export class SessionKeeper {
  * 300 ms, so a reload while the clock plays finds a link a window or two behind the session.
  */
 function linkShowsRun(run: RunFile, link: LinkScenario): boolean {
-  const clock = { script: run.script, seed: run.seed, startTime: run.startTime };
+  // A run file carries its clock (script, seed, start time).
   for (let window = run.windows - 1; window >= 0; window--)
-    if (link.accepts(windowScenario(clock, window))) return true;
+    if (link.accepts(windowScenario(run, window))) return true;
   return false;
 }
 

@@ -220,6 +220,28 @@ test('a reload in the middle of an incident run brings the run back paused where
   await expect(detail).toContainText('Window 9');
 });
 
+test('with the agent on, the session is kept through the agent acting in the middle of a window', async ({
+  page,
+}) => {
+  const clock = region(page, 'Clock');
+  const played = page.getByTestId('clock-window');
+  await open(page);
+  await clock.getByLabel('Incident script').selectOption('processor_outage');
+  await page.getByLabel('Agent on').check();
+  // The outage begins at window 5: the agent pages, then proposes the failover, which waits.
+  for (let window = 1; window <= 8; window++) {
+    await clock.getByRole('button', { name: 'Step' }).click();
+    await expect(played).toContainText(`Played ${window} of 30`);
+    const approve = page.getByRole('button', { name: /^Approve/ });
+    if (await approve.isVisible()) await approve.click();
+  }
+  await expect(page.getByText('could not be kept for a reload')).toHaveCount(0);
+  const marks = await page.getByTestId('timeline-success').getAttribute('aria-label');
+  await page.reload();
+  await expect(played).toContainText('Played 8 of 30');
+  await expect(page.getByTestId('timeline-success')).toHaveAttribute('aria-label', marks!);
+});
+
 test('a reload while the clock plays brings the run back, paused, with no window lost', async ({
   page,
 }) => {

@@ -61,13 +61,20 @@ export function planesByWindow(
 /** What a run file records of a run besides its clock: what changed, what was marked and seen. */
 export type RunRecord = Pick<RunFile, 'actions' | 'marks'> & Partial<Pick<RunFile, 'conclusions'>>;
 
-/** The run file of `windows` windows of `clock` from `initialPlane`, with what was recorded. */
+/**
+ * The run file of `windows` windows of `clock` from `initialPlane`, with what was recorded of
+ * them. What the record already holds of the window in progress (its plane, a detection, an
+ * action the agent took in it) is left out: that window is not played yet, and a file naming it
+ * would not be a run file.
+ */
 export function runFileOf(
   clock: RunClock,
   windows: number,
   initialPlane: ControlPlane,
   record: RunRecord = { actions: [], marks: [] },
 ): RunFile {
+  const played = <T extends { window: number }>(entries: readonly T[]) =>
+    entries.filter((entry) => entry.window < windows);
   return {
     format: RUN_FILE_FORMAT,
     version: 1,
@@ -76,6 +83,8 @@ export function runFileOf(
     startTime: clock.startTime,
     windows,
     initialPlane,
-    ...record,
+    actions: played(record.actions),
+    marks: played(record.marks),
+    ...(record.conclusions ? { conclusions: played(record.conclusions) } : {}),
   };
 }

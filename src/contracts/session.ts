@@ -65,5 +65,7 @@ export const LiveSessionSchema = z.object({
   windows: z.array(ObservedWindowSchema).max(MAX_OBSERVED_WINDOWS).optional(),
   /** The notifications the agent sent, so it pages nobody twice after a reload. */
   notices: z.array(NoticeViewSchema).max(MAX_OBSERVED_NOTICES).optional(),
+  /** The scenario the page's link showed, which lags the live one (absent: a bare link). */
+  link: ScenarioSchema.optional(),
 });
 export type LiveSession = z.infer<typeof LiveSessionSchema>;

@@ -130,6 +130,8 @@ export class LiveView {
   private readonly deps: LiveViewDeps;
   private readonly live = new LatestOnly<LiveRequest>((request) => this.update(request));
   private linkTimer: TimerHandle | null = null;
+  /** The scenario the page's link shows, as last written (null: a bare link, never rewritten). */
+  private shownInLink: Scenario | null = null;
 
   constructor(deps: LiveViewDeps) {
     this.deps = deps;
@@ -215,12 +217,26 @@ export class LiveView {
     return this.live.idle();
   }
 
+  /**
+   * The scenario the page's link shows: the session keeps it, so a reload under a link that lags
+   * the live window (it is rewritten at most every URL_WRITE_INTERVAL_MS) is known as this page's.
+   */
+  get linkShown(): Scenario | null {
+    return this.shownInLink;
+  }
+
+  /** Puts `scenario` into the page's link now (`write`), or notes that the link shows it already. */
+  showInLink(scenario: Scenario, write = true): void {
+    if (write) this.deps.writeLink(scenario);
+    this.shownInLink = scenario;
+  }
+
   private scheduleLinkWrite(): void {
     // Browsers throttle history updates; a drag writes the link a few times a second at most.
     if (this.linkTimer) return;
     this.linkTimer = this.deps.timers.set(() => {
       this.linkTimer = null;
-      this.deps.writeLink(this.scenario);
+      this.showInLink(this.scenario);
     }, URL_WRITE_INTERVAL_MS);
   }
 

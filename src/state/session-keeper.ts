@@ -92,6 +92,7 @@ export class SessionKeeper {
       ...(run ? { run } : {}),
       ...(live.observedWindows.length > 0 ? { windows: live.observedWindows } : {}),
       ...(live.notices.length > 0 ? { notices: live.notices } : {}),
+      ...(live.linkShown ? { link: live.linkShown } : {}),
     };
   }
 
@@ -155,8 +156,11 @@ export class SessionKeeper {
       read = { kind: 'ok' as const, session: withoutRun };
     }
     const session = read.session;
+    // The page's own link may lag its session: the link it last wrote is this world's too.
     const sameWorld =
-      link.accepts(session.scenario) || (session.run ? linkShowsRun(session.run, link) : false);
+      link.accepts(session.scenario) ||
+      (session.link !== undefined && link.accepts(session.link)) ||
+      (session.run ? linkShowsRun(session.run, link) : false);
     live.cycle = session.cycle;
     live.controlPlane = session.controlPlane;
     live.activeActions = session.activeActions;

@@ -5,6 +5,7 @@ import { presetScript } from '../../../src/domain/scenarios/preset-scripts';
 import { windowScenario } from '../../../src/domain/timeline';
 import { memorySessionStore, type SessionStore } from '../../../src/services/session-store';
 import { LabState } from '../../../src/state/lab.svelte';
+import { URL_WRITE_INTERVAL_MS } from '../../../src/state/live-view.svelte';
 import {
   domainWorld,
   fakeLabDeps,
@@ -162,6 +163,54 @@ describe('a run in progress across a reload', () => {
     expect(reloaded.live.scenario).toEqual(page.live.scenario);
     // The link is put on the window the run stands at.
     expect(links).toEqual([page.live.scenario]);
+  });
+
+  it('comes back under the link the page last wrote, though it shows the run before this one', async () => {
+    const store = memorySessionStore();
+    const { deps, links } = fakeLabDeps({ world: domainWorld, session: async () => store });
+    const page = new LabState(deps);
+    await page.start(bareLink);
+    const script = presetScript('processor_outage')!;
+    page.playback.begin(script);
+    await playApproving(page, script.windows);
+    await vi.advanceTimersByTimeAsync(URL_WRITE_INTERVAL_MS);
+    const shown = links.at(-1)!;
+    // Play again: two windows of the new run go by before the link is rewritten.
+    page.playback.begin(script);
+    await page.playback.step();
+    await page.playback.step();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(links.at(-1)).toBe(shown);
+    expect(windowScenario(page.playback.clock!, 0)).not.toEqual(shown);
+
+    const reloaded = new LabState(
+      fakeLabDeps({ world: domainWorld, session: async () => store }).deps,
+    );
+    await reloaded.start({ scenario: shown, fromLink: true });
+    expect(reloaded.playback.window).toBe(2);
+    expect(reloaded.live.scenario).toEqual(page.live.scenario);
+
+    // A link the page never wrote still opens its own world.
+    const other = new LabState(
+      fakeLabDeps({ world: domainWorld, session: async () => store }).deps,
+    );
+    await other.start({ scenario: { ...shown, seed: shown.seed + 1 }, fromLink: true });
+    expect(other.playback.script).toBeNull();
+  });
+
+  it('comes back under the link the page was opened with, before the page rewrote it', async () => {
+    const store = memorySessionStore();
+    const page = new LabState(fakeLabDeps({ world: domainWorld, session: async () => store }).deps);
+    await page.start({ scenario: visaOutage, fromLink: true });
+    page.playback.begin(presetScript('slow_burn')!);
+    await page.playback.step();
+    await vi.advanceTimersByTimeAsync(0);
+    const reloaded = new LabState(
+      fakeLabDeps({ world: domainWorld, session: async () => store }).deps,
+    );
+    await reloaded.start({ scenario: visaOutage, fromLink: true });
+    expect(reloaded.playback.script?.id).toBe('slow_burn');
+    expect(reloaded.playback.window).toBe(1);
   });
 
   it('drops a spoilt run with a message, and the plane, the actions and the approval come back', async () => {

@@ -46,6 +46,20 @@ export const StoredPendingApprovalSchema = z.object({
   explorationSeed: z.number().int().min(0).max(0xffff_ffff).optional(),
 });
 
+/** The speeds the clock offers, in windows a second. */
+export const PLAY_SPEEDS = [1, 2, 4, 8] as const;
+export type PlaySpeed = (typeof PLAY_SPEEDS)[number];
+
+/** The SLOs on success the timeline takes: from 90 % (a 10 % error budget) to 99.9 %. */
+export const SLO_RANGE = { min: 0.9, max: 0.999 } as const;
+
+/** The clock's dials as a user set them: its speed and the SLO the timeline burns against. */
+export const ClockDialsSchema = z.object({
+  speed: z.literal([...PLAY_SPEEDS]),
+  slo: z.number().min(SLO_RANGE.min).max(SLO_RANGE.max),
+});
+export type ClockDials = z.infer<typeof ClockDialsSchema>;
+
 /**
  * The live session: the world the user set, the control plane the agent changed, the actions in
  * force, the decision waiting for approval, the cycle count, the clock's run so far and what
@@ -67,5 +81,7 @@ export const LiveSessionSchema = z.object({
   notices: z.array(NoticeViewSchema).max(MAX_OBSERVED_NOTICES).optional(),
   /** The scenario the page's link showed, which lags the live one (absent: a bare link). */
   link: ScenarioSchema.optional(),
+  /** The clock's speed and SLO (absent in older sessions: the defaults). */
+  dials: ClockDialsSchema.optional(),
 });
 export type LiveSession = z.infer<typeof LiveSessionSchema>;

@@ -167,17 +167,19 @@ export class LabState {
       runner: this.cycles,
       history: this.deps.history,
       run: () => this.playback.exportRun(),
+      dials: () => this.playback.dials.kept,
       clock: this.deps.clock,
       timers: this.deps.timers,
       alert: (message) => void this.alerts.push(message),
     });
     const wanted = scenarioToQuery(link.scenario);
-    const { scenario, run, memory } = await keeper.restore({
+    const { scenario, run, memory, dials } = await keeper.restore({
       scenario: link.scenario,
       accepts: (stored) => !link.fromLink || scenarioToQuery(stored) === wanted,
     });
     // The run a reload interrupted comes back paused where it stood, and the agent remembers
     // what it saw and whom it paged; a link that opened a run of its own starts afresh instead.
+    if (dials) this.playback.dials.restore(dials);
     let settled = false;
     if (!this.playback.script) {
       if (run) settled = await this.playback.resume(run, memory);

@@ -24,17 +24,11 @@ import {
   type WorldPort,
 } from './playback-replay.svelte';
 import { RunWorld } from './playback-world.svelte';
+import { ClockDialsState } from './clock-dials.svelte';
 import { messageOf, type Clock, type Timers } from './ports';
 
 export { SteppedWindowPort } from './playback-port.svelte';
 export { FRAME_LIMIT, type WindowFrame, type WorldPort } from './playback-replay.svelte';
-
-/** The SLO on success the timeline starts with: a healthy window succeeds about 99.2 %. */
-export const DEFAULT_SLO = 0.98;
-
-/** The speeds the clock offers, in windows a second. */
-export const PLAY_SPEEDS = [1, 2, 4, 8] as const;
-export type PlaySpeed = (typeof PLAY_SPEEDS)[number];
 
 /** What the playback needs: the worker's world, the live loop it drives, timers and a clock. */
 export interface PlaybackDeps {
@@ -59,7 +53,6 @@ export interface PlaybackDeps {
  */
 export class Playback {
   playing = $state(false);
-  speed = $state<PlaySpeed>(4);
   script = $state.raw<IncidentScript | null>(null);
   /** The next window the clock will step. */
   window = $state(0);
@@ -67,8 +60,8 @@ export class Playback {
   /** The window being looked at; null follows the newest. */
   selected = $state<number | null>(null);
   busy = $state(false);
-  /** The SLO on success the timeline draws and burns the error budget against. */
-  slo = $state(DEFAULT_SLO);
+  /** The speed it plays at and the SLO the timeline burns against, kept for a reload. */
+  readonly dials = new ClockDialsState(() => this.deps.persist?.());
 
   readonly selectedFrame: WindowFrame | null = $derived.by(() => {
     const frames = this.frames;
@@ -95,7 +88,7 @@ export class Playback {
       clock: deps.clock,
       tick: () => this.tick(),
       playing: () => this.playing,
-      perSecond: () => this.speed,
+      perSecond: () => this.dials.speed,
     });
   }
 
@@ -150,16 +143,6 @@ export class Playback {
     return this.pacer.enqueue().finally(() => {
       if (!this.playing) this.deps.autopilot.holdForClock(false);
     });
-  }
-
-  /** Sets the speed in windows a second; a running clock picks it up at the next tick. */
-  setSpeed(speed: PlaySpeed): void {
-    this.speed = speed;
-  }
-
-  /** Sets the SLO on success (a share strictly between 0.5 and 1). */
-  setSlo(slo: number): void {
-    if (slo > 0.5 && slo < 1) this.slo = slo;
   }
 
   /**

@@ -11,6 +11,7 @@ import {
   LiveSessionSchema,
   StoredActiveActionSchema,
   StoredPendingApprovalSchema,
+  type ClockDials,
   type LiveSession,
 } from '../contracts/session';
 import { windowScenario } from '../domain/timeline';
@@ -37,6 +38,8 @@ export interface SessionKeeperDeps {
   history: Pick<HistoryPort, 'add'>;
   /** The clock's run so far as a run file, or null before its first window. */
   run: () => RunFile | null;
+  /** The clock's speed and SLO as the user set them. */
+  dials?: () => ClockDials;
   clock: Clock;
   timers: Timers;
   alert: (message: string) => void;
@@ -59,6 +62,8 @@ export interface RestoredSession {
   run: RunFile | null;
   /** What the agent remembered: the windows it saw last and its paging log. */
   memory: AgentMemory;
+  /** The clock's speed and SLO the user had set, whatever world the link opens (null: none kept). */
+  dials: ClockDials | null;
 }
 
 /**
@@ -93,6 +98,7 @@ export class SessionKeeper {
       ...(live.observedWindows.length > 0 ? { windows: live.observedWindows } : {}),
       ...(live.notices.length > 0 ? { notices: live.notices } : {}),
       ...(live.linkShown ? { link: live.linkShown } : {}),
+      ...(this.deps.dials ? { dials: this.deps.dials() } : {}),
     };
   }
 
@@ -134,7 +140,7 @@ export class SessionKeeper {
     const { store, live, runner } = this.deps;
     const fresh = (): RestoredSession => {
       live.scenario = link.scenario;
-      return { scenario: link.scenario, run: null, memory: NO_MEMORY };
+      return { scenario: link.scenario, run: null, memory: NO_MEMORY, dials: null };
     };
     let read;
     try {
@@ -178,11 +184,13 @@ export class SessionKeeper {
     const scenario = sameWorld ? session.scenario : link.scenario;
     live.scenario = scenario;
     // Another world's run and what the agent saw of it are not this world's.
-    if (!sameWorld) return { scenario, run: null, memory: NO_MEMORY };
+    const dials = session.dials ?? null;
+    if (!sameWorld) return { scenario, run: null, memory: NO_MEMORY, dials };
     return {
       scenario,
       run: session.run ?? null,
       memory: { windows: session.windows ?? [], notices: session.notices ?? [] },
+      dials,
     };
   }
 
@@ -237,7 +245,10 @@ function linkShowsRun(run: RunFile, link: LinkScenario): boolean {
   return false;
 }
 
-/** The stored session without its run and the agent's memory, when only they spoilt it. */
+/**
+ * The stored session without its run, the agent's memory, the link it showed and the clock's
+ * dials, when only they spoilt it.
+ */
 function sessionWithoutRun(raw: unknown): LiveSession | null {
   if (typeof raw !== 'object' || raw === null) return null;
   const parsed = LiveSessionSchema.safeParse({
@@ -245,6 +256,8 @@ function sessionWithoutRun(raw: unknown): LiveSession | null {
     run: undefined,
     windows: undefined,
     notices: undefined,
+    link: undefined,
+    dials: undefined,
   });
   return parsed.success ? parsed.data : null;
 }

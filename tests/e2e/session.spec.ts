@@ -262,3 +262,28 @@ test('a reload while the clock plays brings the run back, paused, with no window
   await expect(clock.getByRole('button', { name: 'Play' })).toBeVisible();
   await expect(page.getByTestId('window-detail')).toContainText(`Window ${after - 1}`);
 });
+
+test("the clock's speed and SLO are kept for a reload, and an SLO out of range is refused beside it", async ({
+  page,
+}) => {
+  const clock = region(page, 'Clock');
+  const timeline = region(page, 'Timeline');
+  await open(page);
+  const slo = timeline.getByLabel('SLO on success (%)');
+  await slo.fill('40');
+  await slo.press('Enter');
+  await expect(slo).toHaveAttribute('aria-invalid', 'true');
+  await expect(
+    timeline.getByText('The SLO must be between 90.0 % and 99.9 %; 98.0 % stays in force.'),
+  ).toBeVisible();
+  await slo.fill('99.5');
+  await slo.press('Enter');
+  await expect(slo).toHaveAttribute('aria-invalid', 'false');
+  await expect(timeline.getByText('The SLO must be between')).toBeHidden();
+  await clock.getByLabel('Speed').selectOption('8');
+
+  await page.reload();
+  await expect(page.getByTestId('selected-action-type')).toBeVisible();
+  await expect(clock.getByLabel('Speed')).toHaveValue('8');
+  await expect(timeline.getByLabel('SLO on success (%)')).toHaveValue('99.5');
+});

@@ -66,7 +66,7 @@ describe('Playback', () => {
 
   it('plays at the chosen speed and stops when paused', async () => {
     const { lab, world } = await labWith(visaScript());
-    lab.playback.setSpeed(4);
+    lab.playback.dials.setSpeed(4);
     lab.playback.play();
     await vi.advanceTimersByTimeAsync(1000);
     expect(lab.playback.window).toBeGreaterThanOrEqual(3);
@@ -83,7 +83,7 @@ describe('Playback', () => {
   it('pauses by itself at the end of the script', async () => {
     const short = { ...visaScript(), windows: 3, events: [] };
     const { lab } = await labWith(short);
-    lab.playback.setSpeed(8);
+    lab.playback.dials.setSpeed(8);
     lab.playback.play();
     await vi.advanceTimersByTimeAsync(3000);
     expect(lab.playback.window).toBe(3);
@@ -173,7 +173,7 @@ describe('Playback', () => {
   it('pauses the clock when the agent’s decision waits for a human, so it does not expire', async () => {
     const { lab } = await labWith(presetScript('processor_outage')!);
     lab.autopilot.set(true);
-    lab.playback.setSpeed(4);
+    lab.playback.dials.setSpeed(4);
     lab.playback.play();
     for (let i = 0; i < 200 && !lab.cycles.pending; i++) await vi.advanceTimersByTimeAsync(250);
     expect(lab.cycles.pending).not.toBeNull();

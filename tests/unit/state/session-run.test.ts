@@ -213,13 +213,28 @@ describe('a run in progress across a reload', () => {
     expect(reloaded.playback.window).toBe(1);
   });
 
+  it("keeps the clock's speed and SLO, whatever world the link opens", async () => {
+    const store = memorySessionStore();
+    const page = await openPage(store, new FakeHistory());
+    page.playback.dials.setSpeed(8);
+    expect(page.playback.dials.setSlo(0.995)).toBeNull();
+    await vi.advanceTimersByTimeAsync(0);
+    const reloaded = await openPage(store, new FakeHistory());
+    expect(reloaded.playback.dials.kept).toEqual({ speed: 8, slo: 0.995 });
+    const elsewhere = new LabState(
+      fakeLabDeps({ world: domainWorld, session: async () => store }).deps,
+    );
+    await elsewhere.start({ scenario: visaOutage, fromLink: true });
+    expect(elsewhere.playback.dials.kept).toEqual({ speed: 8, slo: 0.995 });
+  });
+
   it('drops a spoilt run with a message, and the plane, the actions and the approval come back', async () => {
     const session = new FakeSessionStore();
     const { session: kept, active, plane, pending } = storedOutageSession();
     session.next = {
       kind: 'invalid',
       message: 'Invalid stored session: run.windows: Too small',
-      raw: { ...kept, run: { format: 'agent-payment-lab-run', windows: 0 } },
+      raw: { ...kept, run: { format: 'agent-payment-lab-run', windows: 0 }, dials: { speed: 3 } },
     };
     const { deps, history } = fakeLabDeps({ world: domainWorld, session: async () => session });
     const lab = new LabState(deps);
@@ -233,6 +248,7 @@ describe('a run in progress across a reload', () => {
     expect(lab.cycles.pending?.decision).toEqual(pending.decision);
     expect(history.records).toEqual([]);
     expect(session.saved.at(-1)?.run).toBeUndefined();
+    expect(lab.playback.dials.kept).toEqual({ speed: 4, slo: 0.98 });
   });
 });
 

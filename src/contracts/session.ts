@@ -83,5 +83,7 @@ export const LiveSessionSchema = z.object({
   link: ScenarioSchema.optional(),
   /** The clock's speed and SLO (absent in older sessions: the defaults). */
   dials: ClockDialsSchema.optional(),
+  /** Whether the agent was on (absent in older sessions: it was not). */
+  agentOn: z.boolean().optional(),
 });
 export type LiveSession = z.infer<typeof LiveSessionSchema>;

@@ -8,11 +8,17 @@ export interface AutopilotDeps {
   runCycle: () => Promise<CycleEnd>;
   /** Whether a decision still waits for a human (absent: the note never says it was answered). */
   awaitingHuman?: () => boolean;
+  /** Told when it is switched on or off, by a person or by itself, so a reload knows. */
+  changed?: () => void;
 }
 
-const NOTES: Record<Exclude<CycleEnd, 'done'>, string> = {
+/** Why the autopilot went off without being switched off: a cycle's end, or a reload. */
+type StopCause = Exclude<CycleEnd, 'done'> | 'reload';
+
+const NOTES: Record<StopCause, string> = {
   'needs-approval': 'Autopilot stopped: a decision needs your approval.',
   failed: 'Autopilot stopped: the last cycle failed.',
+  reload: 'Autopilot is off after the reload; it was on before. Switch it on to go on.',
 };
 
 /** The note once the decision the autopilot stopped for has been approved, rejected or expired. */
@@ -27,7 +33,7 @@ export const ANSWERED_NOTE =
 export class Autopilot {
   on = $state(false);
   /** What stopped the autopilot by itself, if anything did. */
-  private stoppedBy = $state<Exclude<CycleEnd, 'done'> | null>(null);
+  private stoppedBy = $state<StopCause | null>(null);
   private readonly deps: AutopilotDeps;
   private timer: TimerHandle | null = null;
   private held = false;
@@ -49,7 +55,9 @@ export class Autopilot {
 
   /** Turns the autopilot on (the first cycle runs at once) or off. */
   set(on: boolean): void {
+    const changed = on !== this.on;
     this.on = on;
+    if (changed) this.deps.changed?.();
     if (on) {
       this.stoppedBy = null;
       if (!this.held) this.schedule(0);
@@ -57,6 +65,14 @@ export class Autopilot {
       this.deps.timers.clear(this.timer);
       this.timer = null;
     }
+  }
+
+  /**
+   * After a reload of a page where it was on: it stays off, because an agent that takes up
+   * acting by itself on a page just opened is a surprise, and the note says it was on.
+   */
+  offAfterReload(): void {
+    if (!this.on) this.stoppedBy = 'reload';
   }
 
   /** The clock takes the pace over (true) or hands it back (false: the pace timer resumes). */

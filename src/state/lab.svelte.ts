@@ -131,6 +131,7 @@ export class LabState {
       paceMs: () => deps.settings.autopilotPaceMs,
       runCycle: () => this.cycles.runCycle(),
       awaitingHuman: () => this.cycles.pending !== null,
+      changed: () => void this.keeper?.save(),
     });
     this.playback = new Playback({
       world: deps.world ?? {
@@ -168,18 +169,20 @@ export class LabState {
       history: this.deps.history,
       run: () => this.playback.exportRun(),
       dials: () => this.playback.dials.kept,
+      agentOn: () => this.autopilot.on,
       clock: this.deps.clock,
       timers: this.deps.timers,
       alert: (message) => void this.alerts.push(message),
     });
     const wanted = scenarioToQuery(link.scenario);
-    const { scenario, run, memory, dials } = await keeper.restore({
+    const { scenario, run, memory, dials, agentWasOn } = await keeper.restore({
       scenario: link.scenario,
       accepts: (stored) => !link.fromLink || scenarioToQuery(stored) === wanted,
     });
     // The run a reload interrupted comes back paused where it stood, and the agent remembers
     // what it saw and whom it paged; a link that opened a run of its own starts afresh instead.
     if (dials) this.playback.dials.restore(dials);
+    if (agentWasOn) this.autopilot.offAfterReload();
     let settled = false;
     if (!this.playback.script) {
       if (run) settled = await this.playback.resume(run, memory);

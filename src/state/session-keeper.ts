@@ -40,6 +40,8 @@ export interface SessionKeeperDeps {
   run: () => RunFile | null;
   /** The clock's speed and SLO as the user set them. */
   dials?: () => ClockDials;
+  /** Whether the agent is on. */
+  agentOn?: () => boolean;
   clock: Clock;
   timers: Timers;
   alert: (message: string) => void;
@@ -64,6 +66,8 @@ export interface RestoredSession {
   memory: AgentMemory;
   /** The clock's speed and SLO the user had set, whatever world the link opens (null: none kept). */
   dials: ClockDials | null;
+  /** Whether the agent was on when the session was kept. */
+  agentWasOn: boolean;
 }
 
 /**
@@ -99,6 +103,7 @@ export class SessionKeeper {
       ...(live.notices.length > 0 ? { notices: live.notices } : {}),
       ...(live.linkShown ? { link: live.linkShown } : {}),
       ...(this.deps.dials ? { dials: this.deps.dials() } : {}),
+      ...(this.deps.agentOn?.() ? { agentOn: true } : {}),
     };
   }
 
@@ -140,7 +145,13 @@ export class SessionKeeper {
     const { store, live, runner } = this.deps;
     const fresh = (): RestoredSession => {
       live.scenario = link.scenario;
-      return { scenario: link.scenario, run: null, memory: NO_MEMORY, dials: null };
+      return {
+        scenario: link.scenario,
+        run: null,
+        memory: NO_MEMORY,
+        dials: null,
+        agentWasOn: false,
+      };
     };
     let read;
     try {
@@ -185,12 +196,14 @@ export class SessionKeeper {
     live.scenario = scenario;
     // Another world's run and what the agent saw of it are not this world's.
     const dials = session.dials ?? null;
-    if (!sameWorld) return { scenario, run: null, memory: NO_MEMORY, dials };
+    const agentWasOn = session.agentOn === true;
+    if (!sameWorld) return { scenario, run: null, memory: NO_MEMORY, dials, agentWasOn };
     return {
       scenario,
       run: session.run ?? null,
       memory: { windows: session.windows ?? [], notices: session.notices ?? [] },
       dials,
+      agentWasOn,
     };
   }
 
@@ -246,8 +259,8 @@ function linkShowsRun(run: RunFile, link: LinkScenario): boolean {
 }
 
 /**
- * The stored session without its run, the agent's memory, the link it showed and the clock's
- * dials, when only they spoilt it.
+ * The stored session without its run, the agent's memory, the link it showed, the clock's dials
+ * and whether the agent was on, when only they spoilt it.
  */
 function sessionWithoutRun(raw: unknown): LiveSession | null {
   if (typeof raw !== 'object' || raw === null) return null;
@@ -258,6 +271,7 @@ function sessionWithoutRun(raw: unknown): LiveSession | null {
     notices: undefined,
     link: undefined,
     dials: undefined,
+    agentOn: undefined,
   });
   return parsed.success ? parsed.data : null;
 }

@@ -32,6 +32,28 @@ async function slowStorage(page: Page, ms: number): Promise<void> {
   }, ms);
 }
 
+/** What these tests read of the stored live session. */
+interface StoredSession {
+  agentOn?: boolean;
+  dials?: { speed: number; slo: number };
+}
+
+/** The live session as the page keeps it in IndexedDB, or undefined when none is kept. */
+function storedSession(page: Page): Promise<StoredSession | undefined> {
+  return page.evaluate(
+    () =>
+      new Promise<StoredSession | undefined>((resolve, reject) => {
+        const request = indexedDB.open('agent-payment-lab-session', 1);
+        request.onsuccess = () => {
+          const read = request.result.transaction('session').objectStore('session').get('live');
+          read.onsuccess = () => resolve(read.result as StoredSession | undefined);
+          read.onerror = () => reject(new Error('read failed'));
+        };
+        request.onerror = () => reject(new Error('open failed'));
+      }),
+  );
+}
+
 /** Lowers the approval risk threshold so that every action the agent picks asks a human. */
 async function everythingNeedsApproval(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Settings' }).click();
@@ -281,9 +303,30 @@ test("the clock's speed and SLO are kept for a reload, and an SLO out of range i
   await expect(slo).toHaveAttribute('aria-invalid', 'false');
   await expect(timeline.getByText('The SLO must be between')).toBeHidden();
   await clock.getByLabel('Speed').selectOption('8');
+  await expect
+    .poll(() => storedSession(page).then((s) => s?.dials))
+    .toEqual({ speed: 8, slo: 0.995 });
 
   await page.reload();
   await expect(page.getByTestId('selected-action-type')).toBeVisible();
   await expect(clock.getByLabel('Speed')).toHaveValue('8');
   await expect(timeline.getByLabel('SLO on success (%)')).toHaveValue('99.5');
+});
+
+test('after a reload the agent that was on stays off, and the page says it was on', async ({
+  page,
+}) => {
+  await open(page);
+  const agentOn = page.getByLabel('Agent on');
+  await agentOn.check();
+  // The switch is written to the session: wait for the write before reloading.
+  await expect.poll(() => storedSession(page).then((s) => s?.agentOn)).toBe(true);
+  await page.reload();
+  await expect(page.getByTestId('selected-action-type')).toBeVisible();
+  await expect(agentOn).not.toBeChecked();
+  await expect(page.getByTestId('autopilot-note')).toHaveText(
+    'Autopilot is off after the reload; it was on before. Switch it on to go on.',
+  );
+  await agentOn.check();
+  await expect(page.getByTestId('autopilot-note')).toBeHidden();
 });

@@ -84,6 +84,42 @@ describe('Autopilot', () => {
   });
 });
 
+describe('Autopilot across a reload', () => {
+  it('tells each switch on or off, its own stop too, and not a switch that changes nothing', async () => {
+    let changes = 0;
+    const pilot = new Autopilot({
+      timers: browserTimers,
+      paceMs: () => 2000,
+      runCycle: () => Promise.resolve<CycleEnd>('needs-approval'),
+      changed: () => changes++,
+    });
+    pilot.set(false);
+    expect(changes).toBe(0);
+    pilot.set(true);
+    expect(changes).toBe(1);
+    await vi.advanceTimersByTimeAsync(0);
+    // It stopped itself at the approval: a reload must not take it for on.
+    expect(pilot.on).toBe(false);
+    expect(changes).toBe(2);
+  });
+
+  it('stays off after a reload of a page where it was on, with a note that clears when switched on', async () => {
+    const { pilot, cycles } = autopilot();
+    pilot.offAfterReload();
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(pilot.on).toBe(false);
+    expect(cycles).toEqual([]);
+    expect(pilot.note).toBe(
+      'Autopilot is off after the reload; it was on before. Switch it on to go on.',
+    );
+    pilot.set(true);
+    expect(pilot.note).toBeNull();
+    // Already on (switched on before the session came back): nothing to say.
+    pilot.offAfterReload();
+    expect(pilot.note).toBeNull();
+  });
+});
+
 describe('Autopilot under the clock', () => {
   it('runs no paced cycles while the clock holds it, one per window instead', async () => {
     const { pilot, cycles } = autopilot([], 2000);

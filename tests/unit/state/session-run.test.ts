@@ -228,6 +228,24 @@ describe('a run in progress across a reload', () => {
     expect(elsewhere.playback.dials.kept).toEqual({ speed: 8, slo: 0.995 });
   });
 
+  it('says the agent was on, and leaves it off until switched on again', async () => {
+    const store = memorySessionStore();
+    const page = await openPage(store, new FakeHistory());
+    page.autopilot.set(true);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(page.autopilot.on).toBe(true);
+    const reloaded = await openPage(store, new FakeHistory());
+    expect(reloaded.autopilot.on).toBe(false);
+    expect(reloaded.autopilot.note).toMatch(/^Autopilot is off after the reload/);
+    // Switched off by hand before the next reload: nothing to say then.
+    reloaded.autopilot.set(true);
+    reloaded.autopilot.set(false);
+    await vi.advanceTimersByTimeAsync(0);
+    const again = await openPage(store, new FakeHistory());
+    expect(again.autopilot.note).toBeNull();
+    page.autopilot.set(false);
+  });
+
   it('drops a spoilt run with a message, and the plane, the actions and the approval come back', async () => {
     const session = new FakeSessionStore();
     const { session: kept, active, plane, pending } = storedOutageSession();

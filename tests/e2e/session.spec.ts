@@ -32,6 +32,17 @@ async function slowStorage(page: Page, ms: number): Promise<void> {
   }, ms);
 }
 
+/** Steps a 30-window script `windows` times from its start, approving what waits when asked. */
+async function stepWindows(page: Page, windows: number, { approving = false } = {}) {
+  const played = page.getByTestId('clock-window');
+  for (let window = 1; window <= windows; window++) {
+    await region(page, 'Clock').getByRole('button', { name: 'Step' }).click();
+    await expect(played).toContainText(`Played ${window} of 30`);
+    const approve = page.getByRole('button', { name: 'Approve', exact: true });
+    if (approving && (await approve.isVisible())) await approve.click();
+  }
+}
+
 /** What these tests read of the stored live session. */
 interface StoredSession {
   agentOn?: boolean;
@@ -219,10 +230,7 @@ test('a reload in the middle of an incident run brings the run back paused where
   const played = page.getByTestId('clock-window');
   await open(page);
   await clock.getByLabel('Incident script').selectOption('issuer_degrades_then_clears');
-  for (let window = 1; window <= 9; window++) {
-    await clock.getByRole('button', { name: 'Step' }).click();
-    await expect(played).toContainText(`Played ${window} of 30`);
-  }
+  await stepWindows(page, 9);
   const chart = page.getByTestId('timeline-success');
   const drawn = await chart.getAttribute('aria-label');
   const detail = page.getByTestId('window-detail');
@@ -251,12 +259,7 @@ test('with the agent on, the session is kept through the agent acting in the mid
   await clock.getByLabel('Incident script').selectOption('processor_outage');
   await page.getByLabel('Agent on').check();
   // The outage begins at window 5: the agent pages, then proposes the failover, which waits.
-  for (let window = 1; window <= 8; window++) {
-    await clock.getByRole('button', { name: 'Step' }).click();
-    await expect(played).toContainText(`Played ${window} of 30`);
-    const approve = page.getByRole('button', { name: /^Approve/ });
-    if (await approve.isVisible()) await approve.click();
-  }
+  await stepWindows(page, 8, { approving: true });
   await expect(page.getByText('could not be kept for a reload')).toHaveCount(0);
   const marks = await page.getByTestId('timeline-success').getAttribute('aria-label');
   await page.reload();

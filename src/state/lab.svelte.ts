@@ -192,8 +192,8 @@ export class LabState {
     // Kept at once: the next reload resumes this start, and a refused session is replaced.
     await keeper.save();
     // A session restored under a bare link puts its scenario back into the link.
-    if (scenarioToQuery(scenario) !== wanted) this.live.showInLink(scenario);
-    else if (link.fromLink) this.live.showInLink(link.scenario, false);
+    if (scenarioToQuery(scenario) !== wanted) this.live.link.show(scenario);
+    else if (link.fromLink) this.live.link.show(link.scenario, false);
     // A resumed run has already put the live view on its last window: no second look at it.
     if (settled) return;
     this.live.refresh();

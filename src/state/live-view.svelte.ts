@@ -31,9 +31,9 @@ import {
   type HistoryPort,
   type ReasoningPort,
   type SimulatorPort,
-  type TimerHandle,
   type Timers,
 } from './ports';
+import { PageLink } from './page-link';
 import { simulateWhatIf, type WhatIfRow } from './what-if';
 
 /** The settings the live loop reads; SettingsState provides them. */
@@ -72,8 +72,7 @@ interface LiveRequest {
   cycle: number;
 }
 
-/** How often at most a slider drag rewrites the link. */
-export const URL_WRITE_INTERVAL_MS = 300;
+export { URL_WRITE_INTERVAL_MS } from './page-link';
 
 /** What the agent remembers of a run: the windows it saw last and whom it paged. */
 export interface AgentMemory {
@@ -129,18 +128,18 @@ export class LiveView {
   private clockWindow: number | null = null;
   private readonly deps: LiveViewDeps;
   private readonly live = new LatestOnly<LiveRequest>((request) => this.update(request));
-  private linkTimer: TimerHandle | null = null;
-  /** The scenario the page's link shows, as last written (null: a bare link, never rewritten). */
-  private shownInLink: Scenario | null = null;
+  /** The page's link, which follows the scenario and lags it (the session keeps what it shows). */
+  readonly link: PageLink;
 
   constructor(deps: LiveViewDeps) {
     this.deps = deps;
+    this.link = new PageLink(deps.writeLink, deps.timers);
   }
 
   /** Changes the scenario (a slider or preset); the live view follows, the link too. */
   setScenario(scenario: Scenario): void {
     this.scenario = scenario;
-    this.scheduleLinkWrite();
+    this.link.follow(() => this.scenario);
     this.deps.onScenario();
     this.refresh();
   }
@@ -215,29 +214,6 @@ export class LiveView {
   /** Resolves once the live view reflects the latest inputs. */
   settled(): Promise<void> {
     return this.live.idle();
-  }
-
-  /**
-   * The scenario the page's link shows: the session keeps it, so a reload under a link that lags
-   * the live window (it is rewritten at most every URL_WRITE_INTERVAL_MS) is known as this page's.
-   */
-  get linkShown(): Scenario | null {
-    return this.shownInLink;
-  }
-
-  /** Puts `scenario` into the page's link now (`write`), or notes that the link shows it already. */
-  showInLink(scenario: Scenario, write = true): void {
-    if (write) this.deps.writeLink(scenario);
-    this.shownInLink = scenario;
-  }
-
-  private scheduleLinkWrite(): void {
-    // Browsers throttle history updates; a drag writes the link a few times a second at most.
-    if (this.linkTimer) return;
-    this.linkTimer = this.deps.timers.set(() => {
-      this.linkTimer = null;
-      this.showInLink(this.scenario);
-    }, URL_WRITE_INTERVAL_MS);
   }
 
   /**

@@ -101,7 +101,7 @@ export class SessionKeeper {
       ...(run ? { run } : {}),
       ...(live.observedWindows.length > 0 ? { windows: live.observedWindows } : {}),
       ...(live.notices.length > 0 ? { notices: live.notices } : {}),
-      ...(live.linkShown ? { link: live.linkShown } : {}),
+      ...(live.link.shown ? { link: live.link.shown } : {}),
       ...(this.deps.dials ? { dials: this.deps.dials() } : {}),
       ...(this.deps.agentOn?.() ? { agentOn: true } : {}),
     };

@@ -118,9 +118,17 @@ export class Playback {
     this.deps.persist?.();
   }
 
-  /** Runs the clock at the chosen speed until paused or the script ends. */
+  /**
+   * Whether a decision waits for a human: the clock does not move on then, because the next
+   * window would supersede the decision before anyone answered it.
+   */
+  get waitsForHuman(): boolean {
+    return this.deps.cycles.pending !== null;
+  }
+
+  /** Runs the clock at the chosen speed until paused or the script ends; not while one waits. */
   play(): void {
-    if (this.playing) return;
+    if (this.playing || this.waitsForHuman) return;
     if (!this.script || this.window >= this.script.windows) this.begin(this.script);
     this.playing = true;
     this.deps.autopilot.holdForClock(true);
@@ -134,9 +142,10 @@ export class Playback {
     this.deps.autopilot.holdForClock(false);
   }
 
-  /** Advances exactly one window (pausing the clock first). */
+  /** Advances exactly one window (pausing the clock first); not while a decision waits. */
   step(): Promise<void> {
     this.pause();
+    if (this.waitsForHuman) return Promise.resolve();
     if (!this.script || this.window >= this.script.windows) this.begin(this.script);
     // The clock paces the agent for this one window too, so it acts once, not twice.
     this.deps.autopilot.holdForClock(true);
@@ -252,7 +261,8 @@ export class Playback {
   private async tick(): Promise<void> {
     const script = this.script;
     if (!script) return;
-    if (this.window >= script.windows) {
+    // A decision asked for by hand while the clock played waits for its answer like the agent's.
+    if (this.window >= script.windows || this.waitsForHuman) {
       this.pause();
       return;
     }

@@ -189,6 +189,42 @@ describe('Playback', () => {
     expect(lab.autopilot.note).toMatch(/needs your approval/);
   });
 
+  it('does not move on while a decision waits: Play and Step wait for the answer, then go on', async () => {
+    const { lab } = await labWith(presetScript('processor_outage')!);
+    lab.autopilot.set(true);
+    while (!lab.cycles.pending && lab.playback.window < 12) await lab.playback.step();
+    expect(lab.cycles.pending).not.toBeNull();
+    expect(lab.playback.waitsForHuman).toBe(true);
+    const waitingAt = lab.playback.window;
+    lab.playback.play();
+    expect(lab.playback.playing).toBe(false);
+    await lab.playback.step();
+    await vi.advanceTimersByTimeAsync(2000);
+    expect(lab.playback.window).toBe(waitingAt);
+    expect(lab.cycles.pending).not.toBeNull();
+    // Answered, the clock goes on.
+    await lab.cycles.reject();
+    expect(lab.playback.waitsForHuman).toBe(false);
+    await lab.playback.step();
+    expect(lab.playback.window).toBe(waitingAt + 1);
+  });
+
+  it('stops playing when a decision asked for by hand waits, before the next window supersedes it', async () => {
+    const { lab } = await labWith(presetScript('processor_outage')!);
+    for (let i = 0; i < 7; i++) await lab.playback.step();
+    lab.playback.dials.setSpeed(1);
+    lab.playback.play();
+    await vi.advanceTimersByTimeAsync(0);
+    await lab.playback.settled();
+    const at = lab.playback.window;
+    await lab.cycles.runCycle();
+    expect(lab.cycles.pending).not.toBeNull();
+    await vi.advanceTimersByTimeAsync(3000);
+    expect(lab.playback.playing).toBe(false);
+    expect(lab.playback.window).toBe(at);
+    expect(lab.cycles.pending).not.toBeNull();
+  });
+
   it('exports a run that another lab replays to the same figures', async () => {
     const { lab } = await labWith(presetScript('processor_retry_storm')!);
     for (let i = 0; i < 6; i++) await lab.playback.step();

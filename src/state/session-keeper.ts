@@ -248,12 +248,15 @@ export class SessionKeeper {
 }
 
 /**
- * Whether the link shows a window of the stored run: the page rewrites its link at most every
- * 300 ms, so a reload while the clock plays finds a link a window or two behind the session.
+ * Whether the link shows a window of the stored run, or the window that was being played: the
+ * page rewrites its link at most every 300 ms, so a reload while the clock plays finds a link a
+ * window or two behind the session, or one ahead of it when the link caught the window in
+ * progress before the session was written at its end.
  */
 function linkShowsRun(run: RunFile, link: LinkScenario): boolean {
   // A run file carries its clock (script, seed, start time).
-  for (let window = run.windows - 1; window >= 0; window--)
+  const inProgress = Math.min(run.windows, run.script.windows - 1);
+  for (let window = inProgress; window >= 0; window--)
     if (link.accepts(windowScenario(run, window))) return true;
   return false;
 }

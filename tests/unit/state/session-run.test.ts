@@ -165,6 +165,27 @@ describe('a run in progress across a reload', () => {
     expect(links).toEqual([page.live.scenario]);
   });
 
+  it('comes back under a link that caught the window in progress before the session was written', async () => {
+    const store = memorySessionStore();
+    const page = await openPage(store, new FakeHistory());
+    page.playback.begin(presetScript('issuer_degrades_then_clears')!);
+    await playApproving(page, 9);
+    // Window 9 was being played: the link showed it, the session still ends at window 8.
+    const ahead = windowScenario(page.playback.clock!, 9);
+    const reloaded = new LabState(
+      fakeLabDeps({ world: domainWorld, session: async () => store }).deps,
+    );
+    await reloaded.start({ scenario: ahead, fromLink: true });
+    expect(reloaded.playback.window).toBe(9);
+    expect(reloaded.live.scenario).toEqual(page.live.scenario);
+    // Two windows ahead is no window this run played or was playing: another world.
+    const further = new LabState(
+      fakeLabDeps({ world: domainWorld, session: async () => store }).deps,
+    );
+    await further.start({ scenario: windowScenario(page.playback.clock!, 10), fromLink: true });
+    expect(further.playback.script).toBeNull();
+  });
+
   it('comes back under the link the page last wrote, though it shows the run before this one', async () => {
     const store = memorySessionStore();
     const { deps, links } = fakeLabDeps({ world: domainWorld, session: async () => store });

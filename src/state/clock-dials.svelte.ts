@@ -7,6 +7,9 @@ export const DEFAULT_SLO = 0.98;
 /** The speed the clock starts at, in windows a second. */
 export const DEFAULT_SPEED: PlaySpeed = 4;
 
+/** A share as the page writes it, e.g. "98.0 %". */
+const percent = (share: number) => formatPercent(share, { unit: ' %' });
+
 /**
  * The clock's dials: the speed it plays at and the SLO on success the timeline draws and burns
  * the error budget against. Each change is kept for a reload (`changed`); an SLO out of range is
@@ -30,7 +33,7 @@ export class ClockDialsState {
   /** Sets the SLO on success (a share); returns why it was refused, or null once it is in force. */
   setSlo(slo: number): string | null {
     if (!Number.isFinite(slo) || slo < SLO_RANGE.min || slo > SLO_RANGE.max)
-      return `The SLO must be between ${formatPercent(SLO_RANGE.min, { unit: ' %' })} and ${formatPercent(SLO_RANGE.max, { unit: ' %' })}; ${formatPercent(this.slo, { unit: ' %' })} stays in force.`;
+      return `The SLO must be between ${percent(SLO_RANGE.min)} and ${percent(SLO_RANGE.max)}; ${percent(this.slo)} stays in force.`;
     this.slo = slo;
     this.changed();
     return null;

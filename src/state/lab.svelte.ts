@@ -188,12 +188,13 @@ export class LabState {
       if (run) settled = await this.playback.resume(run, memory);
       else this.live.remember(memory);
     }
+    // A session restored under a bare link puts its scenario back into the link; either way the
+    // session written next knows what the link shows.
+    if (scenarioToQuery(scenario) !== wanted) this.live.link.show(scenario);
+    else if (link.fromLink) this.live.link.show(link.scenario, false);
     this.keeper = keeper;
     // Kept at once: the next reload resumes this start, and a refused session is replaced.
     await keeper.save();
-    // A session restored under a bare link puts its scenario back into the link.
-    if (scenarioToQuery(scenario) !== wanted) this.live.link.show(scenario);
-    else if (link.fromLink) this.live.link.show(link.scenario, false);
     // A resumed run has already put the live view on its last window: no second look at it.
     if (settled) return;
     this.live.refresh();

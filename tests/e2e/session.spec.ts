@@ -32,6 +32,14 @@ async function slowStorage(page: Page, ms: number): Promise<void> {
   }, ms);
 }
 
+/** Opens the lab and picks the preset script `id`: the clock's region and its window count. */
+async function openScript(page: Page, id: string) {
+  await open(page);
+  const clock = region(page, 'Clock');
+  await clock.getByLabel('Incident script').selectOption(id);
+  return { clock, played: page.getByTestId('clock-window') };
+}
+
 /** Steps a 30-window script `windows` times from its start, approving what waits when asked. */
 async function stepWindows(page: Page, windows: number, { approving = false } = {}) {
   const played = page.getByTestId('clock-window');
@@ -226,10 +234,7 @@ test('a stored session that is not valid is refused with a message, and the lab 
 test('a reload in the middle of an incident run brings the run back paused where it stood', async ({
   page,
 }) => {
-  const clock = region(page, 'Clock');
-  const played = page.getByTestId('clock-window');
-  await open(page);
-  await clock.getByLabel('Incident script').selectOption('issuer_degrades_then_clears');
+  const { clock, played } = await openScript(page, 'issuer_degrades_then_clears');
   await stepWindows(page, 9);
   const chart = page.getByTestId('timeline-success');
   const drawn = await chart.getAttribute('aria-label');
@@ -253,10 +258,7 @@ test('a reload in the middle of an incident run brings the run back paused where
 test('with the agent on, the session is kept through the agent acting in the middle of a window', async ({
   page,
 }) => {
-  const clock = region(page, 'Clock');
-  const played = page.getByTestId('clock-window');
-  await open(page);
-  await clock.getByLabel('Incident script').selectOption('processor_outage');
+  const { played } = await openScript(page, 'processor_outage');
   await page.getByLabel('Agent on').check();
   // The outage begins at window 5: the agent pages, then proposes the failover, which waits.
   await stepWindows(page, 8, { approving: true });
@@ -270,10 +272,7 @@ test('with the agent on, the session is kept through the agent acting in the mid
 test('a reload while the clock plays brings the run back, paused, with no window lost', async ({
   page,
 }) => {
-  const clock = region(page, 'Clock');
-  const played = page.getByTestId('clock-window');
-  await open(page);
-  await clock.getByLabel('Incident script').selectOption('processor_outage');
+  const { clock, played } = await openScript(page, 'processor_outage');
   await clock.getByLabel('Speed').selectOption('8');
   await clock.getByRole('button', { name: 'Play' }).click();
   await expect(played).toContainText(/Played ([6-9]|1\d) of 30/, { timeout: 20_000 });

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { HEALTHY_SCENARIO } from '../../../src/contracts';
+import { HEALTHY_SCENARIO, type Scenario } from '../../../src/contracts';
 import type { LiveSession } from '../../../src/contracts/session';
 import { presetScript } from '../../../src/domain/scenarios/preset-scripts';
 import { windowScenario } from '../../../src/domain/timeline';
@@ -27,6 +27,13 @@ async function openPage(store: SessionStore, history: FakeHistory) {
     fakeLabDeps({ world: domainWorld, session: async () => store, history }).deps,
   );
   await lab.start(bareLink);
+  return lab;
+}
+
+/** A page on the domain's world, its session in `store`, opened on a link to `scenario`. */
+async function openUnderLink(store: SessionStore, scenario: Scenario) {
+  const lab = new LabState(fakeLabDeps({ world: domainWorld, session: async () => store }).deps);
+  await lab.start({ scenario, fromLink: true });
   return lab;
 }
 
@@ -140,10 +147,7 @@ describe('a run in progress across a reload', () => {
     // What the agent saw of the stored run is not put into the link's: only the live window.
     expect(linked.live.observedWindows).toHaveLength(1);
 
-    const elsewhere = new LabState(
-      fakeLabDeps({ world: domainWorld, session: async () => store }).deps,
-    );
-    await elsewhere.start({ scenario: visaOutage, fromLink: true });
+    const elsewhere = await openUnderLink(store, visaOutage);
     expect(elsewhere.playback.script).toBeNull();
     expect(elsewhere.live.observedWindows).toHaveLength(1);
   });
@@ -172,17 +176,11 @@ describe('a run in progress across a reload', () => {
     await playApproving(page, 9);
     // Window 9 was being played: the link showed it, the session still ends at window 8.
     const ahead = windowScenario(page.playback.clock!, 9);
-    const reloaded = new LabState(
-      fakeLabDeps({ world: domainWorld, session: async () => store }).deps,
-    );
-    await reloaded.start({ scenario: ahead, fromLink: true });
+    const reloaded = await openUnderLink(store, ahead);
     expect(reloaded.playback.window).toBe(9);
     expect(reloaded.live.scenario).toEqual(page.live.scenario);
     // Two windows ahead is no window this run played or was playing: another world.
-    const further = new LabState(
-      fakeLabDeps({ world: domainWorld, session: async () => store }).deps,
-    );
-    await further.start({ scenario: windowScenario(page.playback.clock!, 10), fromLink: true });
+    const further = await openUnderLink(store, windowScenario(page.playback.clock!, 10));
     expect(further.playback.script).toBeNull();
   });
 
@@ -204,32 +202,22 @@ describe('a run in progress across a reload', () => {
     expect(links.at(-1)).toBe(shown);
     expect(windowScenario(page.playback.clock!, 0)).not.toEqual(shown);
 
-    const reloaded = new LabState(
-      fakeLabDeps({ world: domainWorld, session: async () => store }).deps,
-    );
-    await reloaded.start({ scenario: shown, fromLink: true });
+    const reloaded = await openUnderLink(store, shown);
     expect(reloaded.playback.window).toBe(2);
     expect(reloaded.live.scenario).toEqual(page.live.scenario);
 
     // A link the page never wrote still opens its own world.
-    const other = new LabState(
-      fakeLabDeps({ world: domainWorld, session: async () => store }).deps,
-    );
-    await other.start({ scenario: { ...shown, seed: shown.seed + 1 }, fromLink: true });
+    const other = await openUnderLink(store, { ...shown, seed: shown.seed + 1 });
     expect(other.playback.script).toBeNull();
   });
 
   it('comes back under the link the page was opened with, before the page rewrote it', async () => {
     const store = memorySessionStore();
-    const page = new LabState(fakeLabDeps({ world: domainWorld, session: async () => store }).deps);
-    await page.start({ scenario: visaOutage, fromLink: true });
+    const page = await openUnderLink(store, visaOutage);
     page.playback.begin(presetScript('slow_burn')!);
     await page.playback.step();
     await vi.advanceTimersByTimeAsync(0);
-    const reloaded = new LabState(
-      fakeLabDeps({ world: domainWorld, session: async () => store }).deps,
-    );
-    await reloaded.start({ scenario: visaOutage, fromLink: true });
+    const reloaded = await openUnderLink(store, visaOutage);
     expect(reloaded.playback.script?.id).toBe('slow_burn');
     expect(reloaded.playback.window).toBe(1);
   });
@@ -242,10 +230,7 @@ describe('a run in progress across a reload', () => {
     await vi.advanceTimersByTimeAsync(0);
     const reloaded = await openPage(store, new FakeHistory());
     expect(reloaded.playback.dials.kept).toEqual({ speed: 8, slo: 0.995 });
-    const elsewhere = new LabState(
-      fakeLabDeps({ world: domainWorld, session: async () => store }).deps,
-    );
-    await elsewhere.start({ scenario: visaOutage, fromLink: true });
+    const elsewhere = await openUnderLink(store, visaOutage);
     expect(elsewhere.playback.dials.kept).toEqual({ speed: 8, slo: 0.995 });
   });
 
